@@ -1,0 +1,39 @@
+# xshim: top-level build. `make run` boots the guests under the real Xen and prints their
+# verdicts; `make test` runs every test; `make bench` and `make fuzz` sit beside them.
+# Each target first makes sure the Debian packages it needs are there (scripts/deps.sh).
+
+.DEFAULT_GOAL := all
+.SUFFIXES:
+.DELETE_ON_ERROR:
+MAKEFLAGS += --no-builtin-rules
+
+BUILD ?= build
+DEPS   = scripts/deps.sh
+
+include mk/flags.mk
+include mk/lib.mk
+include mk/host.mk
+include $(wildcard tests/abi/abi.mk)
+include $(wildcard guest-boot/guest-boot.mk)
+include $(wildcard tests/boot/boot.mk)
+include $(wildcard tools/tools.mk)
+include $(wildcard tests/bench/bench.mk)
+include $(wildcard tests/fuzz/fuzz.mk)
+
+.PHONY: all deps-build test run bench fuzz clean
+all: deps-build lib
+
+deps-build:
+	@$(DEPS) build
+
+# Every test the project has; each fragment appends its own step to TEST_STEPS.
+test: deps-build
+	@$(DEPS) $(sort $(TEST_DEPS))
+	@$(MAKE) --no-print-directory test-steps
+
+.PHONY: test-steps
+test-steps: $(TEST_STEPS)
+	@echo "xshim: all test steps passed: $(TEST_STEPS)"
+
+clean:
+	rm -rf $(BUILD)

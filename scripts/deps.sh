@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# scripts/deps.sh GROUP...: make sure the Debian packages a make target needs are installed.
+# As root, missing packages are installed with apt-get; otherwise the exact command is printed
+# and the script fails, so a build never half-runs on a machine that lacks a tool.
+set -euo pipefail
+
+declare -A groups=(
+  [build]="make g++ gcc-multilib g++-multilib binutils"
+  [abi]="libxen-dev qemu-user"
+  [unit]="doctest-dev qemu-user"
+  [boot]="qemu-system-x86 xen-hypervisor-4.17-amd64"
+  [tools]="libxen-dev"
+  [fuzz]="clang libclang-rt-14-dev"
+  [bench]="valgrind"
+)
+
+want=()
+for g in "$@"; do
+  [[ -n "${groups[$g]+x}" ]] || { echo "deps.sh: unknown group '$g'" >&2; exit 2; }
+  want+=(${groups[$g]})
+done
+
+missing=()
+for p in "${want[@]}"; do
+  status=$(dpkg-query -W -f='${db:Status-Status}' "$p" 2>/dev/null || true)
+  [[ "$status" == "installed" ]] || missing+=("$p")
+done
+# De-duplicate while keeping order.
+missing=($(printf '%s\n' "${missing[@]}" | awk 'NF && !seen[$0]++'))
+[[ ${#missing[@]} -eq 0 ]] && exit 0
+
+line="apt-get install -y --no-install-recommends ${missing[*]}"
+if [[ $(id -u) -ne 0 ]]; then
+  echo "xshim: missing Debian packages: ${missing[*]}" >&2
+  echo "xshim: as root, run:  apt-get update && $line" >&2
+  exit 1
+fi
+echo "xshim: installing ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q >&2
+apt-get install -y -q --no-install-recommends "${missing[@]}" >&2

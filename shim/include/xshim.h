@@ -1,0 +1,443 @@
+/*
+ * xshim.h: the C interface of xshim, the layer that lets a guest kernel find out which Xen it
+ * boots on, pick adapters that match, or refuse out loud.
+ *
+ *   entry registers -> struct xshim_handoff -> xshim_boot() -> struct xshim_verdict
+ *                                                 SELECTED: use verdict.selection's adapters
+ *                                                 REFUSED:  xshim_report() says why and stops
+ *
+ * C types only; no libc. Every struct here is plain data with pinned widths. Functions that
+ * can fail return a status that must be checked. See docs/linking.md for a worked example.
+ */
+#ifndef XSHIM_H
+#define XSHIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#define XSHIM_NODISCARD [[nodiscard]]
+#else
+#define XSHIM_NODISCARD __attribute__((warn_unused_result))
+#endif
+
+/* Releases, encoded as XENVER_version returns them. */
+#define XSHIM_RELEASE(major, minor) ((uint32_t)(((uint32_t)(major) << 16) | (uint32_t)(minor)))
+
+/* ------------------------------------------------------------------------------------------ */
+/* Handoff: what the entry code saw, uninterpreted.                                            */
+
+enum xshim_boot_protocol {
+    XSHIM_BOOT_NONE = 0, /* nothing recognised in the entry registers */
+    XSHIM_BOOT_PV = 1,   /* x86 PV: %rsi / %esi -> start_info */
+    XSHIM_BOOT_PVH = 2,  /* x86 PVH: %ebx -> hvm_start_info (physical; pass a readable pointer) */
+    XSHIM_BOOT_FDT = 3,  /* Arm: x0 -> flattened device tree */
+};
+
+struct xshim_handoff {
+    uint32_t protocol;   /* enum xshim_boot_protocol */
+    uint32_t reserved;
+    const void *pointer; /* the register's value, as a pointer the kernel can read */
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Identity: every fact about the hypervisor, each with where it came from.                    */
+
+enum xshim_guest_type {
+    XSHIM_GUEST_UNKNOWN = 0,
+    XSHIM_GUEST_PV = 1,
+    XSHIM_GUEST_PVH = 2,
+    XSHIM_GUEST_HVM = 3,
+    XSHIM_GUEST_ARM = 4,
+};
+#define XSHIM_GUEST_MASK(t) (1u << (t))
+
+enum xshim_arch {
+    XSHIM_ARCH_UNKNOWN = 0,
+    XSHIM_ARCH_X86_64 = 1,
+    XSHIM_ARCH_X86_32 = 2,
+    XSHIM_ARCH_ARM64 = 3,
+    XSHIM_ARCH_ARM32 = 4,
+};
+
+enum xshim_cpu_vendor {
+    XSHIM_VENDOR_OTHER = 0,
+    XSHIM_VENDOR_INTEL = 1, /* GenuineIntel, and others that use vmcall */
+    XSHIM_VENDOR_AMD = 2,   /* AuthenticAMD */
+    XSHIM_VENDOR_HYGON = 3, /* HygonGenuine: vmmcall, like AMD */
+    XSHIM_VENDOR_ARM = 4,
+};
+
+enum xshim_source {
+    XSHIM_SRC_NONE = 0,
+    XSHIM_SRC_CPUID = 1,           /* hypervisor leaves 0x40000000 + n*0x100 */
+    XSHIM_SRC_XENVER = 2,          /* xen_version hypercall, fixed-size subop */
+    XSHIM_SRC_XENVER2 = 3,         /* xen_version hypercall, 4.20+ variable-length subop */
+    XSHIM_SRC_START_INFO = 4,      /* PV start_info */
+    XSHIM_SRC_HVM_START_INFO = 5,  /* PVH hvm_start_info */
+    XSHIM_SRC_FDT = 6,             /* Arm device tree /hypervisor node */
+    XSHIM_SRC_PROBE = 7,           /* a harmless hypercall whose answer tells presence */
+};
+
+enum xshim_fact_status {
+    XSHIM_FACT_UNASKED = 0,   /* not applicable here, or never asked */
+    XSHIM_FACT_OK = 1,
+    XSHIM_FACT_DENIED = 2,    /* -EPERM, or the string "<denied>" (XSM) */
+    XSHIM_FACT_ABSENT = 3,    /* -ENOSYS: the hypervisor does not have it */
+    XSHIM_FACT_ERROR = 4,     /* another negative answer; see error */
+    XSHIM_FACT_MALFORMED = 5, /* the answer broke its own format (no terminator, bad magic) */
+};
+
+struct xshim_fact {
+    uint8_t source; /* enum xshim_source */
+    uint8_t status; /* enum xshim_fact_status */
+    int16_t error;  /* the hypercall's negative errno when status is ERROR/DENIED/ABSENT */
+};
+
+#define XSHIM_SIGNATURE_LEN 12
+#define XSHIM_EXTRAVERSION_MAX 40
+#define XSHIM_FEATURE_SUBMAPS 2
+#define XSHIM_START_MAGIC_LEN 32
+
+/* Capability tokens of XENVER_capabilities ("xen-3.0-x86_64 hvm-3.0-x86_32 ..."). */
+enum xshim_capability {
+    XSHIM_CAP_XEN_X86_64 = 1u << 0,   /* xen-3.0-x86_64 */
+    XSHIM_CAP_XEN_X86_32P = 1u << 1,  /* xen-3.0-x86_32p */
+    XSHIM_CAP_XEN_X86_32 = 1u << 2,   /* xen-3.0-x86_32 (non-PAE, gone since 3.3) */
+    XSHIM_CAP_HVM_X86_32 = 1u << 3,   /* hvm-3.0-x86_32 */
+    XSHIM_CAP_HVM_X86_32P = 1u << 4,  /* hvm-3.0-x86_32p */
+    XSHIM_CAP_HVM_X86_64 = 1u << 5,   /* hvm-3.0-x86_64 */
+    XSHIM_CAP_XEN_AARCH64 = 1u << 6,  /* xen-3.0-aarch64 */
+    XSHIM_CAP_XEN_ARMV7L = 1u << 7,   /* xen-3.0-armv7l */
+};
+
+struct xshim_identity {
+    uint32_t guest_type;   /* enum xshim_guest_type */
+    uint32_t arch;         /* enum xshim_arch the kernel runs as */
+    uint32_t cpu_vendor;   /* enum xshim_cpu_vendor, from CPUID leaf 0 */
+    uint32_t cpuid_base;   /* 0x40000000 + n*0x100 where Xen's leaves are, 0 if none */
+    uint32_t cpuid_leaves; /* eax of that base leaf: its highest leaf */
+    char signature[XSHIM_SIGNATURE_LEN + 1]; /* "XenVMMXenVMM"; or what leaf 0x40000000 said */
+    uint8_t reserved0[3];
+    struct xshim_fact signature_fact;
+
+    uint32_t release;        /* the release xshim decided from; 0 when unknown */
+    uint32_t release_xenver; /* XENVER_version */
+    struct xshim_fact release_xenver_fact;
+    uint32_t release_cpuid;  /* CPUID base+1 eax */
+    struct xshim_fact release_cpuid_fact;
+
+    char extraversion[XSHIM_EXTRAVERSION_MAX]; /* ".7", always NUL-terminated here */
+    struct xshim_fact extraversion_fact;
+
+    uint32_t features[XSHIM_FEATURE_SUBMAPS]; /* XENVER_get_features submaps 0.. */
+    struct xshim_fact features_fact;
+
+    uint32_t capabilities;         /* enum xshim_capability bits recognised */
+    uint32_t capabilities_unknown; /* tokens seen that xshim does not know */
+    struct xshim_fact capabilities_fact;
+
+    char start_magic[XSHIM_START_MAGIC_LEN + 1]; /* PV: start_info.magic, NUL-terminated */
+    uint8_t reserved1[3];
+    uint32_t interface_major; /* from the magic: "xen-3.0-x86_64" -> 3, 0 */
+    uint32_t interface_minor;
+    struct xshim_fact start_magic_fact;
+
+    uint32_t hvm_start_version; /* PVH: hvm_start_info.version (0 from Xen's dom0 builder) */
+    struct xshim_fact hvm_start_fact;
+
+    uint32_t evtchn_fifo; /* 1 if EVTCHNOP_init_control exists */
+    struct xshim_fact evtchn_fifo_fact;
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Policy: what this kernel accepts. Declared once; also emitted as an ELF note.               */
+
+#define XSHIM_POLICY_MAGIC 0x70687378u /* "xshp" */
+#define XSHIM_POLICY_VERSION 1u
+
+enum xshim_newer {
+    XSHIM_NEWER_REFUSE = 0, /* a release above max_tested is refused */
+    XSHIM_NEWER_ACCEPT = 1, /* accepted, and the verdict line says "newer than tested" */
+};
+
+struct xshim_policy {
+    uint32_t magic;               /* XSHIM_POLICY_MAGIC */
+    uint32_t size;                /* sizeof(struct xshim_policy) */
+    uint32_t version;             /* XSHIM_POLICY_VERSION */
+    uint32_t min_release;         /* oldest release accepted, XSHIM_RELEASE(major, minor) */
+    uint32_t max_tested_release;  /* newest release the kernel was tested on */
+    uint32_t newer;               /* enum xshim_newer */
+    uint32_t guest_types;         /* XSHIM_GUEST_MASK(...) bits accepted */
+    uint32_t required_features[XSHIM_FEATURE_SUBMAPS]; /* XENFEAT bits that must be set */
+    uint32_t wanted_features[XSHIM_FEATURE_SUBMAPS];   /* used if present, noted if absent */
+    uint32_t on_refusal;          /* SHUTDOWN_* reason for the refusal; 2 = crash */
+    uint32_t flags;               /* XSHIM_POLICY_F_* */
+};
+#define XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE (1u << 0) /* PVH/HVM: the page over vmcall */
+
+/* The ELF note that carries a policy: name "xshim", type XSHIM_NOTE_POLICY, desc = policy. */
+#define XSHIM_NOTE_NAME "xshim"
+#define XSHIM_NOTE_POLICY 0x78700001u
+struct xshim_policy_note {
+    uint32_t namesz; /* 6 */
+    uint32_t descsz; /* sizeof(struct xshim_policy) */
+    uint32_t type;   /* XSHIM_NOTE_POLICY */
+    char name[8];    /* "xshim\0" padded to 4 */
+    struct xshim_policy desc;
+};
+
+/*
+ * XSHIM_POLICY(ident, .min_release = ..., ...): define the kernel's policy once, as an ELF note
+ * in section .note.xshim; pass &ident.desc to xshim_boot(). Designators in declaration order
+ * (C++ requires it), starting at min_release.
+ */
+#define XSHIM_POLICY(ident, ...)                                                                \
+    __attribute__((section(".note.xshim"), used, aligned(4))) const struct xshim_policy_note   \
+        ident = {6, sizeof(struct xshim_policy), XSHIM_NOTE_POLICY, XSHIM_NOTE_NAME,            \
+                 {XSHIM_POLICY_MAGIC, sizeof(struct xshim_policy), XSHIM_POLICY_VERSION,        \
+                  __VA_ARGS__}}
+
+/* ------------------------------------------------------------------------------------------ */
+/* Platform: the few machine operations xshim needs, injected so the same code runs on a host. */
+
+enum xshim_transport {
+    XSHIM_TRANSPORT_NONE = 0,
+    XSHIM_TRANSPORT_SYSCALL = 1, /* x86_64 PV: syscall, rax = nr, rdi rsi rdx r10 r8 */
+    XSHIM_TRANSPORT_INT82 = 2,   /* x86_32 PV: int $0x82, eax = nr, ebx ecx edx esi edi */
+    XSHIM_TRANSPORT_VMCALL = 3,  /* HVM/PVH on Intel */
+    XSHIM_TRANSPORT_VMMCALL = 4, /* HVM/PVH on AMD/Hygon */
+    XSHIM_TRANSPORT_PAGE = 5,    /* call into the hypercall page at nr * 32 */
+    XSHIM_TRANSPORT_HVC = 6,     /* Arm64: hvc #0xEA1, x16 = nr, x0..x4 */
+    XSHIM_TRANSPORT_COUNT = 7,
+};
+
+typedef long (*xshim_transport_fn)(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2,
+                                   uintptr_t a3, uintptr_t a4, uintptr_t a5);
+
+struct xshim_platform {
+    void *ctx;
+    /* CPUID; on PV the arch layer uses Xen's forced-emulation prefix. regs = eax ebx ecx edx. */
+    void (*cpuid)(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+    /* The entry point for a transport, or NULL when this build or CPU cannot use it. */
+    xshim_transport_fn (*transport)(void *ctx, uint32_t kind);
+    void (*wrmsr)(void *ctx, uint32_t msr, uint64_t value);
+    void (*outb)(void *ctx, uint16_t port, uint8_t value);
+    uint64_t (*rdtsc)(void *ctx);
+    void (*relax)(void *ctx); /* one pause in a bounded wait */
+    /* Map a frame (PV: machine frame; PVH/HVM: guest frame) for the console ring; may be NULL. */
+    void *(*map_frame)(void *ctx, uint64_t frame);
+    /* A 4 KiB page the kernel gives for XSHIM_TRANSPORT_PAGE (NULL: that transport is off),
+     * and its guest-physical address. */
+    void *hypercall_page;
+    uint64_t hypercall_page_gpa;
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Adapters.                                                                                    */
+
+/* A resolved hypercall port: the selected transport, ready to call. */
+struct xshim_hypercall {
+    const struct xshim_hypercall_adapter *adapter;
+    xshim_transport_fn fn;
+    void *cookie;
+};
+
+struct xshim_hypercall_adapter {
+    const char *name;      /* "pv64-syscall" */
+    uint32_t transport;    /* enum xshim_transport */
+    uint32_t guest_types;  /* XSHIM_GUEST_MASK bits it serves */
+    uint32_t arch;         /* enum xshim_arch it runs in */
+    uint32_t vendors;      /* 1 << enum xshim_cpu_vendor it serves; ~0u for any */
+    uint32_t compat_slots; /* 1: -ENOSYS on sched_op/event_channel_op retries slots 6/16 (PV) */
+};
+
+/* One snapshot of a vcpu_time_info, taken consistently (even, unchanged version). */
+struct xshim_time_snapshot {
+    uint64_t tsc_timestamp;
+    uint64_t system_time;
+    uint32_t tsc_to_system_mul;
+    int8_t tsc_shift;
+    uint8_t flags;
+    uint16_t reserved;
+};
+
+struct xshim_wallclock {
+    uint64_t sec; /* seconds since the epoch at system time 0 */
+    uint32_t nsec;
+    uint32_t version;
+};
+
+/* Status codes of the adapters and wrappers (negative errno-style, Xen's numbers where shared). */
+enum xshim_status {
+    XSHIM_S_OK = 0,
+    XSHIM_S_EPERM = -1,
+    XSHIM_S_ENOENT = -2,
+    XSHIM_S_EINVAL = -22,
+    XSHIM_S_ENOSYS = -38,
+    XSHIM_S_TORN = -1001,    /* a version-counted record stayed inconsistent past the retry bound */
+    XSHIM_S_RANGE = -1002,   /* a port or vCPU beyond what the layout holds */
+    XSHIM_S_TIMEOUT = -1003, /* a bounded wait on the hypervisor ran out */
+};
+
+#define XSHIM_TIME_RETRIES 64 /* bound on re-reads of a record whose version moves */
+
+struct xshim_shared_info_adapter {
+    const char *name;       /* "x86_64 4.6+" */
+    uint32_t arch;          /* enum xshim_arch */
+    uint32_t min_release;   /* inclusive */
+    uint32_t max_release;   /* inclusive; 0xffffffff for open-ended */
+    uint32_t size;          /* sizeof shared_info in this layout */
+    uint32_t vcpu_slots;    /* vcpu_info slots in shared_info (32 on x86, 1 on Arm) */
+    uint32_t evtchn_ports;  /* 2-level ports: word bits squared */
+    uint32_t has_wc_sec_hi; /* 1 if the wallclock's high seconds are maintained */
+
+    /* vcpu_info of a vCPU in shared_info, or NULL beyond vcpu_slots. */
+    void *(*vcpu_info)(void *shared_info, uint32_t vcpu);
+    int (*vcpu_time)(const void *vcpu_info, struct xshim_time_snapshot *out);
+    int (*wallclock)(const void *shared_info, struct xshim_wallclock *out);
+    int (*evtchn_test_and_clear)(void *shared_info, uint32_t port); /* 1, 0, or XSHIM_S_RANGE */
+    int (*evtchn_test)(const void *shared_info, uint32_t port);
+    int (*evtchn_mask)(void *shared_info, uint32_t port);   /* previous mask bit */
+    int (*evtchn_unmask)(void *shared_info, uint32_t port); /* previous mask bit */
+    uint8_t (*upcall_mask)(void *vcpu_info, uint8_t mask);  /* sets, returns previous */
+    uint8_t (*upcall_pending)(const void *vcpu_info);
+};
+
+/* start_info, normalised: what any boot protocol said, as plain numbers. */
+struct xshim_boot_info {
+    uint32_t protocol;     /* enum xshim_boot_protocol */
+    uint32_t version;      /* PVH: hvm_start_info.version; PV: 0 */
+    uint32_t flags;        /* SIF_* */
+    uint32_t nr_modules;   /* PVH */
+    uint64_t nr_pages;     /* PV */
+    uint64_t shared_info;  /* PV: machine address of shared_info */
+    uint64_t store_mfn;    /* PV */
+    uint32_t store_evtchn; /* PV */
+    uint32_t console_evtchn;   /* PV domU */
+    uint64_t console_mfn;      /* PV domU; 0 for dom0 */
+    uint32_t console_info_off; /* PV dom0 */
+    uint32_t console_info_size;
+    uint64_t pt_base, nr_pt_frames, mfn_list, mod_start, mod_len; /* PV */
+    uint64_t first_p2m_pfn, nr_p2m_frames;                        /* PV */
+    const char *cmdline;   /* PV: inside start_info, NUL-terminated within its 1024 bytes */
+    uint32_t cmdline_len;
+    uint32_t reserved;
+    uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr; /* PVH */
+    uint64_t memmap_paddr; /* PVH v1+ */
+    uint32_t memmap_entries;
+    uint32_t reserved2;
+};
+
+struct xshim_start_info_adapter {
+    const char *name;   /* "pv-x86_64", "pvh-v1" */
+    uint32_t protocol;  /* enum xshim_boot_protocol */
+    uint32_t arch;      /* the layout's architecture */
+    uint32_t min_version, max_version; /* PVH structure versions served */
+    uint32_t size;      /* bytes read */
+    /* Validate and normalise; XSHIM_S_OK or a refusal reason (enum xshim_reason). */
+    int (*parse)(const void *raw, struct xshim_boot_info *out);
+};
+
+enum xshim_evtchn_abi { XSHIM_EVTCHN_2L = 0, XSHIM_EVTCHN_FIFO = 1 };
+
+/* ------------------------------------------------------------------------------------------ */
+/* Verdict.                                                                                     */
+
+enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
+
+/* The refusal vocabulary; docs/refusals.md has one section per code. */
+enum xshim_reason {
+    XSHIM_REASON_NONE = 0,
+    XSHIM_REASON_BAD_POLICY = 1,        /* the kernel's own policy is malformed */
+    XSHIM_REASON_NO_HANDOFF = 2,        /* NULL pointer or no boot protocol recognised */
+    XSHIM_REASON_BAD_START_INFO = 3,    /* PV start_info malformed (magic, terminator) */
+    XSHIM_REASON_BAD_HVM_START_INFO = 4,/* PVH hvm_start_info malformed */
+    XSHIM_REASON_OLD_GENERATION = 5,    /* a pre-3.0 interface (Xen 1.x/2.0) */
+    XSHIM_REASON_NO_XEN = 6,            /* no Xen signature in the CPUID hypervisor leaves */
+    XSHIM_REASON_NO_TRANSPORT = 7,      /* no hypercall adapter for this guest/CPU/build */
+    XSHIM_REASON_HYPERCALL_FAILED = 8,  /* xen_version itself failed */
+    XSHIM_REASON_RELEASE_MISMATCH = 9,  /* XENVER_version and CPUID disagree */
+    XSHIM_REASON_TOO_OLD = 10,          /* below the policy's min_release */
+    XSHIM_REASON_TOO_NEW = 11,          /* above max_tested_release, policy says refuse */
+    XSHIM_REASON_GUEST_TYPE = 12,       /* guest type not accepted by the policy */
+    XSHIM_REASON_MISSING_FEATURE = 13,  /* a required XENFEAT bit is clear */
+    XSHIM_REASON_NO_LAYOUT = 14,        /* no shared_info adapter for arch and release */
+    XSHIM_REASON_COUNT = 15,
+};
+
+/* Notes on a selection that the verdict line mentions. */
+#define XSHIM_NOTE_NEWER_THAN_TESTED (1u << 0)
+#define XSHIM_NOTE_WANTED_MISSING (1u << 1)
+#define XSHIM_NOTE_EXTRAVERSION_DENIED (1u << 2)
+
+struct xshim_selection {
+    struct xshim_hypercall hypercall;
+    const struct xshim_shared_info_adapter *shared_info;
+    const struct xshim_start_info_adapter *start_info;
+    uint32_t evtchn_abi; /* enum xshim_evtchn_abi */
+    uint32_t notes;      /* XSHIM_NOTE_* */
+    uint32_t wanted_missing[XSHIM_FEATURE_SUBMAPS];
+};
+
+#define XSHIM_LINE_MAX 320
+
+struct xshim_verdict {
+    uint32_t outcome; /* enum xshim_outcome */
+    uint32_t reason;  /* enum xshim_reason */
+    struct xshim_identity identity;
+    struct xshim_boot_info boot;
+    struct xshim_selection selection;
+    const struct xshim_policy *policy;
+    char line[XSHIM_LINE_MAX]; /* "xshim: SELECTED ..." or "xshim: REFUSED ...", NUL-terminated */
+};
+
+/* ------------------------------------------------------------------------------------------ */
+/* Entry points.                                                                                */
+
+/* Probe, then select. Never returns without a verdict; returns verdict->outcome. */
+XSHIM_NODISCARD uint32_t xshim_boot(const struct xshim_handoff *handoff,
+                                    const struct xshim_policy *policy,
+                                    const struct xshim_platform *platform,
+                                    struct xshim_verdict *verdict);
+
+/* Write a line to every console channel the verdict can reach (console_io, the PV console
+ * ring, port 0xe9). Returns the number of channels that took it. */
+uint32_t xshim_say(const struct xshim_verdict *verdict, const struct xshim_platform *platform,
+                   const char *text, size_t len);
+
+/* Say the verdict line; if it is a refusal, shut the domain down with the policy's reason.
+ * Returns only after a SELECTED verdict. */
+void xshim_report(const struct xshim_verdict *verdict, const struct xshim_platform *platform);
+
+/* Shut down through sched_op (compat slot on -ENOSYS where allowed), then halt forever. */
+void xshim_shutdown(const struct xshim_hypercall *hc, const struct xshim_platform *platform,
+                    uint32_t reason) __attribute__((noreturn));
+
+/* The name of a refusal reason ("too-old") and of a guest type ("pv64"). */
+const char *xshim_reason_name(uint32_t reason);
+
+/* Typed hypercall wrappers over the selected port. Negative Xen errno on failure. */
+XSHIM_NODISCARD long xshim_xen_version(const struct xshim_hypercall *hc, uint32_t cmd, void *arg);
+XSHIM_NODISCARD long xshim_console_write(const struct xshim_hypercall *hc, const char *s,
+                                         size_t len);
+XSHIM_NODISCARD long xshim_sched_op(const struct xshim_hypercall *hc, uint32_t cmd, void *arg);
+XSHIM_NODISCARD long xshim_evtchn_send(const struct xshim_hypercall *hc, uint32_t port);
+XSHIM_NODISCARD long xshim_evtchn_unmask(const struct xshim_hypercall *hc, uint32_t port);
+XSHIM_NODISCARD long xshim_vcpu_op(const struct xshim_hypercall *hc, uint32_t cmd, uint32_t vcpu,
+                                   void *arg);
+XSHIM_NODISCARD long xshim_hvm_get_param(const struct xshim_hypercall *hc, uint32_t index,
+                                         uint64_t *value);
+
+/* System time in ns from a snapshot and a TSC reading (the pvclock formula). */
+uint64_t xshim_time_ns(const struct xshim_time_snapshot *snap, uint64_t tsc);
+
+/* The native platform of this build (shim/arch/<arch>/): fills every operation it has. */
+void xshim_platform_native(struct xshim_platform *platform, uint32_t protocol);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* XSHIM_H */
