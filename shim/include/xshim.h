@@ -232,6 +232,12 @@ struct xshim_platform {
      * and its guest-physical address. */
     void *hypercall_page;
     uint64_t hypercall_page_gpa;
+    /* The architecture this code runs as (enum xshim_arch); the native platform sets it. */
+    uint32_t arch;
+    uint32_t reserved;
+    /* How to stop when no hypercall can (no Xen): e.g. a power-off or exit device; may be NULL,
+     * then xshim halts in a relax loop. */
+    void (*stop)(void *ctx, uint32_t reason);
 };
 
 /* ------------------------------------------------------------------------------------------ */
