@@ -15,18 +15,18 @@
 
 #define XSHIM_CPUID_FIRST_LEAF 0x40000000u
 #define XSHIM_CPUID_LEAF_STRIDE 0x100u
-#define XSHIM_CPUID_SCAN_LIMIT 0x10000u /* scan 0x40000000..0x4000ff00 (256 bases) */
+#define XSHIM_CPUID_LAST_BASE 0x40010000u /* exclusive: bases 0x40000000..0x4000ff00 */
 #define XSHIM_CPUID_LEAF(base, i) ((uint32_t)(base) + (uint32_t)(i))
 
-#define XSHIM_CPUID_SIGNATURE "XenVMMXenVMM"
+#define XSHIM_CPUID_SIGNATURE_XEN "XenVMMXenVMM" /* ebx ecx edx of base + 0 */
 #define XSHIM_CPUID_SIGNATURE_EBX 0x566e6558u /* "XenV" */
 #define XSHIM_CPUID_SIGNATURE_ECX 0x65584d4du /* "MMXe" */
 #define XSHIM_CPUID_SIGNATURE_EDX 0x4d4d566eu /* "nVMM" */
 
-#define XSHIM_CPUID_OFF_SIGNATURE 0u  /* leaf base + 0 */
-#define XSHIM_CPUID_OFF_VERSION 1u    /* leaf base + 1 */
-#define XSHIM_CPUID_OFF_HYPERCALL 2u  /* leaf base + 2 */
-#define XSHIM_CPUID_OFF_HVM 4u        /* leaf base + 4: XEN_HVM_CPUID_* in eax */
+#define XSHIM_CPUID_LEAF_SIGNATURE 0u /* leaf base + 0 */
+#define XSHIM_CPUID_LEAF_VERSION 1u   /* leaf base + 1 */
+#define XSHIM_CPUID_LEAF_HYPERCALL 2u /* leaf base + 2 */
+#define XSHIM_CPUID_LEAF_HVM 4u       /* leaf base + 4: XEN_HVM_CPUID_* in eax */
 #define XSHIM_CPUID_MAX_NUM_LEAVES 5u /* [H] XEN_CPUID_MAX_NUM_LEAVES in 4.17 */
 
 /* base + 2 ecx. */
