@@ -1,0 +1,69 @@
+// guest-boot/guest.hpp: what the tiny guest kernels share. The entry code (asm, in
+// guest-boot/arch/<arch>/) calls guest_main; the environment file of the image (PV 64-bit or
+// PVH) describes what that environment gives. Everything else goes through xshim's public API.
+#pragma once
+
+#include <xshim.h>
+
+#include <stddef.h>
+#include <stdint.h>
+
+// One boot environment: what the entry code saw and what the environment offers.
+struct GuestEnv {
+    const char *name;            // "pv64", "pvh"
+    uint32_t protocol;           // enum xshim_boot_protocol the entry code recognised
+    void *hypercall_page;        // a page-aligned 4 KiB page for XSHIM_TRANSPORT_PAGE
+    uint64_t hypercall_page_gpa; // its guest-physical address (PVH: identity-mapped)
+    bool page_written_by_builder; // PV: Xen wrote it while building the domain (ELF note)
+    bool has_debug_port;          // port 0xe9 and the isa-debug-exit device may be used
+};
+
+GuestEnv guest_env();
+
+extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc);
+
+// QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
+inline constexpr uint16_t kDebugExitPort = 0xf4;
+inline constexpr uint16_t kDebugConsolePort = 0xe9;
+
+// Xen ABI numbers the bring-up guest uses directly (xen/include/public/xen.h, version.h,
+// sched.h).
+inline constexpr uint32_t kHypercallConsoleIo = 18;
+inline constexpr uint32_t kHypercallXenVersion = 17;
+inline constexpr uint32_t kHypercallSchedOp = 29;
+inline constexpr uint32_t kConsoleIoWrite = 0;
+inline constexpr uint32_t kXenverVersion = 0;
+inline constexpr uint32_t kSchedopShutdown = 2;
+inline constexpr uint32_t kShutdownReboot = 1;
+
+// Small text helpers (no libc).
+struct LineBuf {
+    char text[XSHIM_LINE_MAX];
+    size_t len = 0;
+    LineBuf &str(const char *s) {
+        while (*s != '\0' && len + 1 < sizeof text)
+            text[len++] = *s++;
+        text[len] = '\0';
+        return *this;
+    }
+    LineBuf &hex(uint64_t v, unsigned digits) {
+        char tmp[19] = "0x";
+        for (unsigned i = 0; i < digits; ++i)
+            tmp[2 + i] = "0123456789abcdef"[(v >> (4 * (digits - 1 - i))) & 0xf];
+        tmp[2 + digits] = '\0';
+        return str(tmp);
+    }
+    LineBuf &dec(uint64_t v) {
+        char tmp[21];
+        size_t n = 0;
+        do {
+            tmp[n++] = static_cast<char>('0' + v % 10);
+            v /= 10;
+        } while (v != 0);
+        char out[21];
+        for (size_t i = 0; i < n; ++i)
+            out[i] = tmp[n - 1 - i];
+        out[n] = '\0';
+        return str(out);
+    }
+};
