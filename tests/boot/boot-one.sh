@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# tests/boot/boot-one.sh: boot one guest image, bounded by `timeout`, and report its verdict.
+#
+#   boot-one.sh MODE GUEST.elf LOG [options]
+#     MODE  xen-pv    the guest as 64-bit PV dom0 of the real Xen (QEMU -kernel xen -initrd guest)
+#           xen-pvh   the guest as PVH dom0 (dom0=pvh iommu=1, -device amd-iommu)
+#           noxen     the PVH image started by QEMU alone (-kernel guest), debugcon on stdio
+#     LOG   the whole console log is written here
+#   options
+#     --xen FILE       the Xen ELF (needed for xen-*; the gunzipped /boot/xen-4.17-amd64.gz)
+#     --timeout SEC    wall-clock bound for QEMU (default 60)
+#     --expect REGEX   the verdict line must match this extended regex (default: any)
+#     --xen-args ARGS  extra Xen command-line words (e.g. "loglvl=all guest_loglvl=all")
+#
+# Prints every "xshim...: " line the guest wrote, then one summary line with the time taken.
+# The verdict is the first line that starts "xshim: " or "xshim-bringup: ". Fails (status 1),
+# printing the tail of the log, when QEMU times out, no verdict line appears or it does not
+# match --expect. QEMU's exit status alone does not tell pass from fail (a Xen reboot and
+# QEMU's exit device both end it), so the log is what counts.
+set -euo pipefail
+
+usage() { sed -n '2,20p' "$0" >&2; exit 2; }
+[[ $# -ge 3 ]] || usage
+mode=$1 guest=$2 log=$3
+shift 3
+xen="" limit=60 expect="" xen_args=""
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --xen) xen=$2; shift 2 ;;
+    --timeout) limit=$2; shift 2 ;;
+    --expect) expect=$2; shift 2 ;;
+    --xen-args) xen_args=$2; shift 2 ;;
+    *) usage ;;
+  esac
+done
+
+[[ -f $guest ]] || { echo "boot-one: no guest image $guest" >&2; exit 2; }
+xen_cmdline="console=com1 com1=115200 dom0_mem=64M"
+case $mode in
+  xen-pv)
+    [[ -f $xen ]] || { echo "boot-one: --xen FILE needed for $mode" >&2; exit 2; }
+    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nographic -no-reboot
+         -kernel "$xen" -append "$xen_cmdline $xen_args" -initrd "$guest") ;;
+  xen-pvh)
+    [[ -f $xen ]] || { echo "boot-one: --xen FILE needed for $mode" >&2; exit 2; }
+    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nographic -no-reboot
+         -kernel "$xen" -append "$xen_cmdline dom0=pvh iommu=1 $xen_args"
+         -device amd-iommu -initrd "$guest") ;;
+  noxen)
+    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 128 -display none -serial none -no-reboot
+         -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$guest") ;;
+  *) usage ;;
+esac
+
+mkdir -p "$(dirname "$log")"
+start=$(date +%s%N)
+set +e
+# stdin from /dev/null: QEMU must not take the terminal (and cannot block on it).
+timeout --kill-after=5 "$limit" "${cmd[@]}" </dev/null >"$log" 2>&1
+rc=$?
+set -e
+end=$(date +%s%N)
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+
+# The guest's lines, without the serial line's carriage returns.
+lines=$(tr -d '\r' <"$log" | grep -aE '^xshim(-[a-z]+)?: ' || true)
+verdict=$(printf '%s\n' "$lines" | grep -aE '^xshim(-bringup)?: ' | head -n 1 || true)
+name=$(basename "$guest")
+
+fail() {
+  echo "boot $mode $name: FAIL ($1) after ${secs} s, QEMU status $rc; log $log, last lines:"
+  tail -n 40 "$log" | tr -d '\r' | sed 's/^/  | /'
+  exit 1
+}
+
+[[ -n $lines ]] && printf '%s\n' "$lines" | sed "s/^/[$mode $name] /"
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail "timed out after ${limit} s"; fi
+[[ -n $verdict ]] || fail "no verdict line"
+if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
+  fail "verdict does not match /$expect/"
+fi
+echo "boot $mode $name: ok in ${secs} s (QEMU status $rc)"
