@@ -195,9 +195,14 @@ struct xshim_policy_note {
  */
 #define XSHIM_POLICY(ident, ...)                                                                \
     __attribute__((section(".note.xshim"), used, aligned(4))) const struct xshim_policy_note   \
-        ident = {6, sizeof(struct xshim_policy), XSHIM_NOTE_POLICY, XSHIM_NOTE_NAME,            \
-                 {XSHIM_POLICY_MAGIC, sizeof(struct xshim_policy), XSHIM_POLICY_VERSION,        \
-                  __VA_ARGS__}}
+        ident = {.namesz = 6,                                                                   \
+                 .descsz = sizeof(struct xshim_policy),                                         \
+                 .type = XSHIM_NOTE_POLICY,                                                     \
+                 .name = XSHIM_NOTE_NAME,                                                       \
+                 .desc = {.magic = XSHIM_POLICY_MAGIC,                                          \
+                          .size = sizeof(struct xshim_policy),                                  \
+                          .version = XSHIM_POLICY_VERSION,                                      \
+                          __VA_ARGS__}}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Platform: the few machine operations xshim needs, injected so the same code runs on a host. */
@@ -282,6 +287,8 @@ enum xshim_status {
     XSHIM_S_ENOENT = -2,
     XSHIM_S_EINVAL = -22,
     XSHIM_S_ENOSYS = -38,
+    XSHIM_S_EOPNOTSUPP = -95,
+    XSHIM_S_ENOBUFS = -105,
     XSHIM_S_TORN = -1001,    /* a version-counted record stayed inconsistent past the retry bound */
     XSHIM_S_RANGE = -1002,   /* a port or vCPU beyond what the layout holds */
     XSHIM_S_TIMEOUT = -1003, /* a bounded wait on the hypervisor ran out */

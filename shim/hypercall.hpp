@@ -1,0 +1,29 @@
+// shim/hypercall.hpp: choosing and calling a hypercall port. Generic: registers and
+// instructions live in shim/arch/<arch>/, behind the platform's transport functions.
+#pragma once
+
+#include <xshim.h>
+
+namespace xshim {
+
+inline long call(const xshim_hypercall &hc, uint32_t nr, uintptr_t a1 = 0, uintptr_t a2 = 0,
+                 uintptr_t a3 = 0, uintptr_t a4 = 0, uintptr_t a5 = 0) {
+    return hc.fn(hc.cookie, nr, a1, a2, a3, a4, a5);
+}
+
+// Which transports a platform can execute: bit (1 << XSHIM_TRANSPORT_x).
+uint32_t available_transports(const xshim_platform &platform);
+
+// The first adapter in the table that serves this guest type, architecture and CPU vendor
+// with an available transport; with prefer_page, hypercall-page adapters are tried first.
+// Pure: a scan over hypercall_adapters. NULL when none fits.
+const xshim_hypercall_adapter *find_hypercall_adapter(uint32_t guest_type, uint32_t arch,
+                                                      uint32_t vendor, uint32_t available,
+                                                      bool prefer_page);
+
+// Make the adapter callable: look up its transport and, for the hypercall page, ask Xen to
+// fill the page through the MSR that CPUID base+2 names. False if that cannot be done.
+bool resolve_hypercall(const xshim_hypercall_adapter *adapter, const xshim_identity &id,
+                       const xshim_platform &platform, xshim_hypercall *out);
+
+} // namespace xshim
