@@ -2,6 +2,12 @@
  * abi/vcpu_time_info.h: the per-vCPU system time record (xen/xen.h: struct vcpu_time_info).
  * Same layout on every architecture; it is 32 bytes and lives inside vcpu_info.
  * Read it under `version`: odd means Xen is updating it; re-read until two equal even values.
+ *
+ * ONE type for every architecture, checked against vcpu_time_info_x86_64, _x86_32, _arm32 and
+ * _arm64 of xen/foreign/ (tests/abi/conform_layouts.c). Its alignment is deliberately 4 (the
+ * 64-bit fields are xshim_u64_a4), the lowest any architecture gives it: x86_32 packs it to 4,
+ * x86_64 and Arm align it to 8. Every place Xen embeds it (vcpu_info + 32 on x86, + 16 on Arm)
+ * is 8-aligned, so the offsets are the same; only alignof differs, and only downwards.
  */
 #ifndef XSHIM_ABI_VCPU_TIME_INFO_H
 #define XSHIM_ABI_VCPU_TIME_INFO_H
