@@ -29,7 +29,7 @@
     F(hvm_safe_pvclock,            9, XSHIM_REL(4, 1))  /* [H][M] */                           \
     F(hvm_pirqs,                  10, XSHIM_REL(4, 1))  /* [H][M] */                           \
     F(dom0,                       11, XSHIM_REL(4, 3))  /* [H][M] */                           \
-    F(grant_map_identity,         12, XSHIM_REL(4, 5))  /* [H][M] */                           \
+    F(grant_map_identity,         12, XSHIM_REL(4, 5))  /* [M] deprecated: 4.17 has it only in a comment */ \
     F(memory_op_vnode_supported,  13, XSHIM_REL(4, 5))  /* [H][M] */                           \
     F(ARM_SMCCC_supported,        14, XSHIM_REL(4, 11)) /* [H][M] */                           \
     F(linux_rsdp_unrestricted,    15, XSHIM_REL(4, 13)) /* [H][M] */                           \

@@ -20,7 +20,6 @@
     F(CALLBACK_IRQ,    0, XSHIM_REL(3, 0))                                                      \
     F(STORE_PFN,       1, XSHIM_REL(3, 0))                                                      \
     F(STORE_EVTCHN,    2, XSHIM_REL(3, 0))                                                      \
-    F(PAE_ENABLED,     4, XSHIM_REL(3, 0))                                                      \
     F(IOREQ_PFN,       5, XSHIM_REL(3, 0))                                                      \
     F(BUFIOREQ_PFN,    6, XSHIM_REL(3, 0))                                                      \
     F(VIRIDIAN,        9, XSHIM_REL(3, 3))                                                      \
