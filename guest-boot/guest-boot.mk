@@ -4,20 +4,26 @@
 #     env     pv64 (64-bit PV: start_info in %rsi) or pvh (32-bit entry, %ebx = hvm_start_info,
 #             switches to long mode; also boots under QEMU alone, the "no Xen" case)
 #     policy  default, or a name with GUEST_POLICY_<name> holding the -D flags main is compiled
-#             with (e.g. needs99: a kernel that needs Xen >= 99.0, for refusal tests)
+#             with (needs99: a kernel that needs Xen >= 99.0, which any real Xen must refuse)
 #
 # The same main (guest-boot/$(GUEST_MAIN).cpp) is compiled once per image, with the env's code
 # model and the policy's flags; entry asm, linker script and env description come from
-# guest-boot/arch/x86_64/<env>-*. GUEST_MAIN=bringup is the bring-up guest that uses only the
-# arch layer (xshim_platform_native); it links just the arch objects of libxshim.
-GUEST_MAIN   ?= bringup
-GUEST_IMAGES ?= pv64 pvh
-GUEST_DIR    := $(BUILD)/guest-boot
+# guest-boot/arch/x86_64/<env>-*.
+#   GUEST_MAIN=main     (default) the real guest: policy, xshim_boot, xshim_report; links
+#                       $(BUILD)/x86_64/libxshim.a
+#   GUEST_MAIN=bringup  the bring-up guest: only the arch layer (xshim_platform_native: CPUID,
+#                       transports), printing an "xshim-bringup: ..." line; links just the arch
+#                       objects, so it works while the generic shim does not build. Its images
+#                       go to $(BUILD)/guest-boot-bringup/.
+GUEST_MAIN   ?= main
+GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99
+GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 GUEST_ARCH   := guest-boot/arch/x86_64
 
 # Policies: -D flags for main. The default policy is main's own.
 GUEST_POLICY_default :=
-GUEST_POLICY_needs99 := -DGUEST_MIN_MAJOR=99 -DGUEST_MIN_MINOR=0
+GUEST_POLICY_needs99 := -DGUEST_MIN_MAJOR=99 -DGUEST_MIN_MINOR=0 -DGUEST_MAX_TESTED_MAJOR=99 \
+                        -DGUEST_MAX_TESTED_MINOR=0
 
 GUEST_CXXFLAGS := $(CXXSTD) $(WARN) $(FREESTANDING) -m64 -fno-pic -fno-pie -mno-red-zone \
                   -mgeneral-regs-only $(INCLUDES) -Iguest-boot

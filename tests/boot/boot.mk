@@ -6,12 +6,26 @@
 #
 # A case is MODE:IMAGE (tests/boot/boot-one.sh modes: xen-pv, xen-pvh, noxen). Its expectation,
 # BOOT_EXPECT_<MODE>_<IMAGE>, is an extended regex over the verdict line; empty means "a verdict
-# line was printed" (all the bring-up guest promises).
+# line was printed" (all the bring-up guest promises). The expectations name outcomes, guest
+# types and refusal reasons, never this Xen's release numbers.
 BOOT_XEN   := $(BUILD)/xen/xen-4.17
 BOOT_LOGS  := $(BUILD)/boot
 BOOT_ONE   := tests/boot/boot-one.sh
 BOOT_LIMIT ?= 60
-BOOT_CASES ?= xen-pv:pv64 xen-pvh:pvh noxen:pvh
+BOOT_CASES_main    := xen-pv:pv64 xen-pvh:pvh noxen:pvh xen-pv:pv64-needs99 xen-pvh:pvh-needs99
+BOOT_CASES_bringup := xen-pv:pv64 xen-pvh:pvh noxen:pvh
+BOOT_CASES ?= $(BOOT_CASES_$(GUEST_MAIN))
+
+BOOT_EXPECT_xen-pv_pv64          := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pv64\)
+BOOT_EXPECT_xen-pvh_pvh          := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pvh64\)
+BOOT_EXPECT_noxen_pvh            := ^xshim: REFUSED .*\[no-xen\]
+BOOT_EXPECT_xen-pv_pv64-needs99  := ^xshim: REFUSED Xen [0-9]+\.[0-9]+.* \(pv64\).*\[too-old\]
+BOOT_EXPECT_xen-pvh_pvh-needs99  := ^xshim: REFUSED Xen [0-9]+\.[0-9]+.* \(pvh64\).*\[too-old\]
+ifeq ($(GUEST_MAIN),bringup)
+BOOT_EXPECT_xen-pv_pv64 :=
+BOOT_EXPECT_xen-pvh_pvh :=
+BOOT_EXPECT_noxen_pvh   :=
+endif
 
 # Xen as QEMU's -kernel: the 32-bit multiboot ELF inside Debian's gzip.
 $(BOOT_XEN): /boot/xen-4.17-amd64.gz
