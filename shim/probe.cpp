@@ -84,8 +84,10 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
         return XSHIM_REASON_NO_TRANSPORT;
     const xshim_hypercall &hc = v->selection.hypercall;
 
+    // XENVER_version returns the release in a long: only -4095..-1 are errors, so on a 32-bit
+    // guest a release with the top bit set (>= 32768.0) still reads as a release.
     long rc = xshim_xen_version(&hc, XSHIM_XENVER_version, nullptr);
-    if (rc < 0) {
+    if (rc < 0 && rc >= -4095) {
         id.release_xenver_fact = {XSHIM_SRC_XENVER,
                                   rc == XSHIM_S_ENOSYS  ? uint8_t{XSHIM_FACT_ABSENT}
                                   : rc == XSHIM_S_EPERM ? uint8_t{XSHIM_FACT_DENIED}

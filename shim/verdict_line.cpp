@@ -63,7 +63,7 @@ void kernel_side(Writer &w, const xshim_verdict &v) {
     const xshim_policy *p = v.policy;
     switch (v.reason) {
     case XSHIM_REASON_BAD_POLICY:
-        w.str("kernel's own policy is malformed (needs magic 0x").hex(XSHIM_POLICY_MAGIC, 8)
+        w.str("kernel's own policy is malformed (needs magic ").hex(XSHIM_POLICY_MAGIC, 8)
             .str(", size ").dec(sizeof(xshim_policy)).str(", version ")
             .dec(XSHIM_POLICY_VERSION).str(", min <= max, some guest type)");
         break;

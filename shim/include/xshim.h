@@ -149,6 +149,10 @@ struct xshim_identity {
 
     uint32_t evtchn_fifo; /* 1 if EVTCHNOP_init_control exists */
     struct xshim_fact evtchn_fifo_fact;
+
+    uint32_t gnttab_frames;     /* GNTTABOP_query_size: frames in use, and the most allowed */
+    uint32_t gnttab_max_frames; /* (Xen's gnttab_max_frames= command line sets the latter) */
+    struct xshim_fact gnttab_fact;
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -248,7 +252,8 @@ struct xshim_platform {
 /* ------------------------------------------------------------------------------------------ */
 /* Adapters.                                                                                    */
 
-/* A resolved hypercall port: the selected transport, ready to call. */
+/* A resolved hypercall port: the selected transport, ready to call. Its cookie is the
+ * platform's hypercall_page for XSHIM_TRANSPORT_PAGE and the platform's ctx otherwise. */
 struct xshim_hypercall {
     const struct xshim_hypercall_adapter *adapter;
     xshim_transport_fn fn;
