@@ -71,6 +71,8 @@ bool resolve_hypercall(const xshim_hypercall_adapter *adapter, const xshim_ident
             return false;
         platform.wrmsr(platform.ctx, r[1], platform.hypercall_page_gpa);
         out->cookie = platform.hypercall_page;
+    } else {
+        out->cookie = platform.ctx;
     }
     out->adapter = adapter;
     out->fn = fn;

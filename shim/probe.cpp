@@ -35,7 +35,7 @@ uint32_t read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v
         const char *magic = arch == XSHIM_ARCH_X86_32
             ? static_cast<const xshim_start_info_x86_32 *>(handoff.pointer)->magic
             : static_cast<const xshim_start_info_x86_64 *>(handoff.pointer)->magic;
-        parse_start_magic(magic, XSHIM_START_MAGIC_LEN, &id);
+        record_start_magic(magic, XSHIM_START_MAGIC_LEN, &id);
     }
     const xshim_start_info_adapter *adapter =
         find_start_info_adapter(handoff.protocol, arch, handoff.pointer);

@@ -19,6 +19,7 @@ void read_features(const xshim_hypercall &hc, xshim_identity *id);
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id);
 void parse_capabilities(const char *text, size_t len, xshim_identity *id);
 void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id);
-void parse_start_magic(const char *magic, size_t cap, xshim_identity *id);
+// Copy the PV magic into the identity (printable) and note its interface generation.
+void record_start_magic(const char *magic, size_t cap, xshim_identity *id);
 
 } // namespace xshim

@@ -3,6 +3,7 @@
 // bytes replaced, "<denied>" (what XSM answers) recognised.
 #include "hypercall.hpp"
 #include "probe.hpp"
+#include "start_info.hpp"
 #include "text.hpp"
 
 #include <abi/event_channel.h>
@@ -155,35 +156,20 @@ void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id) {
         id->evtchn_fifo_fact = fact_from_rc(XSHIM_SRC_PROBE, rc);
 }
 
-void parse_start_magic(const char *magic, size_t cap, xshim_identity *id) {
+void record_start_magic(const char *magic, size_t cap, xshim_identity *id) {
     size_t n = bounded_len(magic, cap);
     store_text(id->start_magic, sizeof id->start_magic, magic, n);
-    id->start_magic_fact = {XSHIM_SRC_START_INFO, XSHIM_FACT_OK, 0};
-    if (n == cap) {
-        id->start_magic_fact.status = XSHIM_FACT_MALFORMED;
-        return;
+    // The same validation the start_info adapters apply: "xen-<major>.<minor>-<arch>".
+    StartMagic m{};
+    int rc = parse_start_magic(magic, static_cast<uint32_t>(cap), &m);
+    bool generation_known = rc == XSHIM_S_OK || rc == XSHIM_REASON_OLD_GENERATION;
+    id->start_magic_fact = {XSHIM_SRC_START_INFO,
+                            generation_known ? uint8_t{XSHIM_FACT_OK} : uint8_t{XSHIM_FACT_MALFORMED},
+                            0};
+    if (generation_known) {
+        id->interface_major = m.major;
+        id->interface_minor = m.minor;
     }
-    // "xen-<major>.<minor>-<arch>": the interface generation.
-    if (!starts_with(magic, n, "xen-")) {
-        id->start_magic_fact.status = XSHIM_FACT_MALFORMED;
-        return;
-    }
-    size_t i = 4;
-    uint32_t major = 0, minor = 0;
-    size_t digits = 0;
-    for (; i < n && magic[i] >= '0' && magic[i] <= '9' && digits < 4; ++i, ++digits)
-        major = major * 10 + static_cast<uint32_t>(magic[i] - '0');
-    bool ok = digits > 0 && i < n && magic[i] == '.';
-    digits = 0;
-    for (++i; ok && i < n && magic[i] >= '0' && magic[i] <= '9' && digits < 4; ++i, ++digits)
-        minor = minor * 10 + static_cast<uint32_t>(magic[i] - '0');
-    ok = ok && digits > 0 && i < n && magic[i] == '-';
-    if (!ok) {
-        id->start_magic_fact.status = XSHIM_FACT_MALFORMED;
-        return;
-    }
-    id->interface_major = major;
-    id->interface_minor = minor;
 }
 
 } // namespace xshim

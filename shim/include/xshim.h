@@ -319,7 +319,8 @@ struct xshim_shared_info_adapter {
     int (*evtchn_test)(const void *shared_info, uint32_t port);
     int (*evtchn_mask)(void *shared_info, uint32_t port);   /* previous mask bit */
     int (*evtchn_unmask)(void *shared_info, uint32_t port); /* previous mask bit */
-    uint8_t (*upcall_mask)(void *vcpu_info, uint8_t mask);  /* sets, returns previous */
+    uint8_t (*upcall_mask)(void *vcpu_info, uint8_t mask);  /* sets, returns previous;
+                                                              NULL on Arm (no PV upcall mask) */
     uint8_t (*upcall_pending)(const void *vcpu_info);
 };
 
@@ -339,7 +340,8 @@ struct xshim_boot_info {
     uint32_t console_info_size;
     uint64_t pt_base, nr_pt_frames, mfn_list, mod_start, mod_len; /* PV */
     uint64_t first_p2m_pfn, nr_p2m_frames;                        /* PV */
-    const char *cmdline;   /* PV: inside start_info, NUL-terminated within its 1024 bytes */
+    const char *cmdline;   /* PV: inside start_info, NUL-terminated within its 1024 bytes;
+                            * NULL with cmdline_len 1024 when Xen left it unterminated */
     uint32_t cmdline_len;
     uint32_t reserved;
     uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr; /* PVH */
@@ -351,7 +353,8 @@ struct xshim_boot_info {
 struct xshim_start_info_adapter {
     const char *name;   /* "pv-x86_64", "pvh-v1" */
     uint32_t protocol;  /* enum xshim_boot_protocol */
-    uint32_t arch;      /* the layout's architecture */
+    uint32_t arch;      /* the layout's architecture; XSHIM_ARCH_UNKNOWN: any (PVH's bytes
+                         * are the same for 32- and 64-bit kernels) */
     uint32_t min_version, max_version; /* PVH structure versions served */
     uint32_t size;      /* bytes read */
     /* Validate and normalise; XSHIM_S_OK or a refusal reason (enum xshim_reason). */
