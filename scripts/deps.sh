@@ -12,6 +12,7 @@ declare -A groups=(
   [tools]="libxen-dev"
   [fuzz]="clang libclang-rt-14-dev"
   [bench]="valgrind"
+  [arm64]="clang lld llvm qemu-system-arm device-tree-compiler"
 )
 
 want=()
