@@ -19,6 +19,9 @@ void read_features(const xshim_hypercall &hc, xshim_identity *id);
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id);
 void parse_capabilities(const char *text, size_t len, xshim_identity *id);
 void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id);
+void probe_gnttab(const xshim_hypercall &hc, xshim_identity *id);
+// A hypercall's answer as a fact: >= 0 OK, -ENOSYS absent, -EPERM denied, else error.
+xshim_fact fact_from_rc(uint8_t source, long rc);
 // Copy the PV magic into the identity (printable) and note its interface generation.
 void record_start_magic(const char *magic, size_t cap, xshim_identity *id);
 

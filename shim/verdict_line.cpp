@@ -151,6 +151,10 @@ void selected_line(Writer &w, const xshim_verdict &v) {
     w.str(" shared_info=").str(s.shared_info->name);
     w.str(" start_info=").str(s.start_info->name);
     w.str(" evtchn=").str(evtchn_name(s.evtchn_abi));
+    if (id.gnttab_fact.status == XSHIM_FACT_OK)
+        w.str(" gnttab=").dec(id.gnttab_frames).ch('/').dec(id.gnttab_max_frames);
+    else if (id.gnttab_fact.status != XSHIM_FACT_UNASKED)
+        w.str(" gnttab=").str(status_name(id.gnttab_fact.status));
     if (s.notes & XSHIM_NOTE_NEWER_THAN_TESTED)
         w.str(" NOTE: newer than tested (").release(v.policy->max_tested_release).ch(')');
     if (s.notes & XSHIM_NOTE_WANTED_MISSING)

@@ -11,7 +11,6 @@
 #include <abi/version.h>
 
 namespace xshim {
-namespace {
 
 xshim_fact fact_from_rc(uint8_t source, long rc) {
     if (rc >= 0)
@@ -21,6 +20,8 @@ xshim_fact fact_from_rc(uint8_t source, long rc) {
                                            : XSHIM_FACT_ERROR;
     return {source, status, static_cast<int16_t>(rc < -32768 ? -32768 : rc)};
 }
+
+namespace {
 
 // Copy n bytes of untrusted text into a NUL-terminated field, printable only.
 void store_text(char *field, size_t cap, const char *text, size_t n) {

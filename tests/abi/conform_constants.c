@@ -15,6 +15,7 @@
 #include <xen/sched.h>
 #include <xen/vcpu.h>
 #include <xen/event_channel.h>
+#include <xen/grant_table.h>
 #include <xen/physdev.h>
 #include <xen/memory.h>
 #include <xen/elfnote.h>
@@ -32,6 +33,7 @@
 #include "abi/sched.h"
 #include "abi/vcpu.h"
 #include "abi/event_channel.h"
+#include "abi/grant_table.h"
 #include "abi/hvm.h"
 #include "abi/memory.h"
 #include "abi/elfnote.h"
@@ -110,6 +112,8 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
 #define XEN_evtchn_init_control struct evtchn_init_control
 #define XEN_evtchn_op_compat struct evtchn_op
 #define XEN_hvm_param struct xen_hvm_param
+#define XEN_gnttab_query_size struct gnttab_query_size
+#define XEN_gnttab_get_version struct gnttab_get_version
 #define XEN_xsd_sockmsg struct xsd_sockmsg
 #define XEN_xenstore_domain_interface struct xenstore_domain_interface
 #define XEN_blkif_request_segment struct blkif_request_segment
@@ -290,6 +294,19 @@ static void check_ops(void)
              sizeof(struct xen_add_to_physmap));
 }
 
+static void check_grant_table(void)
+{
+#define GO(name, value, since) CHECK_CONST(GNTTABOP_##name, XSHIM_GNTTABOP_##name, value, since, 12);
+    XSHIM_GNTTABOP(GO)
+#undef GO
+    CHECK_EQ("GNTST_okay", XSHIM_GNTST_okay, GNTST_okay);
+    CHECK_EQ("GNTST_general_error", XSHIM_GNTST_general_error, GNTST_general_error);
+    CHECK_EQ("GNTST_bad_domain", XSHIM_GNTST_bad_domain, GNTST_bad_domain);
+    CHECK_EQ("GNTST_permission_denied", XSHIM_GNTST_permission_denied, GNTST_permission_denied);
+    CHECK_STRUCT(gnttab_query_size);
+    CHECK_STRUCT(gnttab_get_version);
+}
+
 static void check_elfnote_cpuid(void)
 {
 #define EN(name, value, since) CHECK_CONST(XEN_ELFNOTE_##name, XSHIM_ELFNOTE_##name, value, since, 0x2000003);
@@ -386,6 +403,7 @@ int main(void)
     check_version();
     check_features();
     check_ops();
+    check_grant_table();
     check_elfnote_cpuid();
     check_xenstore_blkif();
     return CHECK_SUMMARY("conform_constants");

@@ -6,6 +6,7 @@
 #include "abi/elfnote.h"
 #include "abi/event_channel.h"
 #include "abi/features.h"
+#include "abi/grant_table.h"
 #include "abi/hvm.h"
 #include "abi/hypercall.h"
 #include "abi/memory.h"

@@ -7,6 +7,7 @@
 
 #include "abi/elfnote.h"
 #include "abi/features.h"
+#include "abi/grant_table.h"
 #include "abi/hypercall.h"
 #include "abi/version.h"
 #include "abi/xs_wire.h"
@@ -98,6 +99,14 @@ int main(void)
 #define XF(name, bit, since) printf("| %u | `XENFEAT_%s` | %s |\n", (unsigned)(bit), #name, rel(since));
     XSHIM_XENFEAT(XF)
 #undef XF
+    puts("");
+    puts("## Grant-table operations (`abi/grant_table.h`, `XSHIM_GNTTABOP`)");
+    puts("");
+    puts("| Op | Name | Since |");
+    puts("|---:|------|-------|");
+#define GO(name, value, since) printf("| %u | `GNTTABOP_%s` | %s |\n", (unsigned)(value), #name, rel(since));
+    XSHIM_GNTTABOP(GO)
+#undef GO
     puts("");
     puts("## ELF notes (`abi/elfnote.h`, `XSHIM_ELFNOTE`, name \"Xen\")");
     puts("");

@@ -8,6 +8,7 @@
 
 #include <abi/console_io.h>
 #include <abi/event_channel.h>
+#include <abi/grant_table.h>
 #include <abi/hvm.h>
 #include <abi/hypercall.h>
 #include <abi/sched.h>
@@ -41,6 +42,11 @@ struct FakeXen {
     std::string capabilities = "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64";
     bool capabilities_unterminated = false;
     long fifo_rc = XSHIM_S_ENOENT;
+
+    // grant_table_op(GNTTABOP_query_size): 4.17 PV dom0 answered 1 of 64 frames
+    long gnttab_rc = 0;
+    int16_t gnttab_status = XSHIM_GNTST_okay;
+    uint32_t gnttab_frames = 1, gnttab_max_frames = 64;
 
     // console, sched, event channels, HVM params
     std::vector<long> console_rcs; // answers in order; empty: 0 (all written)
@@ -177,6 +183,21 @@ struct FakeXen {
             if (evtchn_compat_rc == 0 && op->cmd == XSHIM_EVTCHNOP_send)
                 evtchn_sends.push_back(op->u.send.port);
             return evtchn_compat_rc;
+        }
+        case XSHIM_HC_grant_table_op: {
+            if (a1 != XSHIM_GNTTABOP_query_size || a3 != 1)
+                return XSHIM_S_ENOSYS;
+            if (gnttab_rc != 0)
+                return gnttab_rc;
+            auto *q = reinterpret_cast<xshim_gnttab_query_size *>(a2);
+            if (q->dom != XSHIM_DOMID_SELF)
+                return XSHIM_S_EINVAL;
+            q->status = gnttab_status;
+            if (gnttab_status == XSHIM_GNTST_okay) {
+                q->nr_frames = gnttab_frames;
+                q->max_nr_frames = gnttab_max_frames;
+            }
+            return 0;
         }
         case XSHIM_HC_hvm_op: {
             auto *p = reinterpret_cast<xshim_hvm_param *>(a2);
