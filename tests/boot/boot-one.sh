@@ -11,6 +11,9 @@
 #     --timeout SEC    wall-clock bound for QEMU (default 60)
 #     --expect REGEX   the verdict line must match this extended regex (default: any)
 #     --xen-args ARGS  extra Xen command-line words (e.g. "loglvl=all guest_loglvl=all")
+#     --check-release  (xen-* modes) the release the verdict names ("Xen 4.17.7") must be the one
+#                      Xen's own banner printed ("(XEN) Xen version 4.17.7 ..."), and the CPUID
+#                      release ("cpuid=0x40000000:4.17") its major.minor: whatever Xen this is
 #
 # Prints every "xshim...: " line the guest wrote, then one summary line with the time taken.
 # The verdict is the first line that starts "xshim: " or "xshim-bringup: ". Fails (status 1),
@@ -23,13 +26,14 @@ usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 [[ $# -ge 3 ]] || usage
 mode=$1 guest=$2 log=$3
 shift 3
-xen="" limit=60 expect="" xen_args=""
+xen="" limit=60 expect="" xen_args="" check_release=0
 while [[ $# -gt 0 ]]; do
   case $1 in
     --xen) xen=$2; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
     --expect) expect=$2; shift 2 ;;
     --xen-args) xen_args=$2; shift 2 ;;
+    --check-release) check_release=1; shift ;;
     *) usage ;;
   esac
 done
@@ -65,7 +69,7 @@ secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
 # The guest's lines, without the serial line's carriage returns.
 lines=$(tr -d '\r' <"$log" | grep -aE '^xshim(-[a-z]+)?: ' || true)
 verdict=$(printf '%s\n' "$lines" | grep -aE '^xshim(-bringup)?: ' | head -n 1 || true)
-name=$(basename "$guest")
+name="$(basename "$guest")${xen_args:+ [$xen_args]}"
 
 fail() {
   echo "boot $mode $name: FAIL ($1) after ${secs} s, QEMU status $rc; log $log, last lines:"
@@ -78,5 +82,16 @@ if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail "timed out after ${limit} s"; fi
 [[ -n $verdict ]] || fail "no verdict line"
 if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
   fail "verdict does not match /$expect/"
+fi
+if [[ $check_release -eq 1 && $mode == xen-* ]]; then
+  banner=$(tr -d '\r' <"$log" | grep -aoE '\(XEN\) Xen version [^ ]+' | head -n 1 | awk '{print $4}')
+  [[ -n $banner ]] || fail "Xen printed no '(XEN) Xen version' banner to compare with"
+  said=$(sed -nE 's/^xshim: (SELECTED|REFUSED) Xen ([^ ]+) .*/\2/p' <<<"$verdict")
+  [[ $said == "$banner" ]] || fail "verdict names Xen '$said', Xen's banner says '$banner'"
+  cpuid=$(grep -oE ' cpuid=0x[0-9a-f]+:[0-9]+\.[0-9]+' <<<"$verdict" | sed 's/.*://' || true)
+  if [[ -n $cpuid && $banner != "$cpuid".* && $banner != "$cpuid" ]]; then
+    fail "CPUID release $cpuid is not the banner's $banner"
+  fi
+  echo "boot $mode $name: release $said matches Xen's banner"
 fi
 echo "boot $mode $name: ok in ${secs} s (QEMU status $rc)"
