@@ -16,11 +16,19 @@ struct GuestEnv {
     uint64_t hypercall_page_gpa; // its guest-physical address (PVH: identity-mapped)
     bool page_written_by_builder; // PV: Xen wrote it while building the domain (ELF note)
     bool has_debug_port;          // port 0xe9 and the isa-debug-exit device may be used
+    // Where a frame (PV: machine frame; PVH: guest frame) is in this guest's address space, or
+    // NULL when it is outside what the environment maps. boot: what xshim_boot normalised
+    // (PV needs nr_pages and the boot-time mapping's extent).
+    void *(*map_frame)(const xshim_boot_info *boot, uint64_t frame);
 };
 
 GuestEnv guest_env();
 
 extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc);
+
+// guest-boot/devices.cpp (images built with GUEST_PROBE_DEVICES=1): one console line per vbd
+// and vif, with the feature-* nodes and limits its backend wrote in XenStore.
+void guest_probe_devices(const xshim_verdict &verdict, const xshim_platform &platform);
 
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;
@@ -36,24 +44,24 @@ inline constexpr uint32_t kXenverVersion = 0;
 inline constexpr uint32_t kSchedopShutdown = 2;
 inline constexpr uint32_t kShutdownReboot = 1;
 
-// Small text helpers (no libc).
-struct LineBuf {
-    char text[XSHIM_LINE_MAX];
+// Small text helpers (no libc): a line of at most Cap - 1 characters, always NUL-terminated.
+template <size_t Cap> struct TextBuf {
+    char text[Cap];
     size_t len = 0;
-    LineBuf &str(const char *s) {
+    TextBuf &str(const char *s) {
         while (*s != '\0' && len + 1 < sizeof text)
             text[len++] = *s++;
         text[len] = '\0';
         return *this;
     }
-    LineBuf &hex(uint64_t v, unsigned digits) {
+    TextBuf &hex(uint64_t v, unsigned digits) {
         char tmp[19] = "0x";
         for (unsigned i = 0; i < digits; ++i)
             tmp[2 + i] = "0123456789abcdef"[(v >> (4 * (digits - 1 - i))) & 0xf];
         tmp[2 + digits] = '\0';
         return str(tmp);
     }
-    LineBuf &dec(uint64_t v) {
+    TextBuf &dec(uint64_t v) {
         char tmp[21];
         size_t n = 0;
         do {
@@ -66,4 +74,12 @@ struct LineBuf {
         out[n] = '\0';
         return str(out);
     }
+    TextBuf &sdec(int64_t v) {
+        if (v < 0) {
+            str("-");
+            return dec(static_cast<uint64_t>(-(v + 1)) + 1);
+        }
+        return dec(static_cast<uint64_t>(v));
+    }
 };
+using LineBuf = TextBuf<XSHIM_LINE_MAX>;

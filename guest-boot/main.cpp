@@ -1,10 +1,20 @@
 // guest-boot/main.cpp: the guest kernel as any user of xshim writes it, through the public C
 // API only: declare a policy, hand over what the entry code saw, let xshim probe and select,
-// report, and go on (here: say how long it took and reboot, which ends the QEMU run).
+// report, and go on (here: say how long it took and which consoles took the verdict, optionally
+// probe the backends of its devices, then stop).
 //
 // The policy is this kernel's; compile-time knobs let guest-boot.mk build variants of the same
-// main (e.g. GUEST_MIN_MAJOR=99 for a kernel that must be refused by any real Xen).
+// main (e.g. GUEST_MIN_MAJOR=99 for a kernel that must be refused by any real Xen,
+// GUEST_PROBE_DEVICES=1 for one that reports its vbd/vif backends' XenStore features).
+//
+// How it stops: as dom0 (the boot tests) with SHUTDOWN_reboot, which ends the QEMU run; as a
+// domU started by a toolstack with SHUTDOWN_poweroff, which the toolstack records (on_poweroff).
+// A refusal stops with the policy's on_refusal, SHUTDOWN_crash (on_crash).
 #include "guest.hpp"
+
+#include <abi/features.h>
+#include <abi/sched.h>
+#include <abi/start_info_x86.h>
 
 #ifndef GUEST_MIN_MAJOR
 #define GUEST_MIN_MAJOR 4
@@ -22,7 +32,10 @@
 #define GUEST_NEWER XSHIM_NEWER_ACCEPT
 #endif
 #ifndef GUEST_ON_REFUSAL
-#define GUEST_ON_REFUSAL 2 // SHUTDOWN_crash, so a toolstack records the refusal
+#define GUEST_ON_REFUSAL XSHIM_SHUTDOWN_crash // so a toolstack records the refusal (on_crash)
+#endif
+#ifndef GUEST_PROBE_DEVICES
+#define GUEST_PROBE_DEVICES 0
 #endif
 
 XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_MIN_MINOR),
@@ -32,9 +45,13 @@ XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_M
              .required_features = {0, 0}, .wanted_features = {0, 0},
              .on_refusal = GUEST_ON_REFUSAL, .flags = 0);
 
+
 namespace {
 
+constexpr uint32_t kChannelsUnknown = ~0u; // a refusal's line goes out in xshim_report
+
 xshim_verdict verdict; // ~1 KiB: not on the 16 KiB boot stack
+GuestEnv env;
 
 // No hypercall can stop a guest without Xen: QEMU's exit device ends the run.
 void stop_debug_exit(void *, uint32_t reason) {
@@ -43,39 +60,68 @@ void stop_debug_exit(void *, uint32_t reason) {
     p.outb(p.ctx, kDebugExitPort, static_cast<uint8_t>(reason));
 }
 
-// PVH runs identity-mapped over the first 1 GiB (pvh-entry.S).
-void *map_identity(void *, uint64_t frame) {
-    return frame < (1u << 18) ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12))
-                              : nullptr;
+// The environment knows its address space; xshim asks only after xshim_boot filled verdict.boot.
+void *map_frame(void *, uint64_t frame) { return env.map_frame(&verdict.boot, frame); }
+
+// The hardware domain (Xen's own dom0 builder) rather than a domain a toolstack built.
+bool is_dom0() {
+    const xshim_identity &id = verdict.identity;
+    const bool feature = id.features_fact.status == XSHIM_FACT_OK &&
+                         (id.features[XSHIM_XENFEAT_SUBMAP(XSHIM_XENFEAT_dom0)] &
+                          XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_dom0)) != 0;
+    return feature || (verdict.boot.flags & XSHIM_SIF_INITDOMAIN) != 0;
 }
 
-void say_cycles(const GuestEnv &env, const xshim_platform &p, uint64_t cycles) {
+// After the verdict: how long it took, and where the verdict went. console_io is asked with an
+// empty write, which a release Xen answers -EPERM (-1) for a domU; that is expected and only
+// recorded here, the PV console ring is the channel that counts for a domU.
+void say_after(const xshim_platform &p, uint64_t cycles, uint32_t channels) {
     LineBuf line;
-    line.str("xshim-guest: ").str(env.name).str(" cycles entry->verdict=").dec(cycles).str("\n");
+    line.str("xshim-guest: ").str(env.name).str(verdict.outcome == XSHIM_SELECTED ? "" : " refused");
+    line.str(verdict.identity.cpuid_base == 0 ? " no-xen" : is_dom0() ? " dom0" : " domU");
+    if (verdict.selection.hypercall.fn != nullptr)
+        line.str(" console_io=").sdec(xshim_console_write(&verdict.selection.hypercall, "", 0));
+    if (channels != kChannelsUnknown)
+        line.str(" verdict-channels=").dec(channels);
+    line.str(" cycles entry->verdict=").dec(cycles).str("\n");
     (void)xshim_say(&verdict, &p, line.text, line.len);
+}
+
+// xshim_report's own text, counted: the verdict line and the channels that took it.
+uint32_t say_verdict(const xshim_platform &p) {
+    LineBuf line;
+    line.str(verdict.line).str("\n");
+    return xshim_say(&verdict, &p, line.text, line.len);
 }
 
 } // namespace
 
 extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc) {
-    const GuestEnv env = guest_env();
+    env = guest_env();
 
     xshim_platform p;
     xshim_platform_native(&p, env.protocol);
     p.hypercall_page = env.hypercall_page;
     p.hypercall_page_gpa = env.hypercall_page_gpa;
-    if (env.has_debug_port) {
-        p.map_frame = map_identity;
+    p.map_frame = map_frame;
+    if (env.has_debug_port)
         p.stop = stop_debug_exit;
-    }
 
     const xshim_handoff handoff{env.protocol, 0, boot_pointer};
     const uint32_t outcome = xshim_boot(&handoff, &guest_policy.desc, &p, &verdict);
     const uint64_t cycles = p.rdtsc(p.ctx) - entry_tsc;
 
-    if (outcome != XSHIM_SELECTED)
-        say_cycles(env, p, cycles); // xshim_report does not return from a refusal
-    xshim_report(&verdict, &p);
-    say_cycles(env, p, cycles);
-    xshim_shutdown(&verdict.selection.hypercall, &p, kShutdownReboot);
+    if (outcome != XSHIM_SELECTED) {
+        // xshim_report says the line again on every channel and does not return: say the
+        // timing first.
+        say_after(p, cycles, kChannelsUnknown);
+        xshim_report(&verdict, &p);
+    }
+    const uint32_t channels = say_verdict(p);
+    say_after(p, cycles, channels);
+#if GUEST_PROBE_DEVICES
+    guest_probe_devices(verdict, p);
+#endif
+    xshim_shutdown(&verdict.selection.hypercall, &p,
+                   is_dom0() ? XSHIM_SHUTDOWN_reboot : XSHIM_SHUTDOWN_poweroff);
 }

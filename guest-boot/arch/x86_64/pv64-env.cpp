@@ -3,6 +3,41 @@
 
 extern "C" char guest_hypercall_page[]; // pv64-entry.S; Xen fills it (XEN_ELFNOTE_HYPERCALL_PAGE)
 
+namespace {
+
+// The read-only machine-to-phys table Xen maps into every 64-bit PV guest: one unsigned long
+// (the PFN) per machine frame, at MACH2PHYS_VIRT_START (xen/include/public/arch-x86/
+// xen-x86_64.h: HYPERVISOR_VIRT_START, 0xFFFF800000000000), spanning 1 GiB of VA in 4.17
+// (MACH2PHYS_VIRT_END 0xFFFF804000000000, so at most 2^27 entries).
+constexpr uintptr_t kMach2PhysStart = 0xFFFF800000000000ull;
+constexpr uint64_t kMach2PhysEntries = 1ull << 27;
+constexpr uint64_t kInvalidPfn = ~0ull; // INVALID_M2P_ENTRY in the same header
+// XEN_ELFNOTE_VIRT_BASE (pv64-entry.S, pv64.ld): Xen maps pseudo-physical frame N of the
+// boot-time area at kVirtBase + N * 4 KiB.
+constexpr uintptr_t kVirtBase = 0xffffffff80000000ull;
+constexpr unsigned kPageShift = 12;
+
+// A domU's console and XenStore pages are machine frames (start_info.console.domU.mfn,
+// store_mfn). xen/include/public/xen.h ("order of bootstrap elements in the initial virtual
+// region") places them after start_info and before the bootstrap page tables, in a region that
+// maps the first pseudo-physical frames 1:1 from the virtual base. So: MFN -> PFN through the
+// M2P, then accept only a PFN that is the domain's (below nr_pages) and whose address lies below
+// the page tables (pt_base), inside that mapping.
+void *map_machine_frame(const xshim_boot_info *boot, uint64_t mfn) {
+    if (boot == nullptr || mfn == 0 || mfn >= kMach2PhysEntries)
+        return nullptr;
+    const volatile uint64_t *m2p = reinterpret_cast<const volatile uint64_t *>(kMach2PhysStart);
+    const uint64_t pfn = m2p[mfn];
+    if (pfn == kInvalidPfn || pfn >= boot->nr_pages)
+        return nullptr;
+    const uint64_t va = kVirtBase + (pfn << kPageShift);
+    if (va < kVirtBase || va >= boot->pt_base)
+        return nullptr;
+    return reinterpret_cast<void *>(static_cast<uintptr_t>(va));
+}
+
+} // namespace
+
 GuestEnv guest_env() {
     return GuestEnv{
         .name = "pv64",
@@ -11,5 +46,6 @@ GuestEnv guest_env() {
         .hypercall_page_gpa = 0, // a PV kernel has no guest-physical view; Xen wrote the page
         .page_written_by_builder = true,
         .has_debug_port = false, // ring 3 without IOPL: port I/O would fault
+        .map_frame = map_machine_frame,
     };
 }

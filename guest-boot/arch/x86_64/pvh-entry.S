@@ -3,7 +3,8 @@
  * Xen's PVH dom0 builder, and QEMU's own -kernel loader when no Xen is there, enter
  * pvh_start32 (XEN_ELFNOTE_PHYS32_ENTRY) in 32-bit protected mode, paging off, flat segments,
  * %ebx = physical address of hvm_start_info, no usable stack. Like a real kernel we load
- * page tables that identity-map the first 1 GiB with 2 MiB pages, enable PAE and EFER.LME,
+ * page tables that identity-map the first 4 GiB with 2 MiB pages (RAM, and the console and
+ * XenStore pages libxl puts just below 4 GiB for a PVH domU), enable PAE and EFER.LME,
  * turn paging on, jump to a 64-bit code segment and call the same 64-bit C++ main as the PV
  * guest: guest_main(hvm_start_info, entry_tsc). The image is linked at its physical address
  * (1 MiB), so virtual = physical. */
@@ -78,8 +79,8 @@ gdt_desc:
     .word   gdt_end - gdt - 1
     .long   gdt
 
-    /* Page tables, fully initialised at link time: PML4[0] -> PDPT[0] -> PD of 512 2 MiB
-     * identity pages (0 .. 1 GiB). */
+    /* Page tables, fully initialised at link time: PML4[0] -> PDPT[0..3] -> four PDs of 512
+     * 2 MiB identity pages each (0 .. 4 GiB). */
     .section .data.pagetables, "aw", @progbits
     .p2align 12
 pml4:
@@ -87,10 +88,13 @@ pml4:
     .fill   511, 8, 0
 pdpt:
     .quad   pd + PTE_P_RW
-    .fill   511, 8, 0
+    .quad   pd + 0x1000 + PTE_P_RW
+    .quad   pd + 0x2000 + PTE_P_RW
+    .quad   pd + 0x3000 + PTE_P_RW
+    .fill   508, 8, 0
 pd:
     .set    i, 0
-    .rept   512
+    .rept   2048
     .quad   (i << 21) + PTE_P_RW + PTE_PS
     .set    i, i + 1
     .endr

@@ -4,6 +4,20 @@
 
 extern "C" char guest_hypercall_page[]; // pvh-entry.S: a free page for the hypercall MSR
 
+namespace {
+
+// pvh-entry.S identity-maps the first 4 GiB: that covers the guest's RAM and the special pages
+// libxl puts just below 4 GiB (console and XenStore near PFN 0xfeff0, HVM_PARAM_CONSOLE_PFN).
+constexpr uint64_t kIdentityFrames = 1ull << (32 - 12);
+
+void *map_identity(const xshim_boot_info *, uint64_t frame) {
+    return frame != 0 && frame < kIdentityFrames
+               ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12))
+               : nullptr;
+}
+
+} // namespace
+
 GuestEnv guest_env() {
     return GuestEnv{
         .name = "pvh",
@@ -12,5 +26,6 @@ GuestEnv guest_env() {
         .hypercall_page_gpa = reinterpret_cast<uintptr_t>(guest_hypercall_page),
         .page_written_by_builder = false,
         .has_debug_port = true,
+        .map_frame = map_identity,
     };
 }
