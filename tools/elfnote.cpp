@@ -1,0 +1,537 @@
+// tools/elfnote.cpp: reading an untrusted ELF image's notes (see elfnote.hpp).
+//
+// Every read goes through in_bounds(offset, length, limit), written so that it cannot wrap:
+// offset <= limit && length <= limit - offset. Header fields are copied out of the buffer with
+// memcpy (no unaligned or out-of-range pointer is ever formed) and only little-endian images are
+// accepted, which is what x86 and Arm Xen guests are.
+#include "elfnote.hpp"
+
+#include <abi/elfnote.h>
+
+#include <elf.h>
+
+#include <cstdarg>
+#include <cstdio>
+#include <cstring>
+
+static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
+              "tools/elfnote.cpp copies little-endian ELF headers as host structs");
+
+namespace xshim::tools {
+namespace {
+
+constexpr uint64_t kNoteHeader = 12; // namesz, descsz, type
+
+std::string format(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+std::string format(const char *fmt, ...) {
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return buf;
+}
+
+using ull = unsigned long long;
+
+constexpr bool in_bounds(uint64_t offset, uint64_t length, uint64_t limit) {
+    return offset <= limit && length <= limit - offset;
+}
+
+constexpr uint64_t align_up(uint64_t v, uint64_t align) { // v < 2^33 here: cannot wrap
+    return (v + align - 1) & ~(align - 1);
+}
+
+uint32_t le32(const uint8_t *p) {
+    return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
+}
+
+// The ELF headers of either class, widened to 64 bits.
+struct Header {
+    uint64_t phoff, shoff, entry;
+    uint16_t machine, ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
+};
+struct Phdr {
+    uint32_t type;
+    uint64_t offset, filesz, align;
+};
+struct Shdr {
+    uint32_t name, type;
+    uint64_t offset, size, align;
+};
+
+template <typename E> void widen_header(const E &e, Header *h) {
+    *h = {e.e_phoff, e.e_shoff, e.e_entry, e.e_machine, e.e_ehsize, e.e_phentsize,
+          e.e_phnum, e.e_shentsize, e.e_shnum, e.e_shstrndx};
+}
+template <typename P> Phdr widen_phdr(const P &p) { return {p.p_type, p.p_offset, p.p_filesz, p.p_align}; }
+template <typename S> Shdr widen_shdr(const S &s) {
+    return {s.sh_name, s.sh_type, s.sh_offset, s.sh_size, s.sh_addralign};
+}
+
+class Parser {
+  public:
+    Parser(Bytes image, ElfImage *out, std::string *error) : img_(image), out_(out), err_(error) {}
+
+    bool run() {
+        *out_ = ElfImage{};
+        if (!identify() || !read_header() || !read_segments() || !read_sections())
+            return false;
+        return read_notes();
+    }
+
+  private:
+    bool fail(std::string message) {
+        *err_ = std::move(message);
+        return false;
+    }
+
+    bool identify() {
+        if (img_.size < EI_NIDENT)
+            return fail(format("file is %zu bytes: too short for the %d-byte ELF identification",
+                               img_.size, EI_NIDENT));
+        const uint8_t *id = img_.data;
+        if (std::memcmp(id, ELFMAG, SELFMAG) != 0)
+            return fail(format("not an ELF file: magic %02x %02x %02x %02x, expected 7f 45 4c 46",
+                               id[0], id[1], id[2], id[3]));
+        if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64)
+            return fail(format("EI_CLASS %u is neither ELFCLASS32 (1) nor ELFCLASS64 (2)",
+                               id[EI_CLASS]));
+        if (id[EI_DATA] != ELFDATA2LSB)
+            return fail(format("EI_DATA %u: only little-endian images (ELFDATA2LSB, 1) are read",
+                               id[EI_DATA]));
+        if (id[EI_VERSION] != EV_CURRENT)
+            return fail(format("EI_VERSION %u is not EV_CURRENT (1)", id[EI_VERSION]));
+        out_->elf_class = id[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+        return true;
+    }
+
+    bool read_header() {
+        const bool is64 = out_->elf_class == 64;
+        const size_t need = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+        if (img_.size < need)
+            return fail(format("truncated ELF%u header: file is %zu bytes, the header needs %zu",
+                               out_->elf_class, img_.size, need));
+        if (is64) {
+            Elf64_Ehdr e;
+            std::memcpy(&e, img_.data, sizeof e);
+            widen_header(e, &h_);
+        } else {
+            Elf32_Ehdr e;
+            std::memcpy(&e, img_.data, sizeof e);
+            widen_header(e, &h_);
+        }
+        out_->machine = h_.machine;
+        out_->entry = h_.entry;
+        return true;
+    }
+
+    // A table of count entries of entsize bytes at offset: entsize must be the class's, and the
+    // whole table inside the file.
+    bool check_table(const char *what, uint64_t offset, uint32_t count, uint32_t entsize,
+                     size_t want) {
+        if (count == 0)
+            return true;
+        if (entsize != want)
+            return fail(format("%s entry size %u is not %zu for ELF%u", what, entsize, want,
+                               out_->elf_class));
+        uint64_t bytes = uint64_t{count} * entsize; // < 2^32: no wrap
+        if (!in_bounds(offset, bytes, img_.size))
+            return fail(format("%s at offset 0x%llx (%u x %u bytes) run past the end of the file "
+                               "(0x%zx bytes)",
+                               what, ull(offset), count, entsize, img_.size));
+        return true;
+    }
+
+    Phdr phdr(uint32_t i) const {
+        const uint8_t *p = img_.data + h_.phoff + uint64_t{i} * h_.phentsize;
+        if (out_->elf_class == 64) {
+            Elf64_Phdr ph;
+            std::memcpy(&ph, p, sizeof ph);
+            return widen_phdr(ph);
+        }
+        Elf32_Phdr ph;
+        std::memcpy(&ph, p, sizeof ph);
+        return widen_phdr(ph);
+    }
+
+    Shdr shdr(uint32_t i) const {
+        const uint8_t *p = img_.data + h_.shoff + uint64_t{i} * h_.shentsize;
+        if (out_->elf_class == 64) {
+            Elf64_Shdr sh;
+            std::memcpy(&sh, p, sizeof sh);
+            return widen_shdr(sh);
+        }
+        Elf32_Shdr sh;
+        std::memcpy(&sh, p, sizeof sh);
+        return widen_shdr(sh);
+    }
+
+    // A note region's placement: inside the file, 4-byte aligned, alignment 4 or 8.
+    bool add_region(NoteRegion r, uint64_t declared_align, const std::string &label) {
+        if (!in_bounds(r.offset, r.size, img_.size))
+            return fail(format("%s at offset 0x%llx, 0x%llx bytes, runs past the end of the file "
+                               "(0x%zx bytes)",
+                               label.c_str(), ull(r.offset), ull(r.size), img_.size));
+        if (declared_align > 4 && declared_align != 8) // 0..4 mean 4, as binutils reads them
+            return fail(format("%s: alignment %llu; notes are aligned to 4 or 8", label.c_str(),
+                               ull(declared_align)));
+        r.align = declared_align == 8 ? 8 : 4;
+        if (r.offset % 4 != 0)
+            return fail(format("%s at offset 0x%llx is not 4-byte aligned", label.c_str(),
+                               ull(r.offset)));
+        out_->regions.push_back(std::move(r));
+        labels_.push_back(label);
+        return true;
+    }
+
+    bool read_segments() {
+        if (h_.phnum == PN_XNUM)
+            return fail("e_phnum 0xffff (PN_XNUM, extended numbering) is not supported");
+        if (!check_table("program headers", h_.phoff, h_.phnum, h_.phentsize,
+                         out_->elf_class == 64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
+            return false;
+        for (uint32_t i = 0; i < h_.phnum; ++i) {
+            Phdr p = phdr(i);
+            if (p.type != PT_NOTE)
+                continue;
+            NoteRegion r;
+            r.origin = NoteOrigin::segment;
+            r.index = i;
+            r.offset = p.offset;
+            r.size = p.filesz;
+            if (!add_region(std::move(r), p.align, format("segment %u (PT_NOTE)", i)))
+                return false;
+        }
+        return true;
+    }
+
+    bool section_name(uint32_t i, uint32_t name, std::string *out) {
+        if (h_.shstrndx == SHN_UNDEF)
+            return true;
+        if (!names_.has_value())
+            return true; // checked in read_sections
+        const Shdr &tab = *names_;
+        if (name >= tab.size)
+            return fail(format("section %u: name offset 0x%x is outside the section-name table "
+                               "(0x%llx bytes)",
+                               i, name, ull(tab.size)));
+        const char *s = reinterpret_cast<const char *>(img_.data + tab.offset + name);
+        size_t max = static_cast<size_t>(tab.size - name);
+        size_t n = strnlen(s, max);
+        if (n == max)
+            return fail(format("section %u: name at 0x%x in the section-name table is not "
+                               "NUL-terminated",
+                               i, name));
+        out->assign(s, n);
+        return true;
+    }
+
+    bool read_sections() {
+        if (h_.shoff == 0)
+            return true;
+        if (h_.shnum == 0)
+            return fail(format("e_shnum 0 with e_shoff 0x%llx: extended section numbering is not "
+                               "supported",
+                               ull(h_.shoff)));
+        if (!check_table("section headers", h_.shoff, h_.shnum, h_.shentsize,
+                         out_->elf_class == 64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)))
+            return false;
+        if (h_.shstrndx == SHN_XINDEX)
+            return fail("e_shstrndx 0xffff (SHN_XINDEX, extended numbering) is not supported");
+        if (h_.shstrndx != SHN_UNDEF) {
+            if (h_.shstrndx >= h_.shnum)
+                return fail(format("e_shstrndx %u is not below e_shnum %u", h_.shstrndx,
+                                   h_.shnum));
+            Shdr tab = shdr(h_.shstrndx);
+            if (tab.type != SHT_STRTAB)
+                return fail(format("section %u (e_shstrndx) has type %u, not SHT_STRTAB (3)",
+                                   h_.shstrndx, tab.type));
+            if (!in_bounds(tab.offset, tab.size, img_.size))
+                return fail(format("section-name table (section %u) at offset 0x%llx, 0x%llx "
+                                   "bytes, runs past the end of the file (0x%zx bytes)",
+                                   h_.shstrndx, ull(tab.offset), ull(tab.size), img_.size));
+            names_ = tab;
+        }
+        for (uint32_t i = 0; i < h_.shnum; ++i) {
+            Shdr s = shdr(i);
+            if (s.type != SHT_NOTE)
+                continue;
+            NoteRegion r;
+            r.origin = NoteOrigin::section;
+            r.index = i;
+            if (!section_name(i, s.name, &r.name))
+                return false;
+            r.offset = s.offset;
+            r.size = s.size;
+            std::string label = format("section %u (%s)", i, r.name.c_str());
+            if (!add_region(std::move(r), s.align, label))
+                return false;
+        }
+        return true;
+    }
+
+    // The notes of one region, appended to *notes.
+    bool read_region(uint32_t index, std::vector<Note> *notes) {
+        NoteRegion &r = out_->regions[index];
+        const std::string &label = labels_[index];
+        const uint64_t end = r.offset + r.size; // in_bounds checked in add_region
+        uint64_t pos = r.offset;
+        while (pos < end) {
+            if (end - pos < kNoteHeader)
+                return fail(format("note at offset 0x%llx: %llu bytes left in %s (ends 0x%llx), "
+                                   "too few for a 12-byte note header",
+                                   ull(pos), ull(end - pos), label.c_str(), ull(end)));
+            const uint8_t *p = img_.data + pos;
+            const uint32_t namesz = le32(p), descsz = le32(p + 4), type = le32(p + 8);
+            const uint64_t name_at = pos + kNoteHeader;
+            if (namesz > end - name_at)
+                return fail(format("note at offset 0x%llx: namesz %u runs past the end of %s "
+                                   "(ends 0x%llx)",
+                                   ull(pos), namesz, label.c_str(), ull(end)));
+            const uint64_t desc_at = name_at + align_up(namesz, r.align);
+            if (desc_at > end || descsz > end - desc_at)
+                return fail(format("note at offset 0x%llx: descsz %u runs past the end of %s "
+                                   "(ends 0x%llx)",
+                                   ull(pos), descsz, label.c_str(), ull(end)));
+            const char *name = reinterpret_cast<const char *>(img_.data + name_at);
+            if (namesz != 0 && name[namesz - 1] != '\0')
+                return fail(format("note at offset 0x%llx: name of %u bytes is not "
+                                   "NUL-terminated",
+                                   ull(pos), namesz));
+            Note n;
+            n.offset = pos;
+            n.region = index;
+            n.type = type;
+            n.name.assign(name, namesz == 0 ? 0 : strnlen(name, namesz - 1));
+            n.desc = {img_.data + desc_at, descsz};
+            n.desc_offset = desc_at;
+            notes->push_back(std::move(n));
+            ++r.notes;
+            // The last note's padding may be missing; Xen's loader stops at the region's end.
+            pos = desc_at + align_up(descsz, r.align);
+        }
+        return true;
+    }
+
+    bool read_notes() {
+        bool have_segment = false;
+        for (const auto &r : out_->regions)
+            have_segment |= r.origin == NoteOrigin::segment;
+        for (uint32_t i = 0; i < out_->regions.size(); ++i) {
+            // Sections are checked and counted even when their notes come from a segment.
+            bool keep = (out_->regions[i].origin == NoteOrigin::segment) == have_segment;
+            std::vector<Note> scratch;
+            if (!read_region(i, keep ? &out_->notes : &scratch))
+                return false;
+        }
+        return true;
+    }
+
+    Bytes img_;
+    ElfImage *out_;
+    std::string *err_;
+    Header h_{};
+    std::optional<Shdr> names_;
+    std::vector<std::string> labels_; // per region, for messages
+};
+
+// How Xen's loader reads each note type (xen/common/libelf/libelf-dominfo.c).
+enum class Kind { string, number, raw };
+struct NoteKind {
+    uint32_t type;
+    Kind kind;
+};
+constexpr NoteKind kNoteKinds[] = {
+    {XSHIM_ELFNOTE_INFO, Kind::string},           {XSHIM_ELFNOTE_ENTRY, Kind::number},
+    {XSHIM_ELFNOTE_HYPERCALL_PAGE, Kind::number}, {XSHIM_ELFNOTE_VIRT_BASE, Kind::number},
+    {XSHIM_ELFNOTE_PADDR_OFFSET, Kind::number},   {XSHIM_ELFNOTE_XEN_VERSION, Kind::string},
+    {XSHIM_ELFNOTE_GUEST_OS, Kind::string},       {XSHIM_ELFNOTE_GUEST_VERSION, Kind::string},
+    {XSHIM_ELFNOTE_LOADER, Kind::string},         {XSHIM_ELFNOTE_PAE_MODE, Kind::string},
+    {XSHIM_ELFNOTE_FEATURES, Kind::string},       {XSHIM_ELFNOTE_BSD_SYMTAB, Kind::string},
+    {XSHIM_ELFNOTE_HV_START_LOW, Kind::number},   {XSHIM_ELFNOTE_L1_MFN_VALID, Kind::raw},
+    {XSHIM_ELFNOTE_SUSPEND_CANCEL, Kind::number}, {XSHIM_ELFNOTE_INIT_P2M, Kind::number},
+    {XSHIM_ELFNOTE_MOD_START_PFN, Kind::number},  {XSHIM_ELFNOTE_SUPPORTED_FEATURES, Kind::raw},
+    {XSHIM_ELFNOTE_PHYS32_ENTRY, Kind::number},
+};
+
+Kind kind_of(uint32_t type) {
+    for (const auto &k : kNoteKinds)
+        if (k.type == type)
+            return k.kind;
+    return Kind::raw;
+}
+
+bool decode_xen(const Note &n, XenNoteValue *v, std::string *error) {
+    v->note = &n;
+    const std::string label = format("Xen note %s at offset 0x%llx",
+                                     xen_note_name(n.type).empty() ? format("type %u", n.type).c_str()
+                                                                   : xen_note_name(n.type).c_str(),
+                                     ull(n.offset));
+    switch (kind_of(n.type)) {
+    case Kind::string: {
+        const char *s = reinterpret_cast<const char *>(n.desc.data);
+        size_t len = n.desc.size == 0 ? 0 : strnlen(s, n.desc.size);
+        if (n.desc.size == 0 || len == n.desc.size) {
+            *error = format("%s: string of %zu bytes is not NUL-terminated", label.c_str(),
+                            n.desc.size);
+            return false;
+        }
+        v->is_string = true;
+        v->text.assign(s, len);
+        return true;
+    }
+    case Kind::number: {
+        size_t sz = n.desc.size;
+        if (sz != 1 && sz != 2 && sz != 4 && sz != 8) {
+            *error = format("%s: numeric value of %zu bytes (1, 2, 4 or 8 expected)",
+                            label.c_str(), sz);
+            return false;
+        }
+        uint64_t value = 0;
+        for (size_t i = sz; i-- > 0;)
+            value = value << 8 | n.desc.data[i];
+        v->is_number = true;
+        v->number = value;
+        return true;
+    }
+    case Kind::raw:
+        return true;
+    }
+    return true;
+}
+
+bool decode_policy(const Note &n, ImageNotes *out, std::string *error) {
+    const std::string label = format("xshim policy note at offset 0x%llx", ull(n.offset));
+    if (out->policy.has_value()) {
+        *error = format("%s: a second policy note (the first is at 0x%llx); a kernel declares "
+                        "one policy",
+                        label.c_str(), ull(out->policy_offset));
+        return false;
+    }
+    constexpr size_t kHead = 3 * sizeof(uint32_t); // magic, size, version
+    if (n.desc.size < kHead) {
+        *error = format("%s: descsz %zu is too small for a policy header (%zu bytes)",
+                        label.c_str(), n.desc.size, kHead);
+        return false;
+    }
+    const uint32_t magic = le32(n.desc.data), size = le32(n.desc.data + 4),
+                   version = le32(n.desc.data + 8);
+    if (magic != XSHIM_POLICY_MAGIC) {
+        *error = format("%s: magic 0x%08x is not XSHIM_POLICY_MAGIC 0x%08x (\"xshp\")",
+                        label.c_str(), magic, XSHIM_POLICY_MAGIC);
+        return false;
+    }
+    if (version != XSHIM_POLICY_VERSION) {
+        *error = format("%s: policy version %u; this tool reads version %u", label.c_str(),
+                        version, XSHIM_POLICY_VERSION);
+        return false;
+    }
+    if (size != sizeof(xshim_policy) || n.desc.size != sizeof(xshim_policy)) {
+        *error = format("%s: policy size field %u and descsz %zu; version %u is %zu bytes",
+                        label.c_str(), size, n.desc.size, XSHIM_POLICY_VERSION,
+                        sizeof(xshim_policy));
+        return false;
+    }
+    xshim_policy p;
+    std::memcpy(&p, n.desc.data, sizeof p);
+    out->policy = p;
+    out->policy_offset = n.offset;
+    return true;
+}
+
+bool starts_with(const std::string &s, const char *prefix) {
+    return s.compare(0, std::strlen(prefix), prefix) == 0;
+}
+
+// The offers, by the rules of Xen's loader (libelf-dominfo.c, elf_xen_note_check): PVH needs
+// only PHYS32_ENTRY; PV needs LOADER "generic" or GUEST_OS "linux", and XEN_VERSION "xen-3.0".
+void decide_offers(const ElfImage &image, ImageNotes *out) {
+    const XenNoteValue *phys = out->find(XSHIM_ELFNOTE_PHYS32_ENTRY);
+    if (phys == nullptr) {
+        out->pvh.why_not = "no PHYS32_ENTRY note";
+    } else if (phys->number > 0xffffffffu) {
+        out->pvh.why_not = format("PHYS32_ENTRY 0x%llx does not fit 32 bits", ull(phys->number));
+    } else {
+        out->pvh.offered = true;
+        out->phys32_entry = static_cast<uint32_t>(phys->number);
+    }
+
+    const XenNoteValue *ver = out->find(XSHIM_ELFNOTE_XEN_VERSION);
+    const XenNoteValue *loader = out->find(XSHIM_ELFNOTE_LOADER);
+    const XenNoteValue *os = out->find(XSHIM_ELFNOTE_GUEST_OS);
+    auto shown = [](const XenNoteValue *v) { return v ? "\"" + v->text + "\"" : "absent"; };
+    if (out->xen.empty()) {
+        out->pv.why_not = "no Xen notes";
+    } else if (!(loader && starts_with(loader->text, "generic")) &&
+               !(os && starts_with(os->text, "linux"))) {
+        out->pv.why_not = "LOADER " + shown(loader) + " and GUEST_OS " + shown(os) +
+                          ": Xen's PV loader needs LOADER \"generic\" or GUEST_OS \"linux\"";
+    } else if (ver == nullptr || !starts_with(ver->text, "xen-3.0")) {
+        out->pv.why_not = "XEN_VERSION " + shown(ver) + ": Xen's PV loader needs \"xen-3.0\"";
+    } else {
+        out->pv.offered = true;
+        const XenNoteValue *entry = out->find(XSHIM_ELFNOTE_ENTRY);
+        out->pv_entry = entry ? entry->number : image.entry;
+        out->pv_entry_from_note = entry != nullptr;
+    }
+}
+
+} // namespace
+
+bool parse_elf(Bytes image, ElfImage *out, std::string *error) {
+    Parser p(image, out, error);
+    return p.run();
+}
+
+std::string machine_name(uint16_t machine) {
+    switch (machine) {
+    case EM_X86_64:
+        return "x86_64";
+    case EM_386:
+        return "i386";
+    case EM_AARCH64:
+        return "aarch64";
+    case EM_ARM:
+        return "arm";
+    default:
+        return format("machine %u", machine);
+    }
+}
+
+std::string xen_note_name(uint32_t type) {
+#define XSHIM_TOOLS_NOTE_NAME_(name, value, since)                                              \
+    if (type == (value))                                                                        \
+        return #name;
+    XSHIM_ELFNOTE(XSHIM_TOOLS_NOTE_NAME_)
+#undef XSHIM_TOOLS_NOTE_NAME_
+    return "";
+}
+
+const XenNoteValue *ImageNotes::find(uint32_t type) const {
+    const XenNoteValue *last = nullptr;
+    for (const auto &v : xen)
+        if (v.note->type == type)
+            last = &v;
+    return last;
+}
+
+bool decode_image(const ElfImage &image, ImageNotes *out, std::string *error) {
+    *out = ImageNotes{};
+    out->xen.reserve(image.notes.size()); // find() hands out pointers into it
+    for (const auto &n : image.notes) {
+        if (n.name == XSHIM_ELFNOTE_NAME) {
+            XenNoteValue v;
+            if (!decode_xen(n, &v, error))
+                return false;
+            out->xen.push_back(std::move(v));
+        } else if (n.name == XSHIM_NOTE_NAME && n.type == XSHIM_NOTE_POLICY) {
+            if (!decode_policy(n, out, error))
+                return false;
+        }
+    }
+    decide_offers(image, out);
+    return true;
+}
+
+} // namespace xshim::tools

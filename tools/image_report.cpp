@@ -1,0 +1,169 @@
+// tools/image_report.cpp: printing an image's notes and policy (docs/tools.md shows the output).
+#include "image_report.hpp"
+
+#include "verdict.hpp"
+
+#include <shim/verdict_line.hpp>
+
+#include <abi/base.h>
+#include <abi/elfnote.h>
+#include <abi/features.h>
+#include <abi/sched.h>
+
+#include <cinttypes>
+
+namespace xshim::tools {
+namespace {
+
+std::string shutdown_name(uint32_t reason) {
+#define XSHIM_TOOLS_SHUTDOWN_NAME_(name, value, since)                                          \
+    if (reason == (value))                                                                      \
+        return "SHUTDOWN_" #name;
+    XSHIM_SHUTDOWN(XSHIM_TOOLS_SHUTDOWN_NAME_)
+#undef XSHIM_TOOLS_SHUTDOWN_NAME_
+    return "unknown SHUTDOWN reason";
+}
+
+std::string hex(uint64_t v) {
+    char buf[24];
+    std::snprintf(buf, sizeof buf, "0x%" PRIx64, v);
+    return buf;
+}
+
+std::string note_value(const XenNoteValue &v) {
+    if (v.is_string)
+        return "\"" + v.text + "\"";
+    if (v.is_number)
+        return hex(v.number);
+    const Note &n = *v.note;
+    std::string bytes = "bytes";
+    for (size_t i = 0; i < n.desc.size && i < 32; ++i) {
+        char b[4];
+        std::snprintf(b, sizeof b, " %02x", n.desc.data[i]);
+        bytes += b;
+    }
+    if (n.desc.size > 32)
+        bytes += " ...";
+    return bytes;
+}
+
+std::string string_note(const ImageNotes &notes, uint32_t type) {
+    const XenNoteValue *v = notes.find(type);
+    return v ? "\"" + v->text + "\"" : "none";
+}
+
+void print_regions(std::FILE *out, const ElfImage &elf) {
+    if (elf.regions.empty()) {
+        std::fprintf(out, "notes:      none (no PT_NOTE segment, no SHT_NOTE section)\n");
+        return;
+    }
+    bool have_segment = false;
+    for (const auto &r : elf.regions)
+        have_segment |= r.origin == NoteOrigin::segment;
+    const char *lead = "notes:     ";
+    for (const auto &r : elf.regions) {
+        bool read = (r.origin == NoteOrigin::segment) == have_segment;
+        if (r.origin == NoteOrigin::segment)
+            std::fprintf(out, "%s segment %u (PT_NOTE)", lead, r.index);
+        else
+            std::fprintf(out, "%s section %u (%s, SHT_NOTE)", lead, r.index, r.name.c_str());
+        std::fprintf(out, " at 0x%" PRIx64 ", %" PRIu64 " bytes, %u notes%s\n", r.offset, r.size,
+                     r.notes, read ? "" : " (same notes; segments are what Xen reads)");
+        lead = "           ";
+    }
+}
+
+void print_offers(std::FILE *out, const ElfImage &elf, const ImageNotes &notes) {
+    const uint32_t arch = arch_of_machine(elf.machine);
+    const std::string pv = guest_kind_name({XSHIM_GUEST_PV, arch});
+    const std::string pvh = guest_kind_name({XSHIM_GUEST_PVH, arch});
+    std::fprintf(out, "boot protocols:\n");
+    if (notes.pv.offered) {
+        const XenNoteValue *page = notes.find(XSHIM_ELFNOTE_HYPERCALL_PAGE);
+        std::fprintf(out, "  %-6s offered: entry %s (%s), hypercall page %s, features %s, "
+                          "guest OS %s, loader %s\n",
+                     pv.c_str(), hex(notes.pv_entry).c_str(),
+                     notes.pv_entry_from_note ? "ENTRY note" : "e_entry",
+                     page ? hex(page->number).c_str() : "none",
+                     string_note(notes, XSHIM_ELFNOTE_FEATURES).c_str(),
+                     string_note(notes, XSHIM_ELFNOTE_GUEST_OS).c_str(),
+                     string_note(notes, XSHIM_ELFNOTE_LOADER).c_str());
+    } else {
+        std::fprintf(out, "  %-6s not offered: %s\n", pv.c_str(), notes.pv.why_not.c_str());
+    }
+    if (notes.pvh.offered)
+        std::fprintf(out, "  %-6s offered: PHYS32_ENTRY 0x%08x\n", pvh.c_str(),
+                     notes.phys32_entry);
+    else
+        std::fprintf(out, "  %-6s not offered: %s\n", pvh.c_str(), notes.pvh.why_not.c_str());
+}
+
+void print_policy(std::FILE *out, const ImageNotes &notes, uint32_t arch) {
+    if (!notes.policy.has_value()) {
+        std::fprintf(out, "xshim policy: none (no \"xshim\" note: the kernel was not built with "
+                          "XSHIM_POLICY)\n");
+        return;
+    }
+    const xshim_policy &p = *notes.policy;
+    std::fprintf(out, "xshim policy (note at 0x%" PRIx64 ", version %u):\n", notes.policy_offset,
+                 p.version);
+    std::fprintf(out, "  releases       %s to %s (newest tested)\n",
+                 release_text(p.min_release).c_str(), release_text(p.max_tested_release).c_str());
+    std::fprintf(out, "  newer release  %s\n",
+                 p.newer == XSHIM_NEWER_ACCEPT   ? "accepted, noted \"newer than tested\""
+                 : p.newer == XSHIM_NEWER_REFUSE ? "refused (too-new)"
+                                                 : "invalid value (the guest refuses: bad-policy)");
+    std::string types;
+    for (uint32_t t = XSHIM_GUEST_PV; t <= XSHIM_GUEST_ARM; ++t)
+        if (p.guest_types & XSHIM_GUEST_MASK(t))
+            types += (types.empty() ? "" : " ") + std::string(guest_name(t, arch));
+    std::fprintf(out, "  guest types    %s\n", types.empty() ? "none" : types.c_str());
+    std::fprintf(out, "  required       %s\n", feature_names(p.required_features).c_str());
+    std::fprintf(out, "  wanted         %s\n", feature_names(p.wanted_features).c_str());
+    std::fprintf(out, "  on refusal     %s (%u)\n", shutdown_name(p.on_refusal).c_str(),
+                 p.on_refusal);
+    std::fprintf(out, "  flags          %s\n",
+                 p.flags == 0 ? "none"
+                 : p.flags == XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
+                     ? "prefer-hypercall-page"
+                     : hex(p.flags).c_str());
+}
+
+} // namespace
+
+std::string release_text(uint32_t release) {
+    return std::to_string(XSHIM_REL_MAJOR(release)) + "." +
+           std::to_string(XSHIM_REL_MINOR(release));
+}
+
+std::string feature_names(const uint32_t bits[XSHIM_FEATURE_SUBMAPS]) {
+    std::string s;
+    for (uint32_t i = 0; i < XSHIM_FEATURE_SUBMAPS; ++i)
+        for (uint32_t b = 0; b < 32; ++b) {
+            if ((bits[i] & (1u << b)) == 0)
+                continue;
+            const uint32_t bit = i * 32 + b;
+            const char *name = xshim_xenfeat_name(bit);
+            s += (s.empty() ? "" : " ") +
+                 (name ? std::string(name) : "bit " + std::to_string(bit));
+        }
+    return s.empty() ? "none" : s;
+}
+
+void print_image(std::FILE *out, const std::string &path, const ElfImage &elf,
+                 const ImageNotes &notes) {
+    std::fprintf(out, "image:      %s: ELF%u %s, e_entry 0x%" PRIx64 "\n", path.c_str(),
+                 elf.elf_class, machine_name(elf.machine).c_str(), elf.entry);
+    print_regions(out, elf);
+    std::fprintf(out, "Xen notes:%s\n", notes.xen.empty() ? " none" : "");
+    for (const auto &v : notes.xen) {
+        std::string name = xen_note_name(v.note->type);
+        if (name.empty())
+            name = "type " + std::to_string(v.note->type);
+        std::fprintf(out, "  %-18s %s\n", name.c_str(), note_value(v).c_str());
+    }
+    print_offers(out, elf, notes);
+    print_policy(out, notes, arch_of_machine(elf.machine));
+}
+
+} // namespace xshim::tools

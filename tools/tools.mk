@@ -1,0 +1,61 @@
+# tools/tools.mk: host tools for operators (docs/tools.md).
+#
+#   make tools        $(BUILD)/tools/xshim-check: reads a guest image's ELF notes and policy,
+#                     asks the running Xen through the real libxenctrl (-lxenctrl, libxen-dev),
+#                     and runs the shim's own select() and verdict line, compiled hosted
+#   make test-tools   doctest unit tests (ASan+UBSan) over the real guest-boot images and hostile
+#                     images, then tests/tools/cli.sh over the xshim-check binary
+#
+# The shim's generic sources are compiled hosted into $(BUILD)/tools/shim/ for the tool; the
+# unit tests link the sanitized objects host.mk builds for the shim's own unit tests.
+TOOLS_DIR      := $(BUILD)/tools
+TOOLS_HDRS     := $(wildcard tools/*.hpp tools/*.h) $(SHIM_HDRS)
+TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES)
+# Sources with no libxenctrl in them: the tool, the unit tests and the fuzzer share them.
+TOOLS_CORE     := elfnote image_report verdict
+TOOLS_OBJS     := $(patsubst %,$(TOOLS_DIR)/obj/%.o,$(TOOLS_CORE) xenctrl_source xshim_check) \
+                  $(TOOLS_DIR)/obj/xenctrl_open.o
+TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(SHIM_SRCS))
+
+$(TOOLS_DIR)/shim/%.o: shim/%.cpp $(SHIM_HDRS)
+	@mkdir -p $(@D)
+	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
+$(TOOLS_DIR)/obj/%.o: tools/%.cpp $(TOOLS_HDRS)
+	@mkdir -p $(@D)
+	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
+# xenctrl.h and the Xen headers under it compile only as C.
+$(TOOLS_DIR)/obj/%.o: tools/%.c tools/xenctrl_open.h
+	@mkdir -p $(@D)
+	$(CC_FOR) $(CSTD) $(TOOLS_FLAGS) -c $< -o $@
+$(TOOLS_DIR)/xshim-check: $(TOOLS_OBJS) $(TOOLS_SHIM_OBJS)
+	$(CXX_FOR) -o $@ $^ -lxenctrl
+
+# Unit tests: tests/tools/*.cpp with the tool's core, sanitized, and host.mk's sanitized shim.
+TOOLS_TEST_SRCS := $(sort $(wildcard tests/tools/*.cpp))
+TOOLS_TEST_OBJS := $(patsubst tests/tools/%.cpp,$(TOOLS_DIR)/test/%.o,$(TOOLS_TEST_SRCS)) \
+                   $(patsubst %,$(TOOLS_DIR)/test/tools/%.o,$(TOOLS_CORE))
+TOOLS_TEST_FLAGS := $(CXXSTD) $(WARN) -m64 $(HOSTOPT) $(SANITIZE) $(INCLUDES)
+$(TOOLS_DIR)/test/%.o: tests/tools/%.cpp $(TOOLS_HDRS) $(wildcard tests/tools/*.hpp)
+	@mkdir -p $(@D)
+	$(CXX_FOR) $(TOOLS_TEST_FLAGS) -Itests/tools -c $< -o $@
+$(TOOLS_DIR)/test/tools/%.o: tools/%.cpp $(TOOLS_HDRS)
+	@mkdir -p $(@D)
+	$(CXX_FOR) $(TOOLS_TEST_FLAGS) -c $< -o $@
+$(TOOLS_DIR)/tools-tests: $(TOOLS_TEST_OBJS) $(filter $(BUILD)/host64/shim/%,$(HOST_OBJS_64))
+	$(CXX_FOR) -m64 $(SANITIZE) -o $@ $^
+
+# The real guest images the tests read (guest-boot.mk builds them).
+TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf)
+
+.PHONY: tools test-tools
+tools: $(TOOLS_DIR)/xshim-check
+test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGES)
+	@echo "== tools unit tests (-m64, ASan+UBSan)"
+	XSHIM_GUEST_DIR=$(GUEST_DIR) timeout 120 $(TOOLS_DIR)/tools-tests
+	@echo "== xshim-check command line"
+	timeout 120 tests/tools/cli.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR)
+#TEST_STEPS += test-tools
+#TEST_DEPS  += tools unit
+
+# tests/fuzz/fuzz.mk builds tests/fuzz/fuzz_elfnote.cpp with these beside the shim sources.
+FUZZ_EXTRA_elfnote := $(patsubst %,tools/%.cpp,$(TOOLS_CORE))

@@ -1,0 +1,68 @@
+// tools/xenctrl_source.cpp: xen_version answers from the running Xen, through libxenctrl
+// (tools/xenctrl_open.c), and a failure to open it explained in one line.
+#include "xenctrl_source.hpp"
+
+#include "xenctrl_open.h"
+
+#include <abi/version.h>
+
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
+
+namespace xshim::tools {
+namespace {
+
+// The privcmd device libxencall opens, in the order it tries them.
+constexpr const char *kPrivcmd[] = {"/dev/xen/privcmd", "/proc/xen/privcmd"};
+
+std::string explain_open_failure(int err, const char *libxenctrl_said) {
+    const char *present = nullptr;
+    struct stat st;
+    for (const char *path : kPrivcmd)
+        if (present == nullptr && stat(path, &st) == 0)
+            present = path;
+    std::string why;
+    if (present == nullptr)
+        why = "neither /dev/xen/privcmd nor /proc/xen/privcmd exists - is this a Xen dom0? "
+              "(run it in dom0 with the xen-privcmd module loaded, or use 'xshim-check predict')";
+    else if (err == EACCES || err == EPERM)
+        why = std::string(present) + ": " + std::strerror(err) + " - run as root in dom0";
+    else
+        why = std::string(present) + " exists but libxenctrl could not use it";
+    std::string line = "cannot open libxenctrl (xc_interface_open: " +
+                       std::string(std::strerror(err)) + "): " + why;
+    if (libxenctrl_said[0] != '\0')
+        line += " [libxenctrl: " + std::string(libxenctrl_said) + "]";
+    return line;
+}
+
+} // namespace
+
+std::unique_ptr<XenctrlSource> XenctrlSource::open(std::string *error) {
+    int err = 0;
+    char said[256] = {};
+    xshim_xc *xc = xshim_xc_open(&err, said, sizeof said);
+    if (xc == nullptr) {
+        *error = explain_open_failure(err, said);
+        return nullptr;
+    }
+    return std::unique_ptr<XenctrlSource>(new XenctrlSource(xc));
+}
+
+XenctrlSource::~XenctrlSource() { xshim_xc_close(xc_); }
+
+long XenctrlSource::xen_version(uint32_t cmd, void *arg) {
+    switch (cmd) {
+    case XSHIM_XENVER_version:
+    case XSHIM_XENVER_extraversion:
+    case XSHIM_XENVER_capabilities:
+    case XSHIM_XENVER_get_features:
+        return xshim_xc_version(xc_, cmd, arg);
+    default:
+        return -ENOSYS; // libxenctrl 4.17 cannot size the buffers of other subops
+    }
+}
+
+} // namespace xshim::tools

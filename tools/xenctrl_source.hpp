@@ -1,0 +1,31 @@
+// tools/xenctrl_source.hpp: the running Xen, through the real libxenctrl (dom0 only).
+#pragma once
+
+#include "verdict.hpp"
+
+#include "xenctrl_open.h"
+
+#include <memory>
+#include <string>
+
+namespace xshim::tools {
+
+class XenctrlSource final : public XenSource {
+  public:
+    // Opens libxenctrl. nullptr with *error set to one line naming what is missing (the privcmd
+    // device, permission) when this is not a Xen dom0 or the caller is not root.
+    static std::unique_ptr<XenctrlSource> open(std::string *error);
+    ~XenctrlSource() override;
+    XenctrlSource(const XenctrlSource &) = delete;
+    XenctrlSource &operator=(const XenctrlSource &) = delete;
+
+    // The subops libxenctrl knows how to pass (version, extraversion, capabilities,
+    // get_features); -ENOSYS for any other, as a Xen without it would answer.
+    long xen_version(uint32_t cmd, void *arg) override;
+
+  private:
+    explicit XenctrlSource(struct xshim_xc *xc) : xc_(xc) {}
+    struct xshim_xc *xc_;
+};
+
+} // namespace xshim::tools
