@@ -22,6 +22,7 @@
 #include <abi/console_io.h>
 #include <abi/console_ring.h>
 #include <abi/event_channel.h>
+#include <abi/grant_table.h>
 #include <abi/hvm.h>
 #include <abi/hypercall.h>
 #include <abi/sched.h>
@@ -111,6 +112,12 @@ void exchange_hypercall(Codec &c, int64_t &rc, uint32_t nr, uintptr_t a1, uintpt
         }
     } else if (nr == XSHIM_HC_hvm_op && a1 == XSHIM_HVMOP_get_param && arg != nullptr) {
         c.bytes(&static_cast<xshim_hvm_param *>(arg)->value, sizeof(uint64_t));
+    } else if (nr == XSHIM_HC_grant_table_op && a1 == XSHIM_GNTTABOP_query_size &&
+               arg != nullptr) {
+        // The OUT fields: nr_frames, max_nr_frames, status (offsets 4..13).
+        auto *q = static_cast<xshim_gnttab_query_size *>(arg);
+        c.bytes(&q->nr_frames, offsetof(xshim_gnttab_query_size, status) + sizeof q->status -
+                                   offsetof(xshim_gnttab_query_size, nr_frames));
     }
 }
 
