@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# tests/toolstack/build-initramfs.sh OUT.cpio KERNEL_DIR GUEST_DIR SCENARIO_DIR: the dom0's
+# initramfs (newc cpio, uncompressed: it builds in about a second and Xen loads it as is).
+#
+#   /init                      tests/toolstack/dom0-init.sh
+#   /bin/busybox               busybox-static; init installs its applets
+#   /usr/lib/xen-4.17/bin/     xl, xenstored (cxenstored), xenconsoled, xen-init-dom0
+#   /usr/bin/xenstore*         the xenstore tools (one binary, named by argv[0])
+#   /lib..., /lib64/...        every library ldd lists for them, plus libgcc_s.so.1, which
+#                              glibc loads at run time (without it `xl create` aborts)
+#   /etc/xen/xl.conf, /etc/xen/scripts/xshim-hotplug (the stand-in hotplug script)
+#   /modules/*.ko              from KERNEL_DIR (fetch-kernel.sh)
+#   /guests/*.elf              the guest images the scenarios name
+#   /scenarios/*.cfg           the xl configurations (tests/toolstack/scenarios)
+# Everything comes from Debian packages on this host (xen-utils-4.17, xenstore-utils,
+# busybox-static) and from this build; nothing is downloaded here.
+set -euo pipefail
+
+out=${1:?usage: build-initramfs.sh OUT.cpio KERNEL_DIR GUEST_DIR SCENARIO_DIR}
+kernel_dir=${2:?} guest_dir=${3:?} scenario_dir=${4:?}
+here=$(cd "$(dirname "$0")" && pwd)
+xenbin=/usr/lib/xen-4.17/bin
+die() { echo "build-initramfs: $*" >&2; exit 1; }
+
+root=$out.root
+rm -rf "$root"
+mkdir -p "$root"/{bin,sbin,dev,proc,sys,run,tmp,modules,guests,scenarios,etc/xen/scripts} \
+         "$root"/{usr/bin,var/log/xen,var/lib/xen,var/lib/xenstored,var/run,var/lock} "$root$xenbin"
+
+busybox=$(command -v busybox) || die "busybox not found (Debian package busybox-static)"
+file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
+  ldd "$busybox" 2>&1 | grep -q 'not a dynamic' || die "$busybox is not static (install busybox-static)"
+cp "$busybox" "$root/bin/busybox"
+
+progs=()
+for p in xl xenstored xenconsoled xen-init-dom0; do
+  [[ -x $xenbin/$p ]] || die "$xenbin/$p missing (Debian package xen-utils-4.17)"
+  cp "$xenbin/$p" "$root$xenbin/"; progs+=("$xenbin/$p")
+done
+[[ -x /usr/bin/xenstore ]] || die "/usr/bin/xenstore missing (Debian package xenstore-utils)"
+cp /usr/bin/xenstore "$root/usr/bin/"; progs+=(/usr/bin/xenstore)
+for n in read write ls list exists rm chmod watch; do ln -s xenstore "$root/usr/bin/xenstore-$n"; done
+
+# Libraries: what ldd lists, at the same paths, plus libgcc_s (dlopen'd by glibc).
+libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+[[ -n $libgcc ]] || die "libgcc_s.so.1 not found"
+{ for p in "${progs[@]}"; do ldd "$p"; done; echo "x => $libgcc (0)"; } |
+  awk '/=> \// { print $3 } /^[ \t]*\/lib64\// { print $1 }' | sort -u |
+  while read -r lib; do
+    mkdir -p "$root$(dirname "$lib")"
+    cp -L "$lib" "$root$lib"
+  done
+grep -q 'not found' < <(for p in "${progs[@]}"; do ldd "$p"; done) && die "a library is missing for the Xen tools"
+
+cp /etc/xen/xl.conf "$root/etc/xen/xl.conf" 2>/dev/null || : >"$root/etc/xen/xl.conf"
+install -m 755 "$here/hotplug-standin.sh" "$root/etc/xen/scripts/xshim-hotplug"
+install -m 755 "$here/dom0-init.sh" "$root/init"
+
+cp "$kernel_dir"/modules/*.ko "$root/modules/"
+cp "$scenario_dir"/*.cfg "$root/scenarios/"
+# The guest images the scenarios boot: kernel = "/guests/NAME.elf".
+for img in $(sed -n 's|^kernel *= *"/guests/\([^"]*\)".*|\1|p' "$scenario_dir"/*.cfg | sort -u); do
+  [[ -f $guest_dir/$img ]] || die "scenario needs $guest_dir/$img (make guests)"
+  cp "$guest_dir/$img" "$root/guests/"
+done
+
+(cd "$root" && find . -mindepth 1 | LC_ALL=C sort | cpio -o -H newc --quiet) >"$out.tmp"
+mv "$out.tmp" "$out"
+rm -rf "$root"

@@ -1,0 +1,123 @@
+#!/bin/busybox sh
+# tests/toolstack/dom0-init.sh: /init of the test bed's dom0 (Debian's kernel, PV dom0 of
+# Xen 4.17 under QEMU). Brings up what a toolstack host has (xenstored, xen-init-dom0,
+# xenconsoled, the backend modules and a ramdisk for vbds), then runs every
+# /scenarios/*.cfg with `xl create` and prints, per domU, between markers on the console:
+#
+#   @@ts begin NAME                      @@ts end NAME
+#   @@ts section xl|shutdown|console|dmesg|xenstore-backend|xenstore-frontend
+#   |<a line of that section>     (the "|" tells them from Xen's own lines on the same serial)
+#
+# run.sh on the host cuts the QEMU log along these markers. Every wait is bounded; the run ends
+# with a reboot through sysrq (a poweroff would leave QEMU running), which QEMU's -no-reboot
+# turns into an exit.
+/bin/busybox --install -s /bin
+export PATH=/bin:/usr/bin:/usr/lib/xen-4.17/bin
+export LD_LIBRARY_PATH=/lib/x86_64-linux-gnu:/usr/lib/x86_64-linux-gnu
+
+say() { echo "@@ts $*"; }
+quote() { sed 's/^/|/'; }
+finish() {
+  say "done $1"
+  sync
+  echo b >/proc/sysrq-trigger
+  sleep 5
+}
+# Uptime in centiseconds, for the timings of each step.
+now() { awk '{ printf "%d", $1 * 100 }' /proc/uptime; }
+step() { say "step $1 $(now)"; }
+
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev
+mkdir -p /dev/pts /dev/shm
+mount -t devpts devpts /dev/pts
+mount -t tmpfs tmpfs /run
+mount -t tmpfs tmpfs /tmp
+mkdir -p /run/xen /run/xenstored /var/run/xen /var/log/xen/console /var/lib/xen /var/lib/xenstored
+echo 1 >/proc/sys/kernel/sysrq
+step init
+
+# Kernel arguments: ts.timeout=SECONDS bounds each domU (default 30).
+dom_limit=30
+for a in $(cat /proc/cmdline); do
+  case $a in ts.timeout=*) dom_limit=${a#ts.timeout=} ;; esac
+done
+
+for m in xen-evtchn xen-privcmd xenfs xen-gntdev xen-gntalloc xen-blkback xen-netback; do
+  insmod /modules/$m.ko || { say "fatal insmod $m failed"; finish fail; }
+done
+insmod /modules/brd.ko rd_nr=1 rd_size=4096 || { say "fatal insmod brd failed"; finish fail; }
+mount -t xenfs xenfs /proc/xen || { say "fatal cannot mount xenfs"; finish fail; }
+step modules
+
+xenstored --pid-file /run/xenstored.pid >/tmp/xenstored.log 2>&1
+i=0
+until xenstore-read / >/dev/null 2>&1; do
+  i=$((i + 1))
+  [ $i -le 100 ] || { say "fatal xenstored did not answer within 10 s"; cat /tmp/xenstored.log; finish fail; }
+  sleep 0.1
+done
+step xenstored
+xen-init-dom0 >/tmp/xen-init-dom0.log 2>&1 || { say "fatal xen-init-dom0 failed"; cat /tmp/xen-init-dom0.log; finish fail; }
+xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsoled.pid \
+  >/tmp/xenconsoled.log 2>&1 || { say "fatal xenconsoled failed"; cat /tmp/xenconsoled.log; finish fail; }
+step daemons
+say "dom0 xl-info-version $(xl info 2>/dev/null | awk -F': ' '/^xen_version/ { print $2 }')"
+
+# One scenario: create, wait (bounded) until the domain has shut down, collect, destroy.
+run_scenario() {
+  cfg=$1
+  name=$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$cfg")
+  say "begin $name"
+  xl dmesg -c >/dev/null 2>&1
+  t0=$(now)
+  # -F: xl stays in the foreground and logs the shutdown reason it sees and the action
+  # (on_poweroff / on_crash / ...) it takes.
+  timeout $((dom_limit + 10)) xl -v create -F "$cfg" >/tmp/xl-$name.log 2>&1 &
+  xlpid=$!
+  state="" domid=""
+  i=0
+  while [ $i -lt $((dom_limit * 10)) ]; do
+    line=$(xl list "$name" 2>/dev/null | awk 'NR == 2')
+    [ -n "$line" ] && domid=$(echo "$line" | awk '{ print $2 }') &&
+      state=$(echo "$line" | awk '{ print $5 }')
+    case $state in *s*|*c*) break ;; esac
+    if [ -z "$line" ] && ! kill -0 $xlpid 2>/dev/null; then break; fi
+    sleep 0.1
+    i=$((i + 1))
+  done
+  t1=$(now)
+  say "timing $name create->shutdown-cs=$((t1 - t0)) state=${state:-none} domid=${domid:-none}"
+  # Give xl a moment to log the shutdown reason and its action.
+  i=0
+  while [ $i -lt 30 ] && ! grep -q 'Action for shutdown reason' /tmp/xl-$name.log; do
+    sleep 0.1; i=$((i + 1))
+  done
+  say "section xenstore-backend"
+  [ -n "$domid" ] && for c in vbd vif console; do
+    xenstore-ls -f /local/domain/0/backend/$c/$domid 2>/dev/null
+  done | quote
+  say "section xenstore-frontend"
+  [ -n "$domid" ] && xenstore-ls -f /local/domain/$domid/device 2>/dev/null | quote
+  say "section dmesg"
+  xl dmesg 2>&1 | quote
+  say "section console"
+  # xenconsoled may still be writing the last bytes it drained.
+  sleep 0.2
+  quote </var/log/xen/console/guest-$name.log 2>/dev/null
+  say "section shutdown"
+  grep -E 'has shut down|Action for shutdown|reason code' /tmp/xl-$name.log | quote
+  say "section xl"
+  quote </tmp/xl-$name.log
+  [ -n "$domid" ] && timeout 20 xl destroy "$domid" >/dev/null 2>&1
+  kill $xlpid 2>/dev/null
+  wait $xlpid 2>/dev/null
+  say "end $name"
+}
+
+for cfg in /scenarios/*.cfg; do
+  run_scenario "$cfg"
+done
+step scenarios
+finish ok

@@ -1,0 +1,192 @@
+#!/usr/bin/env bash
+# tests/toolstack/run.sh: the real toolstack test bed, end to end.
+#
+#   run.sh --xen XEN_ELF --guests GUEST_DIR --out OUT_DIR [--cache DIR] [--timeout SEC]
+#          [--scenarios DIR]
+#
+#   1. Debian's kernel for the dom0, from the cache (fetch-kernel.sh downloads it the first time)
+#   2. the dom0 initramfs (build-initramfs.sh): busybox, xenstored, xenconsoled, xl, the
+#      xenstore tools and their libraries, the backend modules, the guest images, scenarios/*.cfg
+#   3. one QEMU (TCG) run: Xen 4.17 + that dom0; its /init runs every scenario with `xl create`
+#      and prints what it collected; the run ends by itself (sysrq reboot, QEMU -no-reboot) and
+#      is bounded by `timeout`
+#   4. the QEMU log cut into OUT_DIR/<scenario>/{console.log,shutdown.txt,dmesg.log,
+#      xenstore-backend.txt,xenstore-frontend.txt,xl.log}, each checked against
+#      scenarios/<scenario>.expect
+# Prints each domU's console log and one line per check; on a failure, the logs that explain it.
+# Exit status 0 only when every scenario ran and passed (none is skipped).
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+xen="" guests="" out="" limit=150 dom_limit=30
+cache=${XSHIM_CACHE:-$HOME/.cache/xshim}
+scenarios=$here/scenarios
+usage() { sed -n '2,20p' "$0" >&2; exit 2; }
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --xen) xen=$2; shift 2 ;;
+    --guests) guests=$2; shift 2 ;;
+    --out) out=$2; shift 2 ;;
+    --cache) cache=$2; shift 2 ;;
+    --timeout) limit=$2; shift 2 ;;
+    --scenarios) scenarios=$2; shift 2 ;;
+    *) usage ;;
+  esac
+done
+[[ -f $xen && -d $guests && -n $out ]] || usage
+
+ms() { date +%s%3N; }
+secs() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", (b - a) / 1000 }'; }
+t_start=$(ms)
+rm -rf "$out"; mkdir -p "$out"
+
+# 1. kernel
+kernel_dir=$("$here/fetch-kernel.sh" "$cache")
+t_kernel=$(ms)
+# 2. initramfs
+"$here/build-initramfs.sh" "$out/dom0.cpio" "$kernel_dir" "$guests" "$scenarios"
+t_initrd=$(ms)
+echo "toolstack: kernel $(basename "$kernel_dir") ($(secs "$t_start" "$t_kernel") s)," \
+     "initramfs $(du -m "$out/dom0.cpio" | cut -f1) MiB ($(secs "$t_kernel" "$t_initrd") s)"
+
+# 3. one boot runs every scenario
+names=()
+for cfg in "$scenarios"/*.cfg; do
+  names+=("$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$cfg")")
+done
+xen_cmdline="console=com1 com1=115200 dom0_mem=512M,max:512M dom0_max_vcpus=1 loglvl=all guest_loglvl=all"
+dom0_cmdline="console=hvc0 earlyprintk=xen rdinit=/init quiet ts.timeout=$dom_limit"
+log=$out/qemu.log
+set +e
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -machine q35 -cpu max,-smap -smp 1 -m 1536 \
+  -nographic -no-reboot -kernel "$xen" -append "$xen_cmdline" \
+  -initrd "$kernel_dir/vmlinux $dom0_cmdline,$out/dom0.cpio" </dev/null >"$log" 2>&1
+rc=$?
+set -e
+t_qemu=$(ms)
+tr -d '\r' <"$log" >"$log.txt"
+
+fail_run() {
+  echo "toolstack: FAIL: $1 (QEMU status $rc after $(secs "$t_initrd" "$t_qemu") s); last lines of $log:"
+  tail -n 60 "$log.txt" | sed 's/^/  | /'
+  exit 1
+}
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then
+  grep -q '^@@ts done' "$log.txt" || fail_run "QEMU timed out after $limit s"
+fi
+grep -q '^@@ts fatal' "$log.txt" && fail_run "$(grep -m1 '^@@ts fatal' "$log.txt" | cut -c6-)"
+grep -q '^@@ts done ok' "$log.txt" || fail_run "the dom0 did not finish its scenarios"
+
+# 4. cut the log per scenario and section; lines of a section start with "|".
+awk -v out="$out" '
+  /^@@ts begin / { name = $3; sec = ""; system("mkdir -p " out "/" name); next }
+  /^@@ts end /   { name = ""; sec = ""; next }
+  /^@@ts section / && name != "" {
+    sec = $3; file = out "/" name "/" sec (sec ~ /^xenstore|^shutdown/ ? ".txt" : ".log")
+    printf "" > file; next }
+  /^@@ts timing / { print substr($0, 12) > (out "/" $3 "/timing.txt"); next }
+  /^\|/ && name != "" && sec != "" { print substr($0, 2) >> file }
+' "$log.txt"
+
+xl_version=$(sed -n 's/^@@ts dom0 xl-info-version //p' "$log.txt")
+xl_release=$(grep -oE '^[0-9]+\.[0-9]+' <<<"$xl_version" || true)
+[[ -n $xl_release ]] || fail_run "xl info gave no xen_version"
+
+# Shutdown reason codes (xen/include/public/sched.h SHUTDOWN_*), as xl prints them.
+reason_name() {
+  case $1 in 0) echo poweroff ;; 1) echo reboot ;; 2) echo suspend ;; 3) echo crash ;;
+             4) echo watchdog ;; 5) echo soft_reset ;; *) echo "code-$1" ;; esac
+}
+
+# The name=value pairs of a guest device line, and dom0's view of the same backend.
+guest_pairs() { # LINE: "name=value" per line, without backend= and protocol=
+  tr ' ' '\n' <<<"$1" | grep -E '^[a-z0-9-]+=' | grep -vE '^(backend|protocol)='
+}
+dom0_pairs() { # BACKEND_PATH XENSTORE_FILE: feature-* and the two limits, as name=value
+  awk -v p="$1/" '
+    index($0, p) == 1 {
+      rest = substr($0, length(p) + 1); eq = index(rest, " = ")
+      if (eq == 0) next
+      name = substr(rest, 1, eq - 1); val = substr(rest, eq + 3); gsub(/^"|"$/, "", val)
+      if (name ~ /\// ) next
+      if (name ~ /^feature-/ || name == "max-ring-page-order" || name == "multi-queue-max-queues")
+        print name "=" val
+    }' "$2"
+}
+
+failed=()
+check() { # SCENARIO OK? MESSAGE
+  if [[ $2 == ok ]]; then echo "  ok    $3"; else echo "  FAIL  $3"; failed+=("$1: $3"); fi
+}
+
+for name in "${names[@]}"; do
+  dir=$out/$name
+  base=$(grep -l "^name *= *\"$name\"" "$scenarios"/*.cfg | head -n 1)
+  expect=${base%.cfg}.expect
+  echo "== scenario $name ($(basename "$base")): $(cat "$dir/timing.txt" 2>/dev/null | cut -d' ' -f2- || echo 'did not run')"
+  if [[ ! -d $dir ]]; then check "$name" fail "scenario ran"; continue; fi
+  echo "-- PV console log ($dir/console.log):"
+  sed 's/^/   | /' "$dir/console.log"
+  scen_fail=${#failed[@]}
+  [[ -f $expect ]] || { check "$name" fail "has an expectation file ${expect#$here/}"; continue; }
+  while read -r key value; do
+    case $key in
+      ''|'#'*) continue ;;
+      console|dmesg)
+        if grep -qE -- "$value" "$dir/$key.log"; then check "$name" ok "$key: /$value/"
+        else check "$name" fail "$key: /$value/"; fi ;;
+      shutdown)
+        code=$(sed -n 's/.*has shut down, reason code \([0-9]*\).*/\1/p' "$dir/shutdown.txt" | head -n 1)
+        action=$(sed -n 's/.*Action for shutdown reason code [0-9]* is \([a-z-]*\).*/\1/p' "$dir/shutdown.txt" | head -n 1)
+        state=$(sed -n 's/.*state=\([^ ]*\).*/\1/p' "$dir/timing.txt")
+        seen=$([[ -n $code ]] && reason_name "$code" || echo none)
+        # xl list marks a crashed domain "c" and any other shut-down one "s".
+        want_state=$([[ $value == crash ]] && echo c || echo s)
+        if [[ $seen == "$value" && $state == *"$want_state"* ]]; then
+          check "$name" ok "shutdown: xl saw reason $seen (code $code, on_$seen action $action, xl list state $state)"
+        else
+          check "$name" fail "shutdown: want $value, xl saw ${seen} (code ${code:-none}, xl list state ${state:-none})"
+        fi ;;
+      devices)
+        for cls in $value; do
+          lines=$(grep -E "^xshim-guest: $cls [0-9]+ backend=" "$dir/console.log" || true)
+          if [[ -z $lines ]]; then check "$name" fail "devices: the guest reported no $cls"; continue; fi
+          while read -r line; do
+            id=$(awk '{ print $3 }' <<<"$line")
+            backend=$(tr ' ' '\n' <<<"$line" | sed -n 's/^backend=//p')
+            g=$(guest_pairs "$line" | sort); d=$(dom0_pairs "$backend" "$dir/xenstore-backend.txt" | sort)
+            if [[ -z $d ]]; then
+              check "$name" fail "devices: $cls $id: dom0 shows no feature nodes under $backend"
+            elif [[ $g == "$d" ]]; then
+              check "$name" ok "devices: $cls $id: guest and dom0 agree on $(wc -l <<<"$d") nodes of $backend ($(tr '\n' ' ' <<<"$d"| sed 's/ $//'))"
+            else
+              check "$name" fail "devices: $cls $id: guest and dom0 differ on $backend"
+              diff <(echo "$g") <(echo "$d") | sed 's/^</   guest/; s/^>/   dom0 /' | grep -E '^   (guest|dom0)' || true
+            fi
+          done <<<"$lines"
+        done ;;
+      *) check "$name" fail "unknown expectation '$key' in ${expect#$here/}" ;;
+    esac
+  done <"$expect"
+  # Any release in a verdict line is the one this Xen reports through xl info.
+  for rel in $(grep -oE '^xshim: (SELECTED|REFUSED) Xen [0-9]+\.[0-9]+' "$dir/console.log" | awk '{ print $4 }'); do
+    if [[ $rel == "$xl_release" ]]; then check "$name" ok "verdict release $rel = xl info xen_version $xl_version"
+    else check "$name" fail "verdict release $rel != xl info xen_version $xl_version"; fi
+  done
+  if [[ ${#failed[@]} -gt $scen_fail ]]; then
+    echo "-- why: xl's log ($dir/xl.log):"; sed 's/^/   | /' "$dir/xl.log" | tail -n 30
+    echo "-- Xen's log during the scenario ($dir/dmesg.log):"; grep -vE '^\(XEN\) *$' "$dir/dmesg.log" | tail -n 30 | sed 's/^/   | /'
+    echo "-- its XenStore devices ($dir/xenstore-*.txt):"; cat "$dir"/xenstore-*.txt | head -n 60 | sed 's/^/   | /'
+  fi
+done
+
+t_end=$(ms)
+steps=$(sed -n 's/^@@ts step \([a-z]*\) \([0-9]*\)/\1=\2/p' "$log.txt" | tr '\n' ' ')
+echo "toolstack: timings: kernel $(secs "$t_start" "$t_kernel") s, initramfs $(secs "$t_kernel" "$t_initrd") s," \
+     "QEMU run $(secs "$t_initrd" "$t_qemu") s (dom0 uptime cs: $steps), checks $(secs "$t_qemu" "$t_end") s," \
+     "total $(secs "$t_start" "$t_end") s"
+if [[ ${#failed[@]} -gt 0 ]]; then
+  echo "toolstack: ${#names[@]} scenarios, ${#failed[@]} checks failed:"; printf '  %s\n' "${failed[@]}"
+  exit 1
+fi
+echo "toolstack: ${#names[@]} scenarios, every check passed"
