@@ -19,6 +19,7 @@ include $(wildcard tests/boot/boot.mk)
 include $(wildcard tools/tools.mk)
 include $(wildcard tests/bench/bench.mk)
 include $(wildcard tests/fuzz/fuzz.mk)
+include $(wildcard tests/toolstack/toolstack.mk)
 
 .PHONY: all deps-build test run bench fuzz clean
 all: deps-build lib

@@ -12,6 +12,7 @@ declare -A groups=(
   [tools]="libxen-dev"
   [fuzz]="clang libclang-rt-14-dev"
   [bench]="valgrind"
+  [toolstack]="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static cpio xz-utils"
   [arm64]="clang lld llvm qemu-system-arm device-tree-compiler"
 )
 

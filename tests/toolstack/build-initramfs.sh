@@ -28,8 +28,7 @@ mkdir -p "$root"/{bin,sbin,dev,proc,sys,run,tmp,modules,guests,scenarios,etc/xen
          "$root"/{usr/bin,var/log/xen,var/lib/xen,var/lib/xenstored,var/run,var/lock} "$root$xenbin"
 
 busybox=$(command -v busybox) || die "busybox not found (Debian package busybox-static)"
-file -L "$busybox" 2>/dev/null | grep -q 'statically linked' ||
-  ldd "$busybox" 2>&1 | grep -q 'not a dynamic' || die "$busybox is not static (install busybox-static)"
+ldd "$busybox" >/dev/null 2>&1 && die "$busybox is dynamically linked (install busybox-static)"
 cp "$busybox" "$root/bin/busybox"
 
 progs=()

@@ -1,0 +1,34 @@
+# tests/toolstack/toolstack.mk: the guests as domUs of a real toolstack. One QEMU (TCG) run boots
+# Xen 4.17 with Debian's own kernel as PV dom0 (xenstored, xenconsoled, xl, blkback, netback)
+# and runs every scenario in tests/toolstack/scenarios/ (an xl config and what to expect).
+#
+#   make test-toolstack   fetch (first run only) and cache the kernel, build the initramfs,
+#                         boot, run the scenarios, check them; fails on any missed expectation
+#
+# The kernel .deb is downloaded once with apt-get and kept, unpacked, in TS_CACHE (outside the
+# repository; XSHIM_CACHE overrides it). TS_LIMIT bounds the whole QEMU run in seconds.
+# docs/toolstack.md describes the test bed, the scenario format and the logs it leaves in
+# $(BUILD)/toolstack/<scenario>/.
+TS_CACHE  ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
+TS_LIMIT  ?= 170
+TS_OUT    := $(BUILD)/toolstack
+TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices
+# Xen as QEMU's -kernel: the same gunzipped ELF the boot tests use.
+TS_XEN    := $(BUILD)/xen/xen-4.17
+ifeq ($(BOOT_XEN),)
+$(TS_XEN): /boot/xen-4.17-amd64.gz
+	@mkdir -p $(@D)
+	gunzip -c $< > $@.tmp && mv $@.tmp $@
+endif
+
+.PHONY: test-toolstack deps-toolstack
+deps-toolstack:
+	@$(DEPS) build toolstack
+
+test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN)
+	@echo "== toolstack test bed: Xen 4.17 + Debian dom0 in QEMU, scenarios $(notdir $(basename $(wildcard tests/toolstack/scenarios/*.cfg)))"
+	@tests/toolstack/run.sh --xen $(TS_XEN) --guests $(GUEST_DIR) --out $(TS_OUT) \
+	  --cache $(TS_CACHE) --timeout $(TS_LIMIT)
+
+TEST_STEPS += test-toolstack
+TEST_DEPS  += toolstack
