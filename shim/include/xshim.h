@@ -176,7 +176,7 @@ struct xshim_policy {
     uint32_t guest_types;         /* XSHIM_GUEST_MASK(...) bits accepted */
     uint32_t required_features[XSHIM_FEATURE_SUBMAPS]; /* XENFEAT bits that must be set */
     uint32_t wanted_features[XSHIM_FEATURE_SUBMAPS];   /* used if present, noted if absent */
-    uint32_t on_refusal;          /* SHUTDOWN_* reason for the refusal; 2 = crash */
+    uint32_t on_refusal;          /* SHUTDOWN_* reason for the refusal; 3 = crash */
     uint32_t flags;               /* XSHIM_POLICY_F_* */
 };
 #define XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE (1u << 0) /* PVH/HVM: the page over vmcall */
