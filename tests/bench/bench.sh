@@ -111,13 +111,23 @@ footprint() {
       pending = 0
       if (out != ".text" && out != ".rodata" && out != ".data" && out != ".bss") next
       all[out] += hex(size)
-      if (index(file, lib) > 0) mine[out] += hex(size)
+      if (index(file, lib) > 0) {
+        mine[out] += hex(size)
+        if (out == ".text") { member = substr(file, index(file, lib) + length(lib)); sub(/\)$/, "", member); text[member] += hex(size) }
+      }
     }
     END {
+      # The four largest contributors of code, for the note on the goal.
+      for (k = 0; k < 4; k++) {
+        best = ""; for (m in text) if (best == "" || text[m] > text[best]) best = m
+        if (best == "") break
+        top = top sprintf("%s%s %d", k ? ", " : "", best, text[best]); delete text[best]
+      }
       printf "bench: footprint of %s in %s  text %d B, rodata %d B, data %d B, bss %d B  (whole image: text %d, rodata %d, data %d, bss %d)  goal text < 16384: %s\n",
         substr(lib, 1, length(lib) - 1), image, mine[".text"], mine[".rodata"], mine[".data"], mine[".bss"],
         all[".text"], all[".rodata"], all[".data"], all[".bss"],
         (mine[".text"] < 16384) ? "met" : "MISSED"
+      printf "bench: largest code in %s  %s  (bytes of .text)\n", substr(lib, 1, length(lib) - 1), top
     }' "$map"
 }
 
