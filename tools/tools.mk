@@ -54,8 +54,8 @@ test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGE
 	XSHIM_GUEST_DIR=$(GUEST_DIR) timeout 120 $(TOOLS_DIR)/tools-tests
 	@echo "== xshim-check command line"
 	timeout 120 tests/tools/cli.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR)
-#TEST_STEPS += test-tools
-#TEST_DEPS  += tools unit
+TEST_STEPS += test-tools
+TEST_DEPS  += tools unit
 
 # tests/fuzz/fuzz.mk builds tests/fuzz/fuzz_elfnote.cpp with these beside the shim sources.
 FUZZ_EXTRA_elfnote := $(patsubst %,tools/%.cpp,$(TOOLS_CORE))
