@@ -77,3 +77,5 @@ test-bench: $(BENCH_DIR)/bench
 	@echo "== bench program, native run (no valgrind)"
 	@timeout 60 $(BENCH_DIR)/bench --iterations 10
 TEST_STEPS += test-bench
+# direct.cpp and main.cpp include Xen's public headers (libxen-dev, in the bench group).
+TEST_DEPS  += bench
