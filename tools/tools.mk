@@ -59,3 +59,13 @@ TEST_DEPS  += tools unit
 
 # tests/fuzz/fuzz.mk builds tests/fuzz/fuzz_elfnote.cpp with these beside the shim sources.
 FUZZ_EXTRA_elfnote := $(patsubst %,tools/%.cpp,$(TOOLS_CORE))
+
+# Seeds for that fuzzer: the real guest images reduced to their notes (objcopy keeps the
+# PT_NOTE segment and the .note section). Committed; rerun after the guests' notes change.
+TOOLS_SEED_IMAGES := pv64 pvh pv64-needs99
+.PHONY: tools-fuzz-seeds
+tools-fuzz-seeds: $(addprefix $(GUEST_DIR)/,$(addsuffix .elf,$(TOOLS_SEED_IMAGES)))
+	@mkdir -p tests/fuzz/seeds/elfnote
+	for i in $(TOOLS_SEED_IMAGES); do \
+	  objcopy -j .note --strip-all $(GUEST_DIR)/$$i.elf tests/fuzz/seeds/elfnote/$$i.elf || exit 1; \
+	done
