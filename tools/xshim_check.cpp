@@ -220,7 +220,7 @@ int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kin
             status = kRefused;
     }
     std::printf("xshim-check: not known before boot: the event-channel ABI (the guest probes "
-                "FIFO; shown as 2l)%s\n",
+                "FIFO; shown as 2l), the grant-table size%s\n",
                 cpu.release_cpuid_fact.status == XSHIM_FACT_OK ? "" : ", the CPUID leaves");
     return status;
 }
