@@ -9,8 +9,9 @@
 #     .complete      written last: a directory without it is rebuilt
 #
 # The package is the one linux-image-amd64 depends on now (the ABI number moves with security
-# updates); XSHIM_KERNEL_PACKAGE pins another. When apt cannot resolve it (no network, stale
-# lists), the newest complete cache entry is used, and said so.
+# updates); XSHIM_KERNEL_PACKAGE pins another. When apt cannot resolve it, the package lists are
+# refreshed once (as root); if it still cannot (no network), the newest complete cache entry is
+# used, and said so. The .deb is deleted once unpacked: the unpacked directory is the cache.
 set -euo pipefail
 
 cache=${1:?usage: fetch-kernel.sh CACHE}
@@ -26,13 +27,18 @@ modules=(
 
 log() { echo "fetch-kernel: $*" >&2; }
 
+# One apt-cache call (each loads the whole package cache: seconds on a busy machine). The
+# metapackage's candidate says "Depends: linux-image-6.1.0-NN-amd64 (= VERSION)".
 resolve() {
   local pkg ver
-  pkg=${XSHIM_KERNEL_PACKAGE:-$(apt-cache depends linux-image-amd64 2>/dev/null |
-        awk '/Depends: linux-image-[0-9]/ { print $2; exit }')}
-  [[ -n $pkg ]] || return 1
-  ver=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2; exit }')
-  [[ -n $ver && $ver != "(none)" ]] || return 1
+  if [[ -n ${XSHIM_KERNEL_PACKAGE:-} ]]; then
+    pkg=$XSHIM_KERNEL_PACKAGE
+    ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | awk '/^Version:/ { print $2; exit }')
+  else
+    read -r pkg ver < <(apt-cache show --no-all-versions linux-image-amd64 2>/dev/null |
+      sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\) (= \([^)]*\)).*/\1 \2/p' | head -n 1) || true
+  fi
+  [[ -n $pkg && -n $ver ]] || return 1
   echo "${pkg}_${ver}"
 }
 
@@ -40,6 +46,10 @@ newest_cached() {
   ls -1d "$cache"/linux/*/.complete 2>/dev/null | sed 's|/.complete$||' | sort -V | tail -n 1
 }
 
+if ! id=$(resolve) && [[ $(id -u) -eq 0 ]]; then
+  log "apt cannot resolve the kernel package; refreshing the package lists once"
+  timeout 300 apt-get update -q >&2 || true
+fi
 if ! id=$(resolve); then
   dir=$(newest_cached)
   [[ -n $dir ]] || { log "cannot resolve linux-image-amd64 with apt and nothing is cached in $cache/linux (run apt-get update)"; exit 1; }
@@ -84,5 +94,6 @@ done
 rm -rf "$dir.tmp/lib" "$dir.tmp/boot"
 rm -rf "$dir"; mv "$dir.tmp" "$dir"
 touch "$dir/.complete"
+rm -f "$deb"
 log "ready: $dir"
 echo "$dir"

@@ -100,7 +100,7 @@ reason_name() {
 
 # The name=value pairs of a guest device line, and dom0's view of the same backend.
 guest_pairs() { # LINE: "name=value" per line, without backend= and protocol=
-  tr ' ' '\n' <<<"$1" | grep -E '^[a-z0-9-]+=' | grep -vE '^(backend|protocol)='
+  tr ' ' '\n' <<<"$1" | grep -E '^[a-z0-9-]+=' | grep -vE '^(backend|protocol)=' || true
 }
 dom0_pairs() { # BACKEND_PATH XENSTORE_FILE: feature-* and the two limits, as name=value
   awk -v p="$1/" '
@@ -140,8 +140,10 @@ for name in "${names[@]}"; do
         action=$(sed -n 's/.*Action for shutdown reason code [0-9]* is \([a-z-]*\).*/\1/p' "$dir/shutdown.txt" | head -n 1)
         state=$(sed -n 's/.*state=\([^ ]*\).*/\1/p' "$dir/timing.txt")
         seen=$([[ -n $code ]] && reason_name "$code" || echo none)
-        # xl list marks a crashed domain "c" and any other shut-down one "s".
+        # xl list marks a crashed domain "c" and any other shut-down one "s"; a domain whose
+        # action was destroy is gone before it can be listed, and only xl's log tells.
         want_state=$([[ $value == crash ]] && echo c || echo s)
+        [[ $action == destroy && $state == gone ]] && want_state=gone
         if [[ $seen == "$value" && $state == *"$want_state"* ]]; then
           check "$name" ok "shutdown: xl saw reason $seen (code $code, on_$seen action $action, xl list state $state)"
         else
@@ -174,9 +176,12 @@ for name in "${names[@]}"; do
     else check "$name" fail "verdict release $rel != xl info xen_version $xl_version"; fi
   done
   if [[ ${#failed[@]} -gt $scen_fail ]]; then
-    echo "-- why: xl's log ($dir/xl.log):"; sed 's/^/   | /' "$dir/xl.log" | tail -n 30
-    echo "-- Xen's log during the scenario ($dir/dmesg.log):"; grep -vE '^\(XEN\) *$' "$dir/dmesg.log" | tail -n 30 | sed 's/^/   | /'
-    echo "-- its XenStore devices ($dir/xenstore-*.txt):"; cat "$dir"/xenstore-*.txt | head -n 60 | sed 's/^/   | /'
+    # (Each may be empty: a listing that finds nothing must not end the run under pipefail.)
+    echo "-- why: xl's log ($dir/xl.log):"; { tail -n 30 "$dir/xl.log" | sed 's/^/   | /'; } || true
+    echo "-- Xen's log during the scenario ($dir/dmesg.log):"
+    { grep -vE '^\(XEN\) *$' "$dir/dmesg.log" | tail -n 30 | sed 's/^/   | /'; } || true
+    echo "-- its XenStore devices ($dir/xenstore-*.txt):"
+    { cat "$dir"/xenstore-*.txt | head -n 60 | sed 's/^/   | /'; } || true
   fi
 done
 
