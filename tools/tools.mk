@@ -5,6 +5,7 @@
 #                     and runs the shim's own select() and verdict line, compiled hosted
 #   make test-tools   doctest unit tests (ASan+UBSan) over the real guest-boot images and hostile
 #                     images, then tests/tools/cli.sh over the xshim-check binary
+#   make test-tools-boot  predict's verdict against guests booted under the real Xen
 #
 # The shim's generic sources are compiled hosted into $(BUILD)/tools/shim/ for the tool; the
 # unit tests link the sanitized objects host.mk builds for the shim's own unit tests.
@@ -56,6 +57,16 @@ test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGE
 	timeout 120 tests/tools/cli.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR)
 TEST_STEPS += test-tools
 TEST_DEPS  += tools unit
+
+# Against the real thing: boot pv64, pvh and pv64-needs99 under Xen (tests/boot/boot-one.sh) and
+# require `predict`, told what each guest's verdict line says about its Xen, to print that line.
+.PHONY: test-tools-boot
+test-tools-boot: $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGES) $(GUEST_DIR)/pvh.elf $(BOOT_XEN)
+	@echo "== xshim-check predict against booted guests (Xen in QEMU)"
+	timeout 400 tests/tools/boot-agrees.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR) $(BOOT_XEN) \
+	  $(TOOLS_DIR)/boot
+TEST_STEPS += test-tools-boot
+TEST_DEPS  += boot
 
 # tests/fuzz/fuzz.mk builds tests/fuzz/fuzz_elfnote.cpp with these beside the shim sources.
 FUZZ_EXTRA_elfnote := $(patsubst %,tools/%.cpp,$(TOOLS_CORE))

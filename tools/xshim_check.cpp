@@ -4,7 +4,7 @@
 //   xshim-check host [IMAGE.elf]       the running Xen's facts (libxenctrl, dom0) and, with an
 //                                      image, the verdict the guest would print on it
 //   xshim-check predict --release X.Y [--extra .N] [--features 0xHEX] [--guest KIND]
-//                       [--cpu VENDOR] IMAGE.elf
+//                       [--cpu VENDOR] [--dom0] IMAGE.elf
 //                                      the same verdict against a Xen the operator describes
 //
 // Exit status: 0 selected (or image read), 1 refused, 2 usage or bad image, 3 no Xen to ask.
@@ -37,14 +37,17 @@ constexpr const char kUsageText[] =
     "usage: xshim-check image IMAGE.elf\n"
     "       xshim-check host [--guest KIND] [IMAGE.elf]\n"
     "       xshim-check predict --release X.Y [--extra .N] [--features 0xHEX] [--guest KIND]\n"
-    "                           [--cpu intel|amd|hygon|other] IMAGE.elf\n"
+    "                           [--cpu intel|amd|hygon|other] [--dom0] IMAGE.elf\n"
     "KIND: pv64 pvh64 pv32 pvh32 (default: every protocol the image offers)\n"
+    "--dom0: the guest boots as dom0 (Xen's own builder: PVH hvm_start_info version 0)\n"
     "exit: 0 selected, 1 refused, 2 usage or bad image, 3 no Xen to ask\n";
 
 // The largest image read (a distribution vmlinux is tens of MiB).
 constexpr std::streamsize kMaxImage = std::streamsize{1} << 30;
-// hvm_start_info.version a toolstack-built PVH domU is handed (Xen's own dom0 builder: 0).
+// hvm_start_info.version a PVH guest is handed: 1 from the toolstack (a domU), 0 from Xen's own
+// dom0 builder.
 constexpr uint32_t kToolstackPvhVersion = 1;
+constexpr uint32_t kDom0PvhVersion = 0;
 
 int usage(const std::string &why) {
     std::fprintf(stderr, "xshim-check: %s\n%s", why.c_str(), kUsageText);
@@ -90,6 +93,7 @@ bool load(const std::string &path, Image *img) {
 struct Options {
     std::vector<std::string> positional;
     std::optional<std::string> release, extra, features, guest, cpu;
+    bool dom0 = false;
 };
 
 // --name VALUE options and positionals; false on an unknown option or a missing value.
@@ -105,6 +109,10 @@ bool parse_options(int argc, char **argv, int first, Options *o, std::string *er
         std::string arg = argv[i];
         if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
             o->positional.push_back(arg);
+            continue;
+        }
+        if (arg == "--dom0") {
+            o->dom0 = true;
             continue;
         }
         const Named *named = nullptr;
@@ -205,11 +213,12 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
 
 // Evaluate every kind, print the guest's verdict line for each; the exit status.
 int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kinds,
-             const xshim_identity &cpu) {
+             const xshim_identity &cpu, bool dom0) {
     int status = kSelected;
     for (const GuestKind &k : kinds) {
         Evaluation e;
-        evaluate(xen, *img.notes.policy, k, cpu, kToolstackPvhVersion, &e);
+        evaluate(xen, *img.notes.policy, k, cpu, dom0 ? kDom0PvhVersion : kToolstackPvhVersion,
+                 &e);
         std::printf("%s\n", e.verdict.line);
         if (!e.xen_refuses.empty()) {
             std::printf("xshim-check: %s never runs: %s\n", guest_kind_name(k).c_str(),
@@ -235,7 +244,8 @@ bool need_policy(const std::string &path, const Image &img) {
 }
 
 int cmd_image(const Options &o) {
-    if (o.positional.size() != 1 || o.release || o.extra || o.features || o.guest || o.cpu)
+    if (o.positional.size() != 1 || o.release || o.extra || o.features || o.guest || o.cpu ||
+        o.dom0)
         return usage("image takes exactly one IMAGE.elf and no options");
     Image img;
     if (!load(o.positional[0], &img))
@@ -292,12 +302,12 @@ int cmd_predict(const Options &o) {
                 xen.features0 ? feature_names(described).c_str()
                               : "not given (XENVER_get_features treated as absent)",
                 o.positional[0].c_str());
-    return verdicts(xen, img, kinds, cpu);
+    return verdicts(xen, img, kinds, cpu, o.dom0);
 }
 
 int cmd_host(const Options &o) {
     if (o.positional.size() > 1 || o.release || o.extra || o.features || o.cpu)
-        return usage("host takes at most one IMAGE.elf and only --guest");
+        return usage("host takes at most one IMAGE.elf and only --guest and --dom0");
     Image img;
     std::vector<GuestKind> kinds;
     if (!o.positional.empty()) {
@@ -349,7 +359,7 @@ int cmd_host(const Options &o) {
 
     xshim_identity cpu{};
     scan_host_cpu(&cpu);
-    return verdicts(*xen, img, kinds, cpu);
+    return verdicts(*xen, img, kinds, cpu, o.dom0);
 }
 
 } // namespace
