@@ -20,6 +20,9 @@ struct GuestEnv {
     // NULL when it is outside what the environment maps. boot: what xshim_boot normalised
     // (PV needs nr_pages and the boot-time mapping's extent).
     void *(*map_frame)(const xshim_boot_info *boot, uint64_t frame);
+    // Arm has no I/O ports: the environment's stand-in for the debug console port (QEMU virt:
+    // the PL011), which xshim uses only when no Xen answers; NULL where outb is real.
+    void (*debug_out)(void *ctx, uint16_t port, uint8_t value);
 };
 
 GuestEnv guest_env();

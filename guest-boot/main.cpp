@@ -41,7 +41,8 @@
 XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_MIN_MINOR),
              .max_tested_release = XSHIM_RELEASE(GUEST_MAX_TESTED_MAJOR, GUEST_MAX_TESTED_MINOR),
              .newer = GUEST_NEWER,
-             .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH),
+             .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH) |
+                            XSHIM_GUEST_MASK(XSHIM_GUEST_ARM),
              .required_features = {0, 0}, .wanted_features = {0, 0},
              .on_refusal = GUEST_ON_REFUSAL, .flags = 0);
 
@@ -72,13 +73,20 @@ bool is_dom0() {
     return feature || (verdict.boot.flags & XSHIM_SIF_INITDOMAIN) != 0;
 }
 
+// Xen was found: its CPUID leaves (x86) or its device-tree node (Arm).
+bool found_xen() {
+    const xshim_identity &id = verdict.identity;
+    return id.cpuid_base != 0 ||
+           (id.signature_fact.source == XSHIM_SRC_FDT && id.signature_fact.status == XSHIM_FACT_OK);
+}
+
 // After the verdict: how long it took, and where the verdict went. console_io is asked with an
 // empty write, which a release Xen answers -EPERM (-1) for a domU; that is expected and only
 // recorded here, the PV console ring is the channel that counts for a domU.
 void say_after(const xshim_platform &p, uint64_t cycles, uint32_t channels) {
     LineBuf line;
     line.str("xshim-guest: ").str(env.name).str(verdict.outcome == XSHIM_SELECTED ? "" : " refused");
-    line.str(verdict.identity.cpuid_base == 0 ? " no-xen" : is_dom0() ? " dom0" : " domU");
+    line.str(!found_xen() ? " no-xen" : is_dom0() ? " dom0" : " domU");
     if (verdict.selection.hypercall.fn != nullptr)
         line.str(" console_io=").sdec(xshim_console_write(&verdict.selection.hypercall, "", 0));
     if (channels != kChannelsUnknown)
@@ -106,6 +114,8 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     p.map_frame = map_frame;
     if (env.has_debug_port)
         p.stop = stop_debug_exit;
+    if (env.debug_out != nullptr)
+        p.outb = env.debug_out;
 
     const xshim_handoff handoff{env.protocol, 0, boot_pointer};
     const uint32_t outcome = xshim_boot(&handoff, &guest_policy.desc, &p, &verdict);

@@ -3,6 +3,7 @@
 // then the xen_version facts and the event-channel probe.
 #include "probe.hpp"
 
+#include "fdt_xen.hpp"
 #include "hypercall.hpp"
 #include "start_info.hpp"
 #include "text.hpp"
@@ -71,6 +72,12 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
     if (!have_handoff)
         return XSHIM_REASON_NO_HANDOFF;
 
+    // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID).
+    if (handoff->protocol == XSHIM_BOOT_FDT) {
+        uint32_t fdt_reason = read_fdt_handoff(handoff->pointer, &id);
+        if (fdt_reason != XSHIM_REASON_NONE)
+            return fdt_reason;
+    }
     uint32_t reason = read_boot(*handoff, id.arch, v);
     if (reason != XSHIM_REASON_NONE)
         return reason;
@@ -99,6 +106,8 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
     id.release_xenver_fact = {XSHIM_SRC_XENVER, XSHIM_FACT_OK, 0};
     id.release = id.release_xenver;
     if (id.release_cpuid_fact.status == XSHIM_FACT_OK && id.release_cpuid != id.release_xenver)
+        return XSHIM_REASON_RELEASE_MISMATCH;
+    if (id.release_fdt_fact.status == XSHIM_FACT_OK && id.release_fdt != id.release_xenver)
         return XSHIM_REASON_RELEASE_MISMATCH;
 
     read_extraversion(hc, &id);

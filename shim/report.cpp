@@ -7,6 +7,7 @@
 //      until the console daemon has drained it, so a shutdown right after loses nothing.
 //   3. port 0xe9 on PVH/HVM, or with no Xen at all: QEMU's and Xen's debug console. Used only
 //      when console_io did not take the text, so one console never shows the line twice.
+//      On Arm without Xen, the kernel's outb (e.g. to a PL011) stands in for the port.
 #include "hypercall.hpp"
 #include "text.hpp"
 
@@ -19,7 +20,6 @@ namespace {
 
 constexpr size_t kConsoleIoChunk = 256;      // bytes per console_io call
 constexpr uint32_t kConsoleIoCalls = 64;     // bound on calls for one text (partial writes)
-constexpr uint32_t kRingSpins = 1u << 24;    // bound on relax() rounds waiting for the ring
 constexpr uint16_t kDebugPort = 0xe9;
 
 bool write_console_io(const xshim_hypercall &hc, const char *s, size_t len) {
@@ -49,7 +49,7 @@ bool write_ring(const xshim_verdict &v, const xshim_platform &p, xshim_xencons_i
     uint32_t cons = __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE);
     if (prod - cons > kSize)
         return false; // indexes that cannot be: the ring is not ours to trust
-    uint32_t spins = kRingSpins;
+    uint32_t spins = p.wait_rounds != 0 ? p.wait_rounds : XSHIM_WAIT_ROUNDS_DEFAULT;
     for (size_t i = 0; i < len; ++i) {
         while (prod - cons >= kSize) {
             __atomic_store_n(&ring->out_prod, prod, __ATOMIC_RELEASE);
@@ -117,8 +117,11 @@ uint32_t xshim_say(const xshim_verdict *v, const xshim_platform *p, const char *
         took += write_ring(*v, *p, ring, evtchn, text, len) ? 1 : 0;
     bool hvm_like = v->identity.guest_type == XSHIM_GUEST_PVH ||
                     v->identity.guest_type == XSHIM_GUEST_HVM || v->identity.cpuid_base == 0;
+    // Arm has no ports: only without Xen (no hypercall port) does the kernel's outb take the
+    // debug console's bytes, for its early UART (docs/arm64.md); under Xen the UART is Xen's.
     if (!console_io && hvm_like && p->outb != nullptr &&
-        (v->identity.arch == XSHIM_ARCH_X86_64 || v->identity.arch == XSHIM_ARCH_X86_32)) {
+        (v->identity.arch == XSHIM_ARCH_X86_64 || v->identity.arch == XSHIM_ARCH_X86_32 ||
+         v->selection.hypercall.fn == nullptr)) {
         for (size_t i = 0; i < len; ++i)
             p->outb(p->ctx, kDebugPort, static_cast<uint8_t>(text[i]));
         ++took;

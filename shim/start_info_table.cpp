@@ -5,6 +5,7 @@
 // the structure version within [min_version, max_version]. The version is the PVH structure's
 // own field; PV start_info has none and is looked up as version 0.
 #include "adapters.hpp"
+#include "fdt_xen.hpp"
 #include "start_info.hpp"
 
 #include "abi/hvm_start_info.h"
@@ -22,6 +23,8 @@ constexpr xshim_start_info_adapter entries[] = {
      &parse_pvh_v0},
     {"pvh-v1", XSHIM_BOOT_PVH, any_arch, pvh_v1_min, pvh_v1_max,
      static_cast<uint32_t>(sizeof(xshim_hvm_start_info)), &parse_pvh_v1},
+    // Arm: the device tree in x0 (its header; parse walks the blob to its totalsize).
+    {"fdt", XSHIM_BOOT_FDT, any_arch, 0, 0, fdt::kHeaderSize, &parse_fdt},
 };
 
 static_assert(sizeof(xshim_start_info_x86_64) == 1168 && sizeof(xshim_start_info_x86_32) == 1112,

@@ -1,6 +1,7 @@
 // shim/verdict_line.cpp: formatting the verdict line (docs/refusals.md shows every form).
 #include "verdict_line.hpp"
 
+#include "fdt.hpp"
 #include "select.hpp"
 #include "text.hpp"
 
@@ -15,7 +16,7 @@ constexpr const char *kReasonNames[XSHIM_REASON_COUNT] = {
     "none",        "bad-policy",       "no-handoff",       "bad-start-info",
     "bad-hvm-start-info", "old-generation", "no-xen",      "no-transport",
     "hypercall-failed",   "release-mismatch", "too-old",   "too-new",
-    "guest-type",  "missing-feature",  "no-layout",
+    "guest-type",  "missing-feature",  "no-layout",        "bad-fdt",
 };
 
 const char *evtchn_name(uint32_t abi) { return abi == XSHIM_EVTCHN_FIFO ? "fifo" : "2l"; }
@@ -44,6 +45,18 @@ void hypervisor_side(Writer &w, const xshim_verdict &v) {
         w.str("Xen ").release(id.release).str(id.extraversion);
     } else if (id.release_cpuid_fact.status == XSHIM_FACT_OK) {
         w.str("Xen ").release(id.release_cpuid).str(" (CPUID)");
+    } else if (id.release_fdt_fact.status == XSHIM_FACT_OK) {
+        w.str("Xen ").release(id.release_fdt).str(" (device tree)");
+    } else if (id.signature_fact.source == XSHIM_SRC_FDT) {
+        // Arm: the device tree's /hypervisor node, not CPUID, says whether this is Xen.
+        if (id.signature_fact.status == XSHIM_FACT_OK)
+            w.str("Xen");
+        else if (id.signature_fact.status == XSHIM_FACT_ABSENT)
+            w.str("no Xen hypervisor (no /hypervisor node in the device tree)");
+        else
+            w.str("no Xen hypervisor (/hypervisor compatible \"").str(id.signature).str("\")");
+    } else if (id.fdt_error != 0 && id.signature_fact.status == XSHIM_FACT_UNASKED) {
+        w.str("unknown hypervisor (unreadable device tree)");
     } else if (id.cpuid_base != 0 || id.signature_fact.status == XSHIM_FACT_UNASKED) {
         w.str("Xen");
     } else {
@@ -88,7 +101,10 @@ void kernel_side(Writer &w, const xshim_verdict &v) {
         w.str(" predates 3.0; kernel needs the Xen 3.0 interface or later");
         break;
     case XSHIM_REASON_NO_XEN:
-        w.str("kernel needs Xen (signature XenVMMXenVMM with leaves base..base+2)");
+        if (id.signature_fact.source == XSHIM_SRC_FDT)
+            w.str("kernel needs Xen (a /hypervisor node compatible \"xen,xen\" in the device tree)");
+        else
+            w.str("kernel needs Xen (signature XenVMMXenVMM with leaves base..base+2)");
         break;
     case XSHIM_REASON_NO_TRANSPORT:
         w.str("no hypercall adapter in this build for this guest type and CPU vendor");
@@ -100,6 +116,12 @@ void kernel_side(Writer &w, const xshim_verdict &v) {
             .str("); kernel needs a working xen_version hypercall");
         break;
     case XSHIM_REASON_RELEASE_MISMATCH:
+        if (id.release_fdt_fact.status == XSHIM_FACT_OK && id.release_fdt != id.release_xenver) {
+            w.str("XENVER_version says ").release(id.release_xenver)
+                .str(" but the device tree says ").release(id.release_fdt)
+                .str("; kernel needs them to agree");
+            break;
+        }
         w.str("XENVER_version says ").release(id.release_xenver).str(" but CPUID says ")
             .release(id.release_cpuid).str("; kernel needs them to agree");
         break;
@@ -125,6 +147,10 @@ void kernel_side(Writer &w, const xshim_verdict &v) {
     case XSHIM_REASON_NO_LAYOUT:
         w.str("no shared_info layout adapter for this architecture at Xen ").release(id.release);
         break;
+    case XSHIM_REASON_BAD_FDT:
+        w.str("device tree in x0 is malformed (").str(fdt::error_name(id.fdt_error))
+            .str("); kernel needs a valid flattened device tree");
+        break;
     default:
         w.str("unknown reason");
         break;
@@ -138,6 +164,10 @@ void selected_line(Writer &w, const xshim_verdict &v) {
     hypervisor_side(w, v);
     if (id.release_cpuid_fact.status == XSHIM_FACT_OK)
         w.str(" cpuid=").hex(id.cpuid_base, 8).str(":").release(id.release_cpuid);
+    if (id.release_fdt_fact.status == XSHIM_FACT_OK)
+        w.str(" dt=").release(id.release_fdt);
+    else if (id.release_fdt_fact.source == XSHIM_SRC_FDT)
+        w.str(" dt=").str(status_name(id.release_fdt_fact.status));
     if (v.boot.protocol == XSHIM_BOOT_PV)
         w.str(" magic=").str(id.start_magic);
     else if (v.boot.protocol == XSHIM_BOOT_PVH)

@@ -153,6 +153,13 @@ struct xshim_identity {
     uint32_t gnttab_frames;     /* GNTTABOP_query_size: frames in use, and the most allowed */
     uint32_t gnttab_max_frames; /* (Xen's gnttab_max_frames= command line sets the latter) */
     struct xshim_fact gnttab_fact;
+
+    /* Arm: the device tree in x0. Its /hypervisor node says "this is Xen" (signature and
+     * signature_fact, source XSHIM_SRC_FDT: "xen,xen" when found) and the release, from
+     * compatible "xen,xen-<major>.<minor>", which must agree with XENVER_version. */
+    uint32_t release_fdt;
+    struct xshim_fact release_fdt_fact;
+    int32_t fdt_error; /* why the blob or the node was rejected (shim/fdt.hpp), 0 if not */
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -225,6 +232,8 @@ enum xshim_transport {
 typedef long (*xshim_transport_fn)(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2,
                                    uintptr_t a3, uintptr_t a4, uintptr_t a5);
 
+#define XSHIM_WAIT_ROUNDS_DEFAULT (1u << 24)
+
 struct xshim_platform {
     void *ctx;
     /* CPUID; on PV the arch layer uses Xen's forced-emulation prefix. regs = eax ebx ecx edx. */
@@ -243,7 +252,10 @@ struct xshim_platform {
     uint64_t hypercall_page_gpa;
     /* The architecture this code runs as (enum xshim_arch); the native platform sets it. */
     uint32_t arch;
-    uint32_t reserved;
+    /* Bound on relax() rounds in one wait on the other side (the PV console ring's drain);
+     * 0 means XSHIM_WAIT_ROUNDS_DEFAULT. A kernel whose relax() yields to the hypervisor
+     * (SCHEDOP_yield) may want fewer rounds than one whose relax() is a pause. */
+    uint32_t wait_rounds;
     /* How to stop when no hypercall can (no Xen): e.g. a power-off or exit device; may be NULL,
      * then xshim halts in a relax loop. */
     void (*stop)(void *ctx, uint32_t reason);
@@ -376,16 +388,18 @@ enum xshim_reason {
     XSHIM_REASON_BAD_START_INFO = 3,    /* PV start_info malformed (magic, terminator) */
     XSHIM_REASON_BAD_HVM_START_INFO = 4,/* PVH hvm_start_info malformed */
     XSHIM_REASON_OLD_GENERATION = 5,    /* a pre-3.0 interface (Xen 1.x/2.0) */
-    XSHIM_REASON_NO_XEN = 6,            /* no Xen signature in the CPUID hypervisor leaves */
+    XSHIM_REASON_NO_XEN = 6,            /* no Xen signature in the CPUID hypervisor leaves
+                                         * (Arm: no /hypervisor node compatible "xen,xen") */
     XSHIM_REASON_NO_TRANSPORT = 7,      /* no hypercall adapter for this guest/CPU/build */
     XSHIM_REASON_HYPERCALL_FAILED = 8,  /* xen_version itself failed */
-    XSHIM_REASON_RELEASE_MISMATCH = 9,  /* XENVER_version and CPUID disagree */
+    XSHIM_REASON_RELEASE_MISMATCH = 9,  /* XENVER_version and CPUID (Arm: the DT) disagree */
     XSHIM_REASON_TOO_OLD = 10,          /* below the policy's min_release */
     XSHIM_REASON_TOO_NEW = 11,          /* above max_tested_release, policy says refuse */
     XSHIM_REASON_GUEST_TYPE = 12,       /* guest type not accepted by the policy */
     XSHIM_REASON_MISSING_FEATURE = 13,  /* a required XENFEAT bit is clear */
     XSHIM_REASON_NO_LAYOUT = 14,        /* no shared_info adapter for arch and release */
-    XSHIM_REASON_COUNT = 15,
+    XSHIM_REASON_BAD_FDT = 15,          /* Arm: the device tree in x0 is malformed */
+    XSHIM_REASON_COUNT = 16,
 };
 
 /* Notes on a selection that the verdict line mentions. */

@@ -139,8 +139,9 @@ TEST_CASE("start_info: the table")
         {"pv-x86_32", XSHIM_BOOT_PV, XSHIM_ARCH_X86_32, 0, 0, 1112},
         {"pvh-v0", XSHIM_BOOT_PVH, xshim::any_arch, 0, 0, 40},
         {"pvh-v1", XSHIM_BOOT_PVH, xshim::any_arch, 1, 0xffffffffu, 56},
+        {"fdt", XSHIM_BOOT_FDT, xshim::any_arch, 0, 0, 40}, // Arm: the DTB header
     };
-    CHECK(xshim::start_info_adapters.count == 4);
+    CHECK(xshim::start_info_adapters.count == 5);
     for (const Want &w : wants) {
         CAPTURE(w.name);
         const auto *a = by_name(w.name);
@@ -165,7 +166,11 @@ TEST_CASE("start_info: find_start_info_adapter scans by protocol, arch and versi
     CHECK(xshim::find_start_info_adapter(XSHIM_BOOT_PV, XSHIM_ARCH_ARM64, pv64.get()) == nullptr);
     CHECK(xshim::find_start_info_adapter(XSHIM_BOOT_NONE, XSHIM_ARCH_X86_64, pv64.get()) ==
           nullptr);
-    CHECK(xshim::find_start_info_adapter(XSHIM_BOOT_FDT, XSHIM_ARCH_ARM64, pv64.get()) == nullptr);
+    // The FDT lookup reads nothing; the adapter's parse rejects what is not a device tree.
+    CHECK(xshim::find_start_info_adapter(XSHIM_BOOT_FDT, XSHIM_ARCH_ARM64, pv64.get()) ==
+          by_name("fdt"));
+    xshim_boot_info not_fdt{};
+    CHECK(by_name("fdt")->parse(pv64.get(), &not_fdt) == XSHIM_REASON_BAD_FDT);
     CHECK(xshim::find_start_info_adapter(XSHIM_BOOT_PV, XSHIM_ARCH_X86_64, nullptr) == nullptr);
 
     HvmBuffer v0 = hvm_v0(); // 40 bytes: the lookup reads the version only

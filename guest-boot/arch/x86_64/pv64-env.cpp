@@ -47,5 +47,6 @@ GuestEnv guest_env() {
         .page_written_by_builder = true,
         .has_debug_port = false, // ring 3 without IOPL: port I/O would fault
         .map_frame = map_machine_frame,
+        .debug_out = nullptr, // real ports
     };
 }

@@ -27,5 +27,6 @@ GuestEnv guest_env() {
         .page_written_by_builder = false,
         .has_debug_port = true,
         .map_frame = map_identity,
+        .debug_out = nullptr, // real ports (0xe9)
     };
 }

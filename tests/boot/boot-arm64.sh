@@ -1,0 +1,114 @@
+#!/usr/bin/env bash
+# tests/boot/boot-arm64.sh: boot the Arm64 guest image, bounded by `timeout`, and report its
+# verdict (the Arm64 counterpart of boot-one.sh, same output and options).
+#
+#   boot-arm64.sh MODE GUEST.bin LOG [options]
+#     MODE  xen-arm64    the guest as dom0 of Debian's Xen Arm64 under qemu-system-aarch64
+#                        (virt, EL2, GICv3): QEMU's own device tree, dumped and given Xen's
+#                        /chosen entries and the guest as module@44000000 (TESTBED.md "Arm64")
+#           noxen-arm64  the same image started by QEMU alone at EL1 (-kernel guest.bin): no
+#                        /hypervisor node; the guest says its refusal on the PL011 and powers off
+#                        through PSCI
+#     LOG   the whole console log is written here (the edited device tree beside it, LOG.dtb)
+#   options
+#     --xen FILE       the Xen Arm64 Image (xen-arm64; scripts/fetch-xen-arm64.sh)
+#     --timeout SEC    wall-clock bound for each QEMU run (default 60)
+#     --expect REGEX   the verdict line must match this extended regex (default: any)
+#     --xen-args ARGS  extra Xen command-line words
+#     --check-release  (xen-arm64) the release the verdict names ("Xen 4.17.7") must be the one
+#                      Xen's banner printed, and the device tree's ("dt=4.17") its major.minor
+#
+# Prints every "xshim...: " line the guest wrote, then one summary line with the time taken.
+# Fails (status 1), printing the tail of the log, when QEMU times out, no verdict line appears
+# or it does not match --expect. QEMU's exit status does not tell pass from fail (a reboot and
+# a PSCI power-off both end it with 0): the log is what counts.
+set -euo pipefail
+
+usage() { sed -n '2,25p' "$0" >&2; exit 2; }
+[[ $# -ge 3 ]] || usage
+mode=$1 guest=$2 log=$3
+shift 3
+xen="" limit=60 expect="" xen_args="" check_release=0
+while [[ $# -gt 0 ]]; do
+  case $1 in
+    --xen) xen=$2; shift 2 ;;
+    --timeout) limit=$2; shift 2 ;;
+    --expect) expect=$2; shift 2 ;;
+    --xen-args) xen_args=$2; shift 2 ;;
+    --check-release) check_release=1; shift ;;
+    *) usage ;;
+  esac
+done
+
+[[ -f $guest ]] || { echo "boot-arm64: no guest image $guest" >&2; exit 2; }
+mkdir -p "$(dirname "$log")"
+
+# Xen needs EL2 (virtualization=on; without it Xen hangs silently) and takes dom0's memory from
+# dom0_mem (without it a run takes seconds longer).
+machine=(-M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1024 -smp 1)
+module_addr=0x44000000
+xen_cmdline="console=dtuart dom0_mem=128M"
+
+case $mode in
+  xen-arm64)
+    [[ -f $xen ]] || { echo "boot-arm64: --xen FILE needed for $mode" >&2; exit 2; }
+    dtb="$log.dtb"
+    rm -f "$dtb"
+    timeout --kill-after=5 "$limit" qemu-system-aarch64 "${machine[@]}" -nographic \
+      -machine dumpdtb="$dtb" </dev/null >"$log" 2>&1 \
+      || { [[ -s $dtb ]] || { echo "boot-arm64: QEMU did not dump its device tree:"; cat "$log"; exit 1; }; }
+    size=$(stat -c %s "$guest")
+    fdtput -t i "$dtb" /chosen '#address-cells' 2
+    fdtput -t i "$dtb" /chosen '#size-cells' 2
+    fdtput -t s "$dtb" /chosen xen,xen-bootargs "$xen_cmdline $xen_args"
+    fdtput -c "$dtb" "/chosen/module@${module_addr#0x}"
+    fdtput -t s "$dtb" "/chosen/module@${module_addr#0x}" compatible multiboot,kernel multiboot,module
+    fdtput -t x "$dtb" "/chosen/module@${module_addr#0x}" reg 0 "${module_addr#0x}" 0 "$(printf %x "$size")"
+    cmd=(qemu-system-aarch64 "${machine[@]}" -nographic -no-reboot -kernel "$xen" -dtb "$dtb"
+         -device "loader,file=$guest,addr=$module_addr,force-raw=on") ;;
+  noxen-arm64)
+    cmd=(qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 -m 1024 -smp 1 -nographic
+         -no-reboot -kernel "$guest") ;;
+  *) usage ;;
+esac
+
+start=$(date +%s%N)
+set +e
+# stdin from /dev/null: QEMU must not take the terminal (and cannot block on it).
+timeout --kill-after=5 "$limit" "${cmd[@]}" </dev/null >"$log" 2>&1
+rc=$?
+set -e
+end=$(date +%s%N)
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+
+# The guest's lines, without the serial line's carriage returns.
+lines=$(tr -d '\r' <"$log" | grep -aE '^xshim(-[a-z]+)?: ' || true)
+verdict=$(printf '%s\n' "$lines" | grep -aE '^xshim: ' | head -n 1 || true)
+name="$(basename "$guest")${xen_args:+ [$xen_args]}"
+
+fail() {
+  echo "boot $mode $name: FAIL ($1) after ${secs} s, QEMU status $rc; log $log, last lines:"
+  tail -n 40 "$log" | tr -d '\r' | sed 's/^/  | /'
+  exit 1
+}
+
+[[ -n $lines ]] && printf '%s\n' "$lines" | sed "s/^/[$mode $name] /"
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail "timed out after ${limit} s"; fi
+[[ -n $verdict ]] || fail "no verdict line"
+if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
+  fail "verdict does not match /$expect/"
+fi
+if [[ $check_release -eq 1 && $mode == xen-* ]]; then
+  banner=$(tr -d '\r' <"$log" | grep -aoE '\(XEN\) Xen version [^ ]+' | head -n 1 | awk '{print $4}')
+  [[ -n $banner ]] || fail "Xen printed no '(XEN) Xen version' banner to compare with"
+  said=$(sed -nE 's/^xshim: (SELECTED|REFUSED) Xen ([^ ]+) .*/\2/p' <<<"$verdict")
+  [[ $said == "$banner" ]] || fail "verdict names Xen '$said', Xen's banner says '$banner'"
+  dt=$(grep -oE ' dt=[0-9]+\.[0-9]+' <<<"$verdict" | sed 's/.*=//' || true)
+  if [[ -n $dt && $banner != "$dt".* && $banner != "$dt" ]]; then
+    fail "device-tree release $dt is not the banner's $banner"
+  fi
+  also=""
+  [[ -n $dt ]] && also=" and the device tree's $dt"
+  echo "boot $mode $name: release $said matches Xen's banner$also"
+fi
+echo "boot $mode $name: ok in ${secs} s (QEMU status $rc)"
