@@ -83,6 +83,6 @@ extern "C" void xshim_platform_native(struct xshim_platform *p, uint32_t protoco
     p->hypercall_page = nullptr; // the kernel gives a page if it wants XSHIM_TRANSPORT_PAGE
     p->hypercall_page_gpa = 0;
     p->arch = XSHIM_ARCH_X86_32;
-    p->reserved = 0;
+    p->wait_rounds = 0;
     p->stop = nullptr;           // a kernel without Xen sets its exit device here
 }
