@@ -26,9 +26,10 @@ int32_t refuse(xshim_xs &xs, int32_t status) {
 }
 
 void reset(xshim_xs &xs, const xshim_platform *platform) {
+    const uint32_t spins = xs.spin_limit; // a caller's own bound survives reopening
     zero_bytes(&xs, sizeof xs);
     xs.platform = platform;
-    xs.spin_limit = XSHIM_XS_SPINS_DEFAULT;
+    xs.spin_limit = spins != 0 ? spins : XSHIM_XS_SPINS_DEFAULT;
     xs.req_id = 1;
 }
 

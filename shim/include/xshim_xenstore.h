@@ -63,7 +63,9 @@ enum xshim_xs_source {
     XSHIM_XS_SRC_HVM_PARAM = 2,  /* PVH/HVM/Arm: HVM_PARAM_STORE_PFN / HVM_PARAM_STORE_EVTCHN */
 };
 
-/* The handle. Fields are readable; only spin_limit is meant to be changed by the caller. */
+/* The handle. Zero it before the first open (static storage is). Fields are readable; only
+ * spin_limit is meant to be set by the caller: a nonzero value found by open/attach is kept
+ * (it also bounds their wait for a reconnect), 0 becomes XSHIM_XS_SPINS_DEFAULT. */
 struct xshim_xs {
     void *ring;                            /* struct xenstore_domain_interface, mapped */
     const struct xshim_platform *platform; /* must outlive the handle */
@@ -75,7 +77,7 @@ struct xshim_xs {
     uint32_t req_id;                       /* id of the next request */
     uint32_t req_prod;                     /* private copies of the indexes this side owns */
     uint32_t rsp_cons;
-    uint32_t spin_limit;                   /* relax() rounds per wait */
+    uint32_t spin_limit;                   /* relax() rounds per request (and per open) */
     int32_t fault;                         /* first fault that retired the handle, 0 if none */
     char last_error[XSHIM_XS_ERROR_NAME_MAX]; /* XS_ERROR name of the last request, or "" */
     char scratch[XSHIM_XS_SCRATCH];        /* directory listings of xshim_xs_backend_features */
