@@ -15,6 +15,7 @@
 #include <abi/version.h>
 
 #include <cstring>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -72,6 +73,9 @@ struct FakeXen {
     uint32_t last_transport = 0;
     uint32_t stops = 0;
     void *ring_frame = nullptr; // what map_frame returns
+    uint64_t mapped_frame = 0;  // the frame xshim asked map_frame for
+    uint64_t relaxes = 0;       // relax() calls: each is one round of a bounded wait
+    std::function<void()> on_relax; // what "the other side" does meanwhile (drain a ring...)
 
     xshim_platform platform() {
         xshim_platform p{};
@@ -86,8 +90,17 @@ struct FakeXen {
                 static_cast<FakeXen *>(c)->port_e9.push_back(static_cast<char>(v));
         };
         p.rdtsc = [](void *) -> uint64_t { return 1000; };
-        p.relax = [](void *) {};
-        p.map_frame = [](void *c, uint64_t) { return static_cast<FakeXen *>(c)->ring_frame; };
+        p.relax = [](void *c) {
+            auto *x = static_cast<FakeXen *>(c);
+            ++x->relaxes;
+            if (x->on_relax)
+                x->on_relax();
+        };
+        p.map_frame = [](void *c, uint64_t frame) {
+            auto *x = static_cast<FakeXen *>(c);
+            x->mapped_frame = frame;
+            return x->ring_frame;
+        };
         p.hypercall_page = give_page ? this : nullptr; // the page transport's cookie
         p.hypercall_page_gpa = 0x123000;
         p.arch = arch;
