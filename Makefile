@@ -16,6 +16,7 @@ include mk/host.mk
 include $(wildcard tests/abi/abi.mk)
 include $(wildcard guest-boot/guest-boot.mk)
 include $(wildcard tests/boot/boot.mk)
+include $(wildcard tests/c_api/c_api.mk)
 include $(wildcard tools/tools.mk)
 include $(wildcard tests/bench/bench.mk)
 include $(wildcard tests/fuzz/fuzz.mk)

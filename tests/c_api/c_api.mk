@@ -1,0 +1,21 @@
+# tests/c_api: a kernel written in C links xshim through xshim.h alone (tests/c_api/c_kernel.c),
+# at -m64 and -m32 under ASan+UBSan, against the hosted build of the library's objects; the
+# policy it declares with XSHIM_POLICY must also be in the binary as an ELF note ("xshim").
+define c_api_rules
+$(BUILD)/host$(1)/c_api/c_kernel: tests/c_api/c_kernel.c $$(SHIM_HDRS) $$(filter $(BUILD)/host$(1)/shim/%,$$(HOST_OBJS_$(1)))
+	@mkdir -p $$(@D)
+	$$(CC_FOR) $$(CSTD) $$(WARN) -Wno-cast-align -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) -c $$< -o $$@.o
+	$$(CXX_FOR) -m$(1) $$(SANITIZE) -o $$@ $$@.o $$(filter %.o,$$^)
+endef
+$(foreach w,64 32,$(eval $(call c_api_rules,$(w))))
+
+.PHONY: test-c-api
+test-c-api: $(BUILD)/host64/c_api/c_kernel $(BUILD)/host32/c_api/c_kernel
+	@echo "== C kernel (-m64)"; $(BUILD)/host64/c_api/c_kernel
+	@echo "== C kernel (-m32, under $(RUN32))"; $(RUN32) $(BUILD)/host32/c_api/c_kernel
+	@for w in 64 32; do \
+	  readelf -n $(BUILD)/host$$w/c_api/c_kernel | grep -A1 -E '^\s*xshim\s' | grep -q '0x78700001' \
+	    || { echo "test-c-api: -m$$w binary has no xshim policy note (type 0x78700001)"; exit 1; }; \
+	  echo "== -m$$w binary carries the xshim policy note"; done
+TEST_STEPS += test-c-api
+TEST_DEPS  += unit
