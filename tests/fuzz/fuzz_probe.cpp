@@ -33,9 +33,11 @@ size_t boot_size(const fuzz::Header &h, const uint8_t *bytes, size_t n)
         return h.arch == XSHIM_ARCH_X86_32 ? sizeof(xshim_start_info_x86_32)
                                            : sizeof(xshim_start_info_x86_64);
     case XSHIM_BOOT_PVH: {
-        uint32_t version = 0;
-        if (n >= 8)
-            memcpy(&version, bytes + 4, sizeof version);
+        // The version as the structure will hold it: input bytes 4..7, zero-padded.
+        uint8_t head[8] = {};
+        memcpy(head, bytes, n < sizeof head ? n : sizeof head);
+        uint32_t version;
+        memcpy(&version, head + 4, sizeof version);
         return version == 0 ? XSHIM_HVM_START_INFO_V0_SIZE : XSHIM_HVM_START_INFO_V1_SIZE;
     }
     case XSHIM_BOOT_FDT: {
