@@ -131,13 +131,18 @@ int32_t xshim_xs_backend_features(xshim_xs *xs, const char *dev,
         return rc;
     report->children = count;
     const char *name = xs->scratch;
+    bool limit_read[sizeof kLimits / sizeof *kLimits] = {};
     for (uint32_t k = 0; k < count; ++k) {
         // The listing was checked: count names, each NUL-terminated inside scratch.
         const size_t n = bounded_len(name, sizeof xs->scratch);
         const char *next = name + n + 1;
-        for (const LimitNode &node : kLimits)
-            if (same(name, n, node.name))
-                read_limit(*xs, report->backend, node, *limits, &(report->*node.slot));
+        // Each limit once: a listing that repeats a name gets no extra requests.
+        for (size_t i = 0; i < sizeof kLimits / sizeof *kLimits; ++i)
+            if (!limit_read[i] && same(name, n, kLimits[i].name)) {
+                limit_read[i] = true;
+                read_limit(*xs, report->backend, kLimits[i], *limits,
+                           &(report->*kLimits[i].slot));
+            }
         if (starts_with(name, n, kFeaturePrefix)) {
             if (n >= XSHIM_XS_NAME_MAX || report->nfeatures >= XSHIM_XS_FEATURES_MAX) {
                 ++report->dropped;

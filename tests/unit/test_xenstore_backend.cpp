@@ -372,3 +372,20 @@ TEST_CASE("every XS_ERROR name maps to Xen's errno for it") {
         CHECK(std::string(b.xs.last_error) == c.name);
     }
 }
+
+TEST_CASE("a listing that repeats a limit's name costs no extra requests") {
+    Bed b;
+    vbd(b);
+    b.bed.store.tamper = [](xshim_xsd_sockmsg &h, std::string &payload) {
+        if (h.type != XSHIM_XS_DIRECTORY)
+            return;
+        payload.clear();
+        for (int i = 0; i < 50; ++i)
+            payload += std::string("max-ring-page-order") + '\0';
+        h.len = static_cast<uint32_t>(payload.size());
+    };
+    REQUIRE(b.probe("device/vbd/51712") == XSHIM_S_OK);
+    CHECK(b.rep.children == 50);
+    CHECK(b.rep.max_ring_page_order.advertised == 4);
+    CHECK(b.bed.store.requests.size() == 4); // backend, protocol, directory, the limit once
+}
