@@ -131,7 +131,8 @@ struct xshim_xs_feature {
     char value[XSHIM_XS_VALUE_MAX]; /* as read, NUL-terminated; "" when status is not OK */
     int32_t status;                 /* XSHIM_S_OK, or why the value could not be read */
     int32_t number_status;          /* XSHIM_S_OK if value is plain decimal <= 0xffffffff,
-                                     * XSHIM_S_XS_MALFORMED, XSHIM_S_RANGE */
+                                     * XSHIM_S_XS_MALFORMED, XSHIM_S_RANGE; equal to status
+                                     * when the value could not be read */
     uint32_t number;                /* the value as a number when number_status is OK */
     uint32_t reserved;
 };
@@ -160,9 +161,11 @@ struct xshim_xs_backend_report {
 /* For the frontend device at dev ("device/vbd/51712"): read dev/backend (validated: absolute,
  * < XSHIM_XS_PATH_MAX, xenstore path characters only, no NUL inside), dev/protocol, list the
  * backend directory and read every feature-* node and the limits max-ring-page-order and
- * multi-queue-max-queues, clamped to limits. XSHIM_S_OK when the backend was listed (a single
- * node that fails is recorded in its own status); otherwise the status of the step that
- * failed (e.g. XSHIM_S_ENOENT: no such device, XSHIM_S_XS_BAD_BACKEND). */
+ * multi-queue-max-queues (each once), clamped to limits (a limit of 0 queues counts as 1).
+ * XSHIM_S_OK when the backend was listed (a single node that fails is recorded in its own
+ * status); otherwise the status of the step that failed (e.g. XSHIM_S_ENOENT: no such device,
+ * XSHIM_S_XS_BAD_BACKEND), or the fault that retired the handle part-way. Uses xs->scratch for
+ * the listing. At most 3 + 2 + XSHIM_XS_FEATURES_MAX requests. */
 XSHIM_NODISCARD int32_t xshim_xs_backend_features(struct xshim_xs *xs, const char *dev,
                                                   const struct xshim_xs_frontend_limits *limits,
                                                   struct xshim_xs_backend_report *report);
