@@ -35,7 +35,8 @@ if [[ $(id -u) -ne 0 ]]; then
 fi
 
 work=$(mktemp -d)
-chmod 755 "$work" # apt-get download runs as _apt and writes here
+# apt-get download drops to the _apt user, which must be able to write here.
+chmod 755 "$work"; chown _apt "$work" 2>/dev/null || true
 added_arch=0
 cleanup() {
   if [[ $added_arch -eq 1 ]]; then
@@ -49,9 +50,20 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
   dpkg --add-architecture arm64
   added_arch=1
 fi
+# Another apt-get may hold apt's locks for a while (make -j2 test runs other fetches): retry a
+# bounded number of times.
+apt_retry() {
+  local try
+  for try in 1 2 3 4 5; do
+    timeout 300 apt-get "${apt_opts[@]}" "$@" >&2 && return 0
+    echo "xshim: apt-get $1 failed (attempt $try of 5); retrying in 10 s" >&2
+    sleep 10
+  done
+  return 1
+}
 echo "xshim: downloading $pkg:arm64 (apt-get update, then apt-get download)" >&2
-timeout 300 apt-get "${apt_opts[@]}" update >&2
-(cd "$work" && timeout 300 apt-get "${apt_opts[@]}" download "${pkg}:arm64" >&2)
+apt_retry update
+(cd "$work" && apt_retry download "${pkg}:arm64")
 deb=$(ls "$work"/"${pkg}"_*_arm64.deb 2>/dev/null | head -n 1)
 [[ -n $deb ]] || { echo "xshim: apt-get download of $pkg:arm64 gave no .deb" >&2; exit 1; }
 dpkg-deb -x "$deb" "$work/x"
