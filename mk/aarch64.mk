@@ -114,7 +114,7 @@ A64_BOOT_ONE   := tests/boot/boot-arm64.sh
 A64_RUN_CASES  := xen-arm64:arm64 noxen-arm64:arm64
 A64_BOOT_CASES := xen-arm64:arm64 xen-arm64:arm64-needs99 noxen-arm64:arm64
 
-A64_EXPECT_xen-arm64_arm64         := ^xshim: SELECTED Xen ([0-9]+\.[0-9]+)[^ ]* \(arm64\) dt=\1 features=0x[0-9a-f]{8} hypercall=arm64-hvc shared_info=arm64 [^ ]+ start_info=fdt
+A64_EXPECT_xen-arm64_arm64         := ^xshim: SELECTED Xen ([0-9]+\.[0-9]+)([^0-9 ][^ ]*)? \(arm64\) dt=\1 features=0x[0-9a-f]{8} hypercall=arm64-hvc shared_info=arm64 [^ ]+ start_info=fdt
 A64_EXPECT_xen-arm64_arm64-needs99 := ^xshim: REFUSED Xen [0-9]+\.[0-9]+[^ ]* \(arm64\): kernel needs Xen >= 99\.0 \[too-old\]
 A64_EXPECT_noxen-arm64_arm64       := ^xshim: REFUSED no Xen hypervisor \(no /hypervisor node in the device tree\) \(arm64\): .*\[no-xen\]
 
