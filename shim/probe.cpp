@@ -57,6 +57,25 @@ uint32_t read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v
     return rc == 0 ? uint32_t{XSHIM_REASON_NONE} : static_cast<uint32_t>(rc);
 }
 
+// The hypercall port for this guest type, architecture and CPU vendor, from the table.
+bool open_port(const xshim_platform &platform, uint32_t policy_flags, xshim_verdict *v) {
+    const xshim_identity &id = v->identity;
+    const xshim_hypercall_adapter *adapter = find_hypercall_adapter(
+        id.guest_type, id.arch, id.cpu_vendor, available_transports(platform),
+        (policy_flags & XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE) != 0);
+    return resolve_hypercall(adapter, id, platform, &v->selection.hypercall);
+}
+
+// A refusal found before the port was chosen (a bad boot structure) must still reach
+// console_io and end in SCHEDOP_shutdown: where CPUID has shown Xen and the entry code named
+// the guest type, open the port for the report. The refusal stands either way.
+uint32_t open_port_for_refusal(const xshim_platform &platform, uint32_t policy_flags,
+                               xshim_verdict *v, uint32_t reason) {
+    if (v->identity.cpuid_base != 0 && v->identity.guest_type != XSHIM_GUEST_UNKNOWN)
+        (void)open_port(platform, policy_flags, v);
+    return reason;
+}
+
 } // namespace
 
 uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uint32_t policy_flags,
@@ -65,12 +84,15 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
     id.arch = platform.arch;
     bool have_handoff = handoff != nullptr && handoff->pointer != nullptr &&
                         handoff->protocol != XSHIM_BOOT_NONE;
-    id.guest_type = have_handoff ? guest_type_of(handoff->protocol) : uint32_t{XSHIM_GUEST_UNKNOWN};
+    // The entry code's word on the protocol stands even when its pointer is unusable: it is
+    // what tells which hypercall port a refusal can still be said through.
+    id.guest_type = handoff != nullptr ? guest_type_of(handoff->protocol)
+                                       : uint32_t{XSHIM_GUEST_UNKNOWN};
 
     // CPUID first even without a handoff, so a refusal can say what it ran on.
     scan_cpuid(platform, &id);
     if (!have_handoff)
-        return XSHIM_REASON_NO_HANDOFF;
+        return open_port_for_refusal(platform, policy_flags, v, XSHIM_REASON_NO_HANDOFF);
 
     // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID).
     if (handoff->protocol == XSHIM_BOOT_FDT) {
@@ -80,14 +102,11 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
     }
     uint32_t reason = read_boot(*handoff, id.arch, v);
     if (reason != XSHIM_REASON_NONE)
-        return reason;
+        return open_port_for_refusal(platform, policy_flags, v, reason);
     if (platform.cpuid != nullptr && id.cpuid_base == 0)
         return XSHIM_REASON_NO_XEN;
 
-    const xshim_hypercall_adapter *adapter = find_hypercall_adapter(
-        id.guest_type, id.arch, id.cpu_vendor, available_transports(platform),
-        (policy_flags & XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE) != 0);
-    if (!resolve_hypercall(adapter, id, platform, &v->selection.hypercall))
+    if (!open_port(platform, policy_flags, v))
         return XSHIM_REASON_NO_TRANSPORT;
     const xshim_hypercall &hc = v->selection.hypercall;
 

@@ -297,6 +297,41 @@ TEST_CASE("report: a refusal is said, then the domain is shut down") {
         CHECK(r.xen.calls.empty());
         CHECK(contains(r.xen.port_e9.c_str(), "[no-xen]"));
     }
+    SUBCASE("a refusal before the port was chosen (garbage start_info) still reaches Xen") {
+        Run r;
+        PvStart pv("garbage");
+        xshim_handoff h = pv.handoff();
+        r.p = r.xen.platform();
+        REQUIRE(xshim_boot(&h, &r.policy, &r.p, &r.v) == XSHIM_REFUSED);
+        CHECK(r.v.reason == XSHIM_REASON_BAD_START_INFO);
+        REQUIRE(r.v.selection.hypercall.adapter != nullptr);
+        CHECK(std::string(r.v.selection.hypercall.adapter->name) == "pv64-syscall");
+        REQUIRE(report_until_halt(r));
+        CHECK(r.xen.console == std::string(r.v.line) + "\n");
+        REQUIRE(r.xen.shutdowns.size() == 1);
+        CHECK(r.xen.shutdowns[0] == XSHIM_SHUTDOWN_crash);
+    }
+    SUBCASE("a PV handoff with a NULL pointer: said through console_io, then shut down") {
+        Run r;
+        xshim_handoff h{XSHIM_BOOT_PV, 0, nullptr};
+        r.p = r.xen.platform();
+        REQUIRE(xshim_boot(&h, &r.policy, &r.p, &r.v) == XSHIM_REFUSED);
+        CHECK(r.v.reason == XSHIM_REASON_NO_HANDOFF);
+        REQUIRE(report_until_halt(r));
+        CHECK(contains(r.xen.console.c_str(), "[no-handoff]"));
+        CHECK(r.xen.shutdowns.size() == 1);
+    }
+    SUBCASE("no protocol named at all: no port is guessed, the platform's stop() is asked") {
+        Run r;
+        xshim_handoff h{XSHIM_BOOT_NONE, 0, nullptr};
+        r.p = r.xen.platform();
+        REQUIRE(xshim_boot(&h, &r.policy, &r.p, &r.v) == XSHIM_REFUSED);
+        CHECK(r.v.selection.hypercall.adapter == nullptr);
+        r.xen.calls.clear();
+        REQUIRE(report_until_halt(r));
+        CHECK(r.xen.calls.empty());
+        CHECK(r.xen.stops == 1);
+    }
     SUBCASE("a SELECTED verdict is said and returns") {
         Run r;
         REQUIRE(r.boot_pv() == XSHIM_SELECTED);
