@@ -5,13 +5,22 @@
 #include "adapters.hpp"
 
 #include <abi/base.h>
+#include <abi/sched.h>
 
 namespace xshim {
+
+// A refusal ends the domain: poweroff, reboot, crash or watchdog. Suspend would leave the
+// toolstack waiting for a suspend record, soft_reset would restart the same refusal.
+bool refusal_shutdown_ok(uint32_t reason) {
+    return reason == XSHIM_SHUTDOWN_poweroff || reason == XSHIM_SHUTDOWN_reboot ||
+           reason == XSHIM_SHUTDOWN_crash || reason == XSHIM_SHUTDOWN_watchdog;
+}
 
 uint32_t check_policy(const xshim_policy *p) {
     if (p == nullptr || p->magic != XSHIM_POLICY_MAGIC || p->size != sizeof(xshim_policy) ||
         p->version != XSHIM_POLICY_VERSION || p->min_release > p->max_tested_release ||
-        p->newer > XSHIM_NEWER_ACCEPT || p->guest_types == 0)
+        p->newer > XSHIM_NEWER_ACCEPT || p->guest_types == 0 ||
+        !refusal_shutdown_ok(p->on_refusal))
         return XSHIM_REASON_BAD_POLICY;
     return XSHIM_REASON_NONE;
 }

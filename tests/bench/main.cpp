@@ -6,6 +6,8 @@
 // test: status 0 only if every check passed.
 #include "ops.hpp"
 
+#include "abi/sched.h"
+
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -42,7 +44,7 @@ xshim_policy guest_policy()
     p.max_tested_release = XSHIM_RELEASE(4, 17);
     p.newer = XSHIM_NEWER_ACCEPT;
     p.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH);
-    p.on_refusal = 2;
+    p.on_refusal = XSHIM_SHUTDOWN_crash;
     return p;
 }
 

@@ -10,6 +10,7 @@
 #include "abi/event_channel.h"
 #include "abi/grant_table.h"
 #include "abi/hypercall.h"
+#include "abi/sched.h"
 #include "abi/start_info_x86.h"
 #include "abi/version.h"
 
@@ -20,7 +21,7 @@ XSHIM_POLICY(c_policy, .min_release = XSHIM_RELEASE(4, 6),
              .max_tested_release = XSHIM_RELEASE(4, 17), .newer = XSHIM_NEWER_REFUSE,
              .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV),
              .required_features = {0, 0}, .wanted_features = {0, 0},
-             .on_refusal = 2, .flags = 0);
+             .on_refusal = XSHIM_SHUTDOWN_crash, .flags = 0);
 
 /* The "machine": what this C platform answers. */
 static struct {

@@ -386,6 +386,20 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
         xshim_platform p = q.xen.platform();
         CHECK(xshim_boot(nullptr, nullptr, &p, &q.v) == XSHIM_REFUSED);
         CHECK(q.v.reason == XSHIM_REASON_BAD_POLICY);
+        // A refusal must end the domain: suspend (2), soft_reset (5) or no such reason are not.
+        for (uint32_t bad : {2u, 5u, 6u, 42u}) {
+            CAPTURE(bad);
+            Run b;
+            b.policy.on_refusal = bad;
+            REQUIRE(b.boot(pv.handoff()) == XSHIM_REFUSED);
+            CHECK(b.v.reason == XSHIM_REASON_BAD_POLICY);
+        }
+        for (uint32_t good : {0u, 1u, 3u, 4u}) {
+            CAPTURE(good);
+            Run g;
+            g.policy.on_refusal = good;
+            CHECK(g.boot(pv.handoff()) == XSHIM_SELECTED);
+        }
     }
     SUBCASE("no platform, no verdict buffer") {
         Run r;
