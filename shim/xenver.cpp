@@ -91,6 +91,7 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
     struct Token {
         const char *name;
         uint32_t bit;
+        size_t len = bounded_len(name, 32); // computed at compile time for the table below
     };
     static constexpr Token kTokens[] = {
         {"xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64},   {"xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P},
@@ -109,7 +110,9 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
             break;
         bool known = false;
         for (const auto &t : kTokens) {
-            if (same(text + start, i - start, t.name)) {
+            // Every token is "xxx-3.0-...": the first differing byte is usually at 8 or later,
+            // so compare lengths first.
+            if (t.len == i - start && starts_with(text + start, i - start, t.name)) {
                 id->capabilities |= t.bit;
                 known = true;
             }
