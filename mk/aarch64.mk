@@ -83,6 +83,14 @@ $(A64_GUEST_DIR)/support.o: guest-boot/support.cpp
 	@mkdir -p $(@D)
 	$(A64_CXX) $(A64_GUEST_CXXFLAGS) -c $< -o $@
 
+# The arm64 Image header Xen and QEMU read (booting.rst): magic "ARM\x64" at 56, flags 0xa at
+# 24, and an image_size at 16 that covers the file (and the .bss after it).
+A64_IMAGE_CHECK = sh -c 'f=$$0; \
+  magic=$$(od -An -c -j56 -N4 "$$f" | tr -d " "); \
+  size=$$(od -An -tu8 -j16 -N8 "$$f" | tr -d " "); flags=$$(od -An -tu8 -j24 -N8 "$$f" | tr -d " "); \
+  [ "$$magic" = "ARMd" ] && [ "$$flags" = 10 ] && [ "$$size" -ge "$$(stat -c %s "$$f")" ] \
+  || { echo "$$f: not an arm64 Image (magic $$magic, flags $$flags, image_size $$size)"; exit 1; }'
+
 # Per image: main with the policy's flags; link; check that every dynamic relocation is one the
 # entry code applies; flatten to the Image Xen and QEMU load.
 define a64_guest_rules
@@ -98,7 +106,8 @@ $(A64_GUEST_DIR)/$(1).elf: $(A64_GUEST_DIR)/entry.o $(A64_GUEST_DIR)/env.o \
 	if [ -n "$$$$bad" ]; then echo "$$@: relocations the entry code does not apply:"; \
 	  echo "$$$$bad"; rm -f $$@; exit 1; fi
 $(GUEST_DIR)/$(1).bin: $(A64_GUEST_DIR)/$(1).elf
-	$(A64_OBJCOPY) -O binary $$< $$@
+	$(A64_OBJCOPY) -O binary $$< $$@.tmp
+	@$$(A64_IMAGE_CHECK) $$@.tmp && mv $$@.tmp $$@
 endef
 $(foreach i,$(A64_GUEST_IMAGES),$(eval $(call a64_guest_rules,$(i))))
 
