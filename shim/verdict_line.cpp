@@ -57,8 +57,10 @@ void hypervisor_side(Writer &w, const xshim_verdict &v) {
             w.str("no Xen hypervisor (/hypervisor compatible \"").str(id.signature).str("\")");
     } else if (id.fdt_error != 0 && id.signature_fact.status == XSHIM_FACT_UNASKED) {
         w.str("unknown hypervisor (unreadable device tree)");
-    } else if (id.cpuid_base != 0 || id.signature_fact.status == XSHIM_FACT_UNASKED) {
+    } else if (id.cpuid_base != 0) {
         w.str("Xen");
+    } else if (id.signature_fact.status == XSHIM_FACT_UNASKED) {
+        w.str("unknown hypervisor (not probed)"); // no platform, or no way to ask
     } else {
         w.str("no Xen hypervisor (CPUID 0x40000000 \"").printable(id.signature, 12).str("\")");
     }
@@ -94,7 +96,8 @@ void kernel_side(Writer &w, const xshim_verdict &v) {
         break;
     case XSHIM_REASON_OLD_GENERATION:
         w.str("interface generation ");
-        if (id.start_magic_fact.status == XSHIM_FACT_OK)
+        // The magic when it is the old one ("xen-2.0-..."), else the release that is.
+        if (id.start_magic_fact.status == XSHIM_FACT_OK && id.interface_major < 3)
             w.str("\"").str(id.start_magic).str("\"");
         else
             w.release(id.release);

@@ -7,6 +7,8 @@
 
 #include <abi/features.h>
 
+#include "shim/select.hpp"
+
 namespace {
 
 struct Run {
@@ -279,6 +281,9 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
         PvStart pv;
         REQUIRE(r.boot(pv.handoff()) == XSHIM_REFUSED);
         CHECK(r.v.reason == XSHIM_REASON_OLD_GENERATION);
+        // The 3.0 magic is not what is old here: the line names the release that is.
+        CHECK(contains(r.v.line, "interface generation 0.0 predates 3.0"));
+        CHECK(!contains(r.v.line, "xen-3.0-x86_64\" predates"));
     }
     SUBCASE("release 0xffffffff: too new, or accepted on the open-ended layout") {
         Run r;
@@ -366,13 +371,25 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
         CHECK(r.v.selection.wanted_missing[0] == (1u << 8));
         CHECK(contains(r.v.line, "wanted-missing=0x00000100"));
     }
-    SUBCASE("no layout for the architecture") {
-        Run r;
-        r.xen.arch = XSHIM_ARCH_ARM32; // no Arm32 adapters in the table yet
-        r.xen.transports = ~0u;
-        PvStart pv;
-        REQUIRE(r.boot(pv.handoff()) == XSHIM_REFUSED);
-        CHECK(r.v.reason != XSHIM_REASON_NONE);
+    SUBCASE("no layout for the architecture and release (select() alone: Arm before 4.4)") {
+        // x86 has layouts from 3.0 on, so only Arm's start at 4.4 leaves a gap a real identity
+        // can fall into (test_fdt_select.cpp boots into it end to end).
+        xshim_policy policy = make_policy(XSHIM_RELEASE(3, 0));
+        policy.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_ARM);
+        for (uint32_t arch : {uint32_t{XSHIM_ARCH_ARM32}, uint32_t{XSHIM_ARCH_ARM64}}) {
+            CAPTURE(arch);
+            xshim_identity id{};
+            id.guest_type = XSHIM_GUEST_ARM;
+            id.arch = arch;
+            id.release = XSHIM_RELEASE(4, 3);
+            xshim_selection sel{};
+            CHECK(xshim::select(id, &policy, &sel) == XSHIM_REASON_NO_LAYOUT);
+            CHECK(sel.shared_info == nullptr);
+            id.release = XSHIM_RELEASE(4, 4);
+            CHECK(xshim::select(id, &policy, &sel) == XSHIM_REASON_NONE);
+            REQUIRE(sel.shared_info != nullptr);
+            CHECK(sel.shared_info->size == 1088);
+        }
     }
     SUBCASE("a malformed policy is the kernel's own mistake") {
         Run r;
@@ -407,6 +424,8 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
         xshim_handoff h = pv.handoff();
         CHECK(xshim_boot(&h, &r.policy, nullptr, &r.v) == XSHIM_REFUSED);
         CHECK(r.v.reason == XSHIM_REASON_NO_TRANSPORT);
+        // Nothing was asked: the line must not claim a hypervisor.
+        CHECK(contains(r.v.line, "xshim: REFUSED unknown hypervisor (not probed)"));
         CHECK(xshim_boot(&h, &r.policy, nullptr, nullptr) == XSHIM_REFUSED);
     }
     SUBCASE("every reason has a name") {
