@@ -29,10 +29,14 @@ all: deps-build lib
 deps-build:
 	@$(DEPS) build
 
-# Every test the project has; each fragment appends its own step to TEST_STEPS.
+# Every test the project has; each fragment appends its own step to TEST_STEPS. Two at a time
+# (TEST_JOBS): compiling the sanitizer builds is most of the wall time, and every step bounds its
+# own waits generously enough to share the machine. Each step's output is printed whole when it
+# ends (--output-sync), so logs do not interleave.
+TEST_JOBS ?= 2
 test: deps-build
 	@$(DEPS) $(sort $(TEST_DEPS))
-	@$(MAKE) --no-print-directory test-steps
+	@$(MAKE) --no-print-directory -j$(TEST_JOBS) --output-sync=target test-steps
 
 .PHONY: test-steps
 test-steps: $(TEST_STEPS)
