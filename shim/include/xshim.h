@@ -462,6 +462,16 @@ XSHIM_NODISCARD long xshim_evtchn_send(const struct xshim_hypercall *hc, uint32_
 XSHIM_NODISCARD long xshim_evtchn_unmask(const struct xshim_hypercall *hc, uint32_t port);
 XSHIM_NODISCARD long xshim_vcpu_op(const struct xshim_hypercall *hc, uint32_t cmd, uint32_t vcpu,
                                    void *arg);
+/* vcpu_info placement. A vCPU below the shared_info adapter's vcpu_slots (32 on x86, 1 on Arm)
+ * may use its slot there: adapter->vcpu_info(shared_info, vcpu), no hypercall. Any vCPU may
+ * instead have it placed in memory the kernel owns, and beyond vcpu_slots that is the only way:
+ * VCPUOP_register_vcpu_info with the frame (PV: machine frame; PVH/HVM/Arm: guest frame) and the
+ * offset of an area of vcpu_info_size bytes (64 on x86, 48 on Arm) that must not cross a page.
+ * Once per vCPU. XSHIM_S_EINVAL without a hypercall for an area that crosses the page; otherwise
+ * Xen's answer (-ENOSYS before 3.1, -EINVAL if already registered). */
+XSHIM_NODISCARD long xshim_vcpu_info_register(const struct xshim_hypercall *hc, uint32_t vcpu,
+                                              uint64_t frame, uint32_t offset,
+                                              uint32_t vcpu_info_size);
 XSHIM_NODISCARD long xshim_hvm_get_param(const struct xshim_hypercall *hc, uint32_t index,
                                          uint64_t *value);
 

@@ -12,6 +12,7 @@
 #include <abi/hvm.h>
 #include <abi/hypercall.h>
 #include <abi/sched.h>
+#include <abi/vcpu.h>
 #include <abi/version.h>
 
 #include <cstring>
@@ -60,6 +61,13 @@ struct FakeXen {
     std::vector<uint32_t> evtchn_sends;
     uint64_t console_pfn = 0, console_evtchn = 0;
     long hvm_param_rc = 0;
+    long vcpu_op_rc = 0;
+    struct Registered {
+        uint32_t vcpu;
+        uint64_t frame;
+        uint32_t offset;
+    };
+    std::vector<Registered> vcpu_infos; // VCPUOP_register_vcpu_info calls Xen accepted
 
     // transports this "machine" can execute
     uint32_t transports = (1u << XSHIM_TRANSPORT_SYSCALL) | (1u << XSHIM_TRANSPORT_VMCALL) |
@@ -210,6 +218,18 @@ struct FakeXen {
                 q->nr_frames = gnttab_frames;
                 q->max_nr_frames = gnttab_max_frames;
             }
+            return 0;
+        }
+        case XSHIM_HC_vcpu_op: {
+            if (a1 != XSHIM_VCPUOP_register_vcpu_info)
+                return XSHIM_S_ENOSYS;
+            if (vcpu_op_rc != 0)
+                return vcpu_op_rc;
+            auto *r = reinterpret_cast<xshim_vcpu_register_vcpu_info *>(a3);
+            for (const Registered &done : vcpu_infos)
+                if (done.vcpu == a2)
+                    return XSHIM_S_EINVAL; // once per vCPU, as Xen says
+            vcpu_infos.push_back({static_cast<uint32_t>(a2), r->mfn, r->offset});
             return 0;
         }
         case XSHIM_HC_hvm_op: {
