@@ -26,11 +26,6 @@ A64_READELF := llvm-readelf
 # shim's byte loops into memset/memcpy calls under -fno-builtin -ffreestanding: test-nm checks).
 A64_FREESTANDING := $(filter-out -fno-tree-loop-distribute-patterns,$(FREESTANDING))
 A64_ARCH := -fpie -mgeneral-regs-only -mstrict-align
-# clang's -Walign-mismatch flags shared_info_ops.hpp passing vcpu_time_info's 4-aligned 64-bit
-# fields (declared so for the x86_32 layout, abi/vcpu_time_info.h) to a uint64_t reader. In the
-# Arm layout those fields sit at 8-aligned offsets of an 8-aligned struct (abi/ checks the
-# offsets), and an aarch64 build never selects an x86 layout; so the warning is off here only.
-A64_ARCH += -Wno-align-mismatch
 A64_CXXFLAGS := $(CXXSTD) $(WARN) $(A64_FREESTANDING) $(A64_ARCH) $(INCLUDES)
 
 A64_DIR  := $(BUILD)/aarch64

@@ -20,6 +20,9 @@
 //     __sync builtins instead of __atomic.
 #pragma once
 
+#include "pvclock.hpp"
+
+#include <abi/base.h>
 #include <xshim.h>
 
 #include <stddef.h>
@@ -41,7 +44,8 @@ enum class WcSecHi {
 //   uint32_t version_again();  // acquire fence, then the version after the copy
 // Returns XSHIM_S_OK with the copy consistent (equal, even versions), or XSHIM_S_TORN after
 // 1 + XSHIM_TIME_RETRIES attempts.
-template <typename Source> [[nodiscard]] int read_versioned(Source &src)
+template <typename Source>
+[[nodiscard]] __attribute__((always_inline)) inline int read_versioned(Source &src)
 {
     for (uint32_t attempt = 0; attempt <= XSHIM_TIME_RETRIES; ++attempt) {
         const uint32_t before = src.version_first();
@@ -60,6 +64,14 @@ namespace detail {
 template <typename T> inline T load_volatile(const T &field)
 {
     return *static_cast<const volatile T *>(&field);
+}
+
+// The 64-bit fields of vcpu_time_info are xshim_u64_a4 (4-aligned: x86_32 packs the struct).
+// Read through a 4-aligned type, so no 8-aligned reference is ever formed to them (clang's
+// -Walign-mismatch); x86 and Arm (-mstrict-align: two 32-bit loads) read them either way.
+inline uint64_t load_volatile_a4(const xshim_u64_a4 &field)
+{
+    return *static_cast<const volatile xshim_u64_a4 *>(&field);
 }
 
 template <typename T> inline uint32_t load_version(const T &field)
@@ -120,8 +132,8 @@ template <typename Time> struct TimeSource {
     uint32_t version_first() { return load_version(t.version); }
     void copy()
     {
-        snap.tsc_timestamp = load_volatile(t.tsc_timestamp);
-        snap.system_time = load_volatile(t.system_time);
+        snap.tsc_timestamp = load_volatile_a4(t.tsc_timestamp);
+        snap.system_time = load_volatile_a4(t.system_time);
         snap.tsc_to_system_mul = load_volatile(t.tsc_to_system_mul);
         snap.tsc_shift = load_volatile(t.tsc_shift);
         snap.flags = load_volatile(t.flags);
@@ -190,6 +202,66 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         return &static_cast<Shared *>(shared_info)->vcpu_info[vcpu];
     }
 
+    // ---- The hot path a kernel binds at compile time -------------------------------------
+    // A kernel that knows its layout (x86_64 PV/PVH: one layout for every 4.6+ release) calls
+    // these directly, inlined, with no function pointer. They do what a careful Xen-header
+    // kernel does and no more: the caller guarantees what the checked adapter functions below
+    // check on every call (pointers to a mapped shared_info / vcpu_info of this layout, port <
+    // evtchn_ports), as it does once when it binds (xshim_verdict's adapter is this layout).
+    // Same protocol and same answers as the adapter functions, which call them after checking.
+
+    // The vCPU's system time in ns at `tsc`: the bounded version-counted read and the pvclock
+    // formula, without a snapshot. False (ns untouched) if the record never settled.
+    [[nodiscard]] static bool hot_time_ns(const void *vcpu_info, uint64_t tsc, uint64_t &ns)
+    {
+        const auto &t = static_cast<const Vcpu *>(vcpu_info)->time;
+        for (uint32_t attempt = 0; attempt <= XSHIM_TIME_RETRIES; ++attempt) {
+            const uint32_t before = detail::load_version(t.version);
+            if (before & 1u)
+                continue;
+            const uint64_t stamp = detail::load_volatile_a4(t.tsc_timestamp);
+            const uint64_t system = detail::load_volatile_a4(t.system_time);
+            const uint32_t mul = detail::load_volatile(t.tsc_to_system_mul);
+            const int8_t shift = detail::load_volatile(t.tsc_shift);
+            if (detail::load_version_after_copy(t.version) == before) {
+                ns = pvclock_ns(system, stamp, mul, shift, tsc);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    [[nodiscard]] static int hot_wallclock(const void *shared_info, xshim_wallclock &out)
+    {
+        detail::WallclockSource<Shared, Hi> src{*static_cast<const Shared *>(shared_info), {}};
+        const int rc = read_versioned(src);
+        if (rc == XSHIM_S_OK)
+            out = src.wc;
+        return rc;
+    }
+
+    static bool hot_test_and_clear(void *shared_info, uint32_t port)
+    {
+        Word *w = &static_cast<Shared *>(shared_info)->evtchn_pending[port / word_bits];
+        const Word b = bit(port);
+        return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) != 0;
+    }
+
+    static uint8_t hot_upcall_mask(void *vcpu_info, uint8_t mask)
+    {
+        static_assert(has_upcall_mask, "Arm's vcpu_info has no PV upcall mask");
+        return __atomic_exchange_n(&static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask, mask,
+                                   __ATOMIC_SEQ_CST);
+    }
+
+    static uint8_t hot_upcall_pending(const void *vcpu_info)
+    {
+        return __atomic_load_n(&static_cast<const Vcpu *>(vcpu_info)->evtchn_upcall_pending,
+                               __ATOMIC_ACQUIRE);
+    }
+
+    // ---- The checked operations behind the adapter's function pointers --------------------
+
     static int vcpu_time(const void *vcpu_info, xshim_time_snapshot *out)
     {
         if (vcpu_info == nullptr || out == nullptr)
@@ -206,11 +278,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     {
         if (shared_info == nullptr || out == nullptr)
             return XSHIM_S_EINVAL;
-        detail::WallclockSource<Shared, Hi> src{*static_cast<const Shared *>(shared_info), {}};
-        const int rc = read_versioned(src);
-        if (rc == XSHIM_S_OK)
-            *out = src.wc;
-        return rc;
+        return hot_wallclock(shared_info, *out);
     }
 
     static Word bit(uint32_t port) { return static_cast<Word>(Word{1} << (port % word_bits)); }
@@ -219,9 +287,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_pending[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) ? 1 : 0;
+        return hot_test_and_clear(shared_info, port) ? 1 : 0;
     }
 
     static int evtchn_test(const void *shared_info, uint32_t port)
@@ -257,8 +323,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     static uint8_t upcall_mask(void *vcpu_info, uint8_t mask)
     {
         if constexpr (has_upcall_mask) {
-            return __atomic_exchange_n(&static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask, mask,
-                                       __ATOMIC_SEQ_CST);
+            return hot_upcall_mask(vcpu_info, mask);
         } else {
             (void)vcpu_info;
             (void)mask;
@@ -266,11 +331,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         }
     }
 
-    static uint8_t upcall_pending(const void *vcpu_info)
-    {
-        return __atomic_load_n(&static_cast<const Vcpu *>(vcpu_info)->evtchn_upcall_pending,
-                               __ATOMIC_ACQUIRE);
-    }
+    static uint8_t upcall_pending(const void *vcpu_info) { return hot_upcall_pending(vcpu_info); }
 
     // One table entry for this layout; name and release range are the caller's.
     static constexpr xshim_shared_info_adapter adapter(const char *name, uint32_t arch,

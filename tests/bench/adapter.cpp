@@ -1,6 +1,7 @@
 // tests/bench/adapter.cpp: the hot operations through xshim, compiled with the library's flags.
 // *_adapter: through the selected adapter's function pointers (the C API). *_inline: the same
-// template code bound at compile time to the x86_64 4.6+ layout (shim/shared_info_ops.hpp).
+// template's hot path (SharedInfoOps::hot_*, shim/shared_info_ops.hpp) bound at compile time to
+// the x86_64 4.6+ layout: what a kernel that knows its layout calls on its hot paths.
 #include "ops.hpp"
 
 #include "abi/shared_info_x86_64.h"
@@ -33,10 +34,8 @@ BENCH_FN uint64_t bench_time_adapter(const xshim_shared_info_adapter *ops, const
 
 BENCH_FN uint64_t bench_time_inline(const void *vcpu_info, uint64_t tsc)
 {
-    xshim_time_snapshot snap;
-    if (Ops::vcpu_time(vcpu_info, &snap) != XSHIM_S_OK)
-        return 0;
-    return xshim_time_ns(&snap, tsc);
+    uint64_t ns;
+    return Ops::hot_time_ns(vcpu_info, tsc, ns) ? ns : 0;
 }
 
 BENCH_FN int bench_wallclock_adapter(const xshim_shared_info_adapter *ops, const void *shared_info,
@@ -49,7 +48,7 @@ BENCH_FN int bench_wallclock_adapter(const xshim_shared_info_adapter *ops, const
 BENCH_FN int bench_wallclock_inline(const void *shared_info, bench_wallclock *out)
 {
     xshim_wallclock wc;
-    return wall_out(Ops::wallclock(shared_info, &wc), wc, out);
+    return wall_out(Ops::hot_wallclock(shared_info, wc), wc, out);
 }
 
 BENCH_FN int bench_evtchn_adapter(const xshim_shared_info_adapter *ops, void *shared_info,
@@ -60,7 +59,7 @@ BENCH_FN int bench_evtchn_adapter(const xshim_shared_info_adapter *ops, void *sh
 
 BENCH_FN int bench_evtchn_inline(void *shared_info, uint32_t port)
 {
-    return Ops::evtchn_test_and_clear(shared_info, port);
+    return Ops::hot_test_and_clear(shared_info, port) ? 1 : 0;
 }
 
 BENCH_FN uint32_t bench_upcall_adapter(const xshim_shared_info_adapter *ops, void *vcpu_info)
@@ -72,9 +71,9 @@ BENCH_FN uint32_t bench_upcall_adapter(const xshim_shared_info_adapter *ops, voi
 
 BENCH_FN uint32_t bench_upcall_inline(void *vcpu_info)
 {
-    const uint8_t prev = Ops::upcall_mask(vcpu_info, 1);
-    const uint8_t seen = Ops::upcall_mask(vcpu_info, prev);
-    return prev | uint32_t{seen} << 1 | uint32_t{Ops::upcall_pending(vcpu_info)} << 2;
+    const uint8_t prev = Ops::hot_upcall_mask(vcpu_info, 1);
+    const uint8_t seen = Ops::hot_upcall_mask(vcpu_info, prev);
+    return prev | uint32_t{seen} << 1 | uint32_t{Ops::hot_upcall_pending(vcpu_info)} << 2;
 }
 
 BENCH_FN long bench_hypercall_adapter(const xshim_hypercall *hc)

@@ -23,13 +23,8 @@ FUZZ_TEST_BUDGET ?= 170
 FUZZ_TEST_MAX    ?= 30
 FUZZ_RUN := tests/fuzz/run-fuzz.sh
 
-# clang's -Walign-mismatch flags shim/shared_info_ops.hpp passing the 4-aligned 64-bit fields
-# of abi/vcpu_time_info.h (xshim_u64_a4, deliberately 4-aligned: x86_32 packs the struct) to a
-# template that deduces plain uint64_t. Every place Xen puts the struct is 8-aligned and x86
-# loads unaligned words anyway, so the warning is off here; GCC, which builds the library, has
-# no such warning.
 FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
-FUZZ_CXXFLAGS := $(CXXSTD) $(WARN) -Wno-align-mismatch -O1 -g $(FUZZ_SAN) \
+FUZZ_CXXFLAGS := $(CXXSTD) $(WARN) -O1 -g $(FUZZ_SAN) \
                  -fsanitize=fuzzer-no-link $(INCLUDES) -MMD -MP
 FUZZ_CFLAGS   := $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -MMD -MP
 FUZZ_SHIM_OBJS := $(patsubst %.cpp,$(FUZZ_DIR)/obj/%.o,$(SHIM_SRCS))
