@@ -12,7 +12,7 @@ LIB_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/$(1)/shim/%.o,$$(SHIM_SRCS)) \
 $(BUILD)/$(1)/shim/%.o: shim/%.cpp $$(SHIM_HDRS)
 	@mkdir -p $$(@D)
 	$$(CXX_FOR) $$(CXXSTD) $$(WARN) $$(FREESTANDING) $$(ARCH_$(1)) $$(INCLUDES) -c $$< -o $$@
-$(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.cpp $$(SHIM_HDRS) $$(wildcard shim/arch/$(1)/*.hpp)
+$(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.cpp $$(SHIM_HDRS) $$(wildcard shim/arch/$(1)/*.hpp shim/arch/x86/*.hpp)
 	@mkdir -p $$(@D)
 	$$(CXX_FOR) $$(CXXSTD) $$(WARN) $$(FREESTANDING) $$(ARCH_$(1)) $$(INCLUDES) -Ishim/arch/$(1) -c $$< -o $$@
 $(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.S

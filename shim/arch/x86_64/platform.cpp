@@ -1,88 +1,18 @@
 // shim/arch/x86_64/platform.cpp: xshim_platform_native for 64-bit x86 (PV 64-bit, PVH/HVM in
-// long mode, and bare metal). The only exported symbol is xshim_platform_native.
+// long mode, and bare metal). The only exported symbol is xshim_platform_native; the body is
+// shared with i386 (shim/arch/x86/native_platform.hpp), only the PV transport differs.
 #include <xshim.h>
 
 #include "cpu.hpp"
 #include "hypercall.hpp"
 
-namespace {
-
-using namespace xshim::arch;
-
-void store(const CpuidRegs &r, uint32_t regs[4]) {
-    regs[0] = r.eax;
-    regs[1] = r.ebx;
-    regs[2] = r.ecx;
-    regs[3] = r.edx;
-}
-
-void op_cpuid(void *, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) {
-    store(cpuid(leaf, subleaf), regs);
-}
-
-void op_cpuid_pv(void *, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) {
-    store(cpuid_xen_pv(leaf, subleaf), regs);
-}
-
-long tr_syscall(void *, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
-                uintptr_t a5) {
+namespace xshim::arch {
+constexpr uint32_t kArch = XSHIM_ARCH_X86_64;
+constexpr uint32_t kPvTransport = XSHIM_TRANSPORT_SYSCALL; // int $0x82 is 32-bit PV only
+inline long hypercall_pv(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                         uintptr_t a5) {
     return hypercall_syscall(nr, a1, a2, a3, a4, a5);
 }
+} // namespace xshim::arch
 
-long tr_vmcall(void *, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
-               uintptr_t a5) {
-    return hypercall_vmcall(nr, a1, a2, a3, a4, a5);
-}
-
-long tr_vmmcall(void *, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
-                uintptr_t a5) {
-    return hypercall_vmmcall(nr, a1, a2, a3, a4, a5);
-}
-
-// The cookie is the hypercall page (the shim passes platform->hypercall_page). A NULL page
-// would jump to nr * 32: answer -ENOSYS instead.
-long tr_page(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
-             uintptr_t a5) {
-    if (cookie == nullptr || nr >= 4096 / 32)
-        return XSHIM_S_ENOSYS;
-    return hypercall_page(cookie, nr, a1, a2, a3, a4, a5);
-}
-
-// Indexed by enum xshim_transport; NULL where a 64-bit x86 build cannot execute the kind.
-constexpr xshim_transport_fn transports[XSHIM_TRANSPORT_COUNT] = {
-    /* NONE    */ nullptr,
-    /* SYSCALL */ tr_syscall,
-    /* INT82   */ nullptr, // 32-bit PV only
-    /* VMCALL  */ tr_vmcall,
-    /* VMMCALL */ tr_vmmcall,
-    /* PAGE    */ tr_page,
-    /* HVC     */ nullptr, // Arm
-};
-
-xshim_transport_fn op_transport(void *, uint32_t kind) {
-    return kind < XSHIM_TRANSPORT_COUNT ? transports[kind] : nullptr;
-}
-
-void op_wrmsr(void *, uint32_t msr, uint64_t value) { wrmsr(msr, value); }
-void op_outb(void *, uint16_t port, uint8_t value) { outb(port, value); }
-uint64_t op_rdtsc(void *) { return rdtsc(); }
-void op_relax(void *) { pause(); }
-
-} // namespace
-
-extern "C" void xshim_platform_native(struct xshim_platform *p, uint32_t protocol) {
-    // Every field set one by one: no aggregate copy, so no memset/memcpy the compiler could emit.
-    p->ctx = nullptr;
-    p->cpuid = protocol == XSHIM_BOOT_PV ? op_cpuid_pv : op_cpuid;
-    p->transport = op_transport;
-    p->wrmsr = op_wrmsr;
-    p->outb = op_outb;
-    p->rdtsc = op_rdtsc;
-    p->relax = op_relax;
-    p->map_frame = nullptr;      // the kernel knows its page tables; it fills this
-    p->hypercall_page = nullptr; // the kernel gives a page if it wants XSHIM_TRANSPORT_PAGE
-    p->hypercall_page_gpa = 0;
-    p->arch = XSHIM_ARCH_X86_64;
-    p->wait_rounds = 0;
-    p->stop = nullptr;           // a kernel without Xen sets its exit device here
-}
+#include "../x86/native_platform.hpp"
