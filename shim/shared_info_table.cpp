@@ -41,16 +41,39 @@ using Arm_hi =
 
 constexpr uint32_t open_ended = 0xffffffffu;
 
+// XSHIM_ONLY_ARCH (a number, enum xshim_arch's value) is set by the freestanding library builds
+// (mk/flags.mk ARCH_<arch>, mk/aarch64.mk): a kernel of one architecture can only ever select
+// its own layouts, so the other layouts' code is left out of its archive. Hosted builds (unit
+// tests, tools, fuzzers) leave it undefined and keep every entry.
+#ifdef XSHIM_ONLY_ARCH
+static_assert(XSHIM_ONLY_ARCH >= XSHIM_ARCH_X86_64 && XSHIM_ONLY_ARCH <= XSHIM_ARCH_ARM32,
+              "XSHIM_ONLY_ARCH names an enum xshim_arch value");
+#define XSHIM_KEEP_ARCH(a) (XSHIM_ONLY_ARCH == (a))
+#else
+#define XSHIM_KEEP_ARCH(a) 1
+#endif
+
 constexpr xshim_shared_info_adapter entries[] = {
+#if XSHIM_KEEP_ARCH(1) // XSHIM_ARCH_X86_64
     X86_64_old::adapter("x86_64 3.0-4.5", XSHIM_ARCH_X86_64, XSHIM_REL(3, 0), XSHIM_REL(4, 5)),
     X86_64_hi::adapter("x86_64 4.6+", XSHIM_ARCH_X86_64, XSHIM_REL(4, 6), open_ended),
+#endif
+#if XSHIM_KEEP_ARCH(2) // XSHIM_ARCH_X86_32
     X86_32_old::adapter("x86_32 3.0-4.5", XSHIM_ARCH_X86_32, XSHIM_REL(3, 0), XSHIM_REL(4, 5)),
     X86_32_hi::adapter("x86_32 4.6+", XSHIM_ARCH_X86_32, XSHIM_REL(4, 6), open_ended),
+#endif
+#if XSHIM_KEEP_ARCH(3) // XSHIM_ARCH_ARM64
     Arm_old::adapter("arm64 4.4-4.5", XSHIM_ARCH_ARM64, XSHIM_REL(4, 4), XSHIM_REL(4, 5)),
     Arm_hi::adapter("arm64 4.6+", XSHIM_ARCH_ARM64, XSHIM_REL(4, 6), open_ended),
+#endif
+#if XSHIM_KEEP_ARCH(4) // XSHIM_ARCH_ARM32
     Arm_old::adapter("arm32 4.4-4.5", XSHIM_ARCH_ARM32, XSHIM_REL(4, 4), XSHIM_REL(4, 5)),
     Arm_hi::adapter("arm32 4.6+", XSHIM_ARCH_ARM32, XSHIM_REL(4, 6), open_ended),
+#endif
 };
+static_assert(XSHIM_ARCH_X86_64 == 1 && XSHIM_ARCH_X86_32 == 2 && XSHIM_ARCH_ARM64 == 3 &&
+                  XSHIM_ARCH_ARM32 == 4,
+              "the #if lines above spell enum xshim_arch's values");
 
 // The facts DESIGN.md states, checked where the layouts are used.
 static_assert(X86_64_hi::vcpu_slots == 32 && X86_32_hi::vcpu_slots == 32 &&
