@@ -56,42 +56,4 @@ case $mode in
   *) usage ;;
 esac
 
-mkdir -p "$(dirname "$log")"
-start=$(date +%s%N)
-set +e
-# stdin from /dev/null: QEMU must not take the terminal (and cannot block on it).
-timeout --kill-after=5 "$limit" "${cmd[@]}" </dev/null >"$log" 2>&1
-rc=$?
-set -e
-end=$(date +%s%N)
-secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
-
-# The guest's lines, without the serial line's carriage returns.
-lines=$(tr -d '\r' <"$log" | grep -aE '^xshim(-[a-z]+)?: ' || true)
-verdict=$(printf '%s\n' "$lines" | grep -aE '^xshim(-bringup)?: ' | head -n 1 || true)
-name="$(basename "$guest")${xen_args:+ [$xen_args]}"
-
-fail() {
-  echo "boot $mode $name: FAIL ($1) after ${secs} s, QEMU status $rc; log $log, last lines:"
-  tail -n 40 "$log" | tr -d '\r' | sed 's/^/  | /'
-  exit 1
-}
-
-[[ -n $lines ]] && printf '%s\n' "$lines" | sed "s/^/[$mode $name] /"
-if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail "timed out after ${limit} s"; fi
-[[ -n $verdict ]] || fail "no verdict line"
-if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
-  fail "verdict does not match /$expect/"
-fi
-if [[ $check_release -eq 1 && $mode == xen-* ]]; then
-  banner=$(tr -d '\r' <"$log" | grep -aoE '\(XEN\) Xen version [^ ]+' | head -n 1 | awk '{print $4}')
-  [[ -n $banner ]] || fail "Xen printed no '(XEN) Xen version' banner to compare with"
-  said=$(sed -nE 's/^xshim: (SELECTED|REFUSED) Xen ([^ ]+) .*/\2/p' <<<"$verdict")
-  [[ $said == "$banner" ]] || fail "verdict names Xen '$said', Xen's banner says '$banner'"
-  cpuid=$(grep -oE ' cpuid=0x[0-9a-f]+:[0-9]+\.[0-9]+' <<<"$verdict" | sed 's/.*://' || true)
-  if [[ -n $cpuid && $banner != "$cpuid".* && $banner != "$cpuid" ]]; then
-    fail "CPUID release $cpuid is not the banner's $banner"
-  fi
-  echo "boot $mode $name: release $said matches Xen's banner"
-fi
-echo "boot $mode $name: ok in ${secs} s (QEMU status $rc)"
+source "$(dirname "$0")/run-and-check.sh"

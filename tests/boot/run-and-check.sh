@@ -1,0 +1,56 @@
+# tests/boot/run-and-check.sh: the part of a boot that does not depend on the machine, sourced by
+# boot-one.sh (x86) and boot-arm64.sh (Arm64) once they have built `cmd` (the QEMU command line)
+# and set mode, guest, log, limit, expect, xen_args and check_release.
+#
+# Runs cmd under `timeout`, prints every "xshim...: " line the guest wrote and one summary line,
+# and fails (exit 1, printing the tail of the log) on a timeout, a missing verdict, a verdict not
+# matching $expect, or (check_release=1, xen-* modes) a release that is not the one Xen's own
+# banner printed: the verdict's "Xen 4.17.7", and the second source's major.minor (x86 CPUID
+# "cpuid=0x40000000:4.17", Arm device tree "dt=4.17"). QEMU's exit status alone does not tell
+# pass from fail; the log is what counts.
+
+mkdir -p "$(dirname "$log")"
+start=$(date +%s%N)
+set +e
+# stdin from /dev/null: QEMU must not take the terminal (and cannot block on it).
+timeout --kill-after=5 "$limit" "${cmd[@]}" </dev/null >"$log" 2>&1
+rc=$?
+set -e
+end=$(date +%s%N)
+secs=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.2f", (b - a) / 1e9 }')
+
+# The guest's lines, without the serial line's carriage returns.
+lines=$(tr -d '\r' <"$log" | grep -aE '^xshim(-[a-z]+)?: ' || true)
+verdict=$(printf '%s\n' "$lines" | grep -aE '^xshim(-bringup)?: ' | head -n 1 || true)
+name="$(basename "$guest")${xen_args:+ [$xen_args]}"
+
+fail() {
+  echo "boot $mode $name: FAIL ($1) after ${secs} s, QEMU status $rc; log $log, last lines:"
+  tail -n 40 "$log" | tr -d '\r' | sed 's/^/  | /'
+  exit 1
+}
+
+[[ -n $lines ]] && printf '%s\n' "$lines" | sed "s/^/[$mode $name] /"
+if [[ $rc -eq 124 || $rc -eq 137 ]]; then fail "timed out after ${limit} s"; fi
+[[ -n $verdict ]] || fail "no verdict line"
+if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
+  fail "verdict does not match /$expect/"
+fi
+if [[ $check_release -eq 1 && $mode == xen-* ]]; then
+  banner=$(tr -d '\r' <"$log" | grep -aoE '\(XEN\) Xen version [^ ]+' | head -n 1 | awk '{print $4}')
+  [[ -n $banner ]] || fail "Xen printed no '(XEN) Xen version' banner to compare with"
+  said=$(sed -nE 's/^xshim: (SELECTED|REFUSED) Xen ([^ ]+) .*/\2/p' <<<"$verdict")
+  [[ $said == "$banner" ]] || fail "verdict names Xen '$said', Xen's banner says '$banner'"
+  also=""
+  for source in "CPUID: cpuid=0x[0-9a-f]+:" "device tree: dt="; do
+    label=${source%%: *} key=${source#*: }
+    second=$(grep -oE " ${key}[0-9]+\.[0-9]+" <<<"$verdict" | sed -E "s/^ ${key}//" || true)
+    [[ -n $second ]] || continue
+    if [[ $banner != "$second".* && $banner != "$second" ]]; then
+      fail "$label release $second is not the banner's $banner"
+    fi
+    also=" and the $label's $second"
+  done
+  echo "boot $mode $name: release $said matches Xen's banner$also"
+fi
+echo "boot $mode $name: ok in ${secs} s (QEMU status $rc)"
