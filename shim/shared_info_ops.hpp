@@ -254,6 +254,31 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
                                    __ATOMIC_SEQ_CST);
     }
 
+    // Upcall masking as a kernel's irq save/disable/restore does it (Linux xen_save_fl,
+    // xen_irq_disable, xen_restore_fl): a plain byte load and stores, ordered against the
+    // surrounding code by compiler barriers. Only the owning vCPU writes its mask (Xen sets it
+    // only when it delivers an upcall to that vCPU, between two of its instructions, and the
+    // upcall returns with it restored), so no locked exchange is needed. After restoring 0 the
+    // caller checks hot_upcall_pending(), as Xen's protocol requires.
+    static uint8_t hot_upcall_disable(void *vcpu_info)
+    {
+        static_assert(has_upcall_mask, "Arm's vcpu_info has no PV upcall mask");
+        uint8_t &m = static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask;
+        const uint8_t prev = __atomic_load_n(&m, __ATOMIC_RELAXED);
+        __atomic_store_n(&m, uint8_t{1}, __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        return prev;
+    }
+
+    static void hot_upcall_restore(void *vcpu_info, uint8_t prev)
+    {
+        static_assert(has_upcall_mask, "Arm's vcpu_info has no PV upcall mask");
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+        __atomic_store_n(&static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask, prev,
+                         __ATOMIC_RELAXED);
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+    }
+
     static uint8_t hot_upcall_pending(const void *vcpu_info)
     {
         return __atomic_load_n(&static_cast<const Vcpu *>(vcpu_info)->evtchn_upcall_pending,

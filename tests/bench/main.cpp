@@ -140,6 +140,7 @@ void check_upcall(const xshim_shared_info_adapter *ops, vcpu_info *v)
         const uint32_t a = bench_upcall_adapter(ops, v);
         check(v->evtchn_upcall_mask == mask, "upcall: adapter restores the mask");
         const uint32_t i = bench_upcall_inline(v);
+        check(v->evtchn_upcall_mask == mask, "upcall: inline restores the mask");
         check(d == (mask | 2u | 4u), "upcall: direct saw mask, 1, pending");
         check(a == d && i == d, "upcall: adapter == inline == direct");
     }

@@ -1,7 +1,7 @@
 // tests/unit/test_shared_info_hot.cpp: the compile-time-bound hot path (SharedInfoOps::hot_*,
 // shim/shared_info_ops.hpp) gives what the checked adapter functions give on the same page:
 // the time in ns (vs vcpu_time + xshim_time_ns), the wallclock, test-and-clear of a pending bit
-// with its neighbour kept, the upcall mask, and false once the time record never settles.
+// with its neighbour kept, the upcall mask (exchange, and save/disable/restore), and false once the time record never settles.
 #include <doctest/doctest.h>
 
 #include "abi/shared_info_x86_32.h"
@@ -68,6 +68,14 @@ template <typename Ops, typename Shared> void check_layout()
     CHECK(Ops::upcall_mask(v, 0) == 1);
     CHECK(Ops::hot_upcall_pending(v) == 1);
     CHECK(Ops::hot_upcall_pending(&s->vcpu_info[2]) == 0);
+    for (const uint8_t mask : {uint8_t{0}, uint8_t{1}}) {
+        s->vcpu_info[3].evtchn_upcall_mask = mask;
+        CHECK(Ops::hot_upcall_disable(v) == mask);
+        CHECK(s->vcpu_info[3].evtchn_upcall_mask == 1);
+        CHECK(s->vcpu_info[2].evtchn_upcall_mask == 0); // another vCPU's is not touched
+        Ops::hot_upcall_restore(v, mask);
+        CHECK(s->vcpu_info[3].evtchn_upcall_mask == mask);
+    }
 }
 
 } // namespace
