@@ -15,6 +15,12 @@ void zero_bytes(void *p, size_t n) {
     for (; i < n && (reinterpret_cast<uintptr_t>(b + i) & (sizeof(Word) - 1)) != 0; ++i)
         b[i] = 0;
     auto *w = reinterpret_cast<volatile Word *>(const_cast<unsigned char *>(b + i));
+    for (; i + 4 * sizeof(Word) <= n; i += 4 * sizeof(Word), w += 4) { // 4 stores a loop step
+        w[0] = 0;
+        w[1] = 0;
+        w[2] = 0;
+        w[3] = 0;
+    }
     for (; i + sizeof(Word) <= n; i += sizeof(Word))
         *w++ = 0;
     for (; i < n; ++i)

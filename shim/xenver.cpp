@@ -109,10 +109,16 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
         if (i == start)
             break;
         bool known = false;
+        const size_t n = i - start;
         for (const auto &t : kTokens) {
-            // Every token is "xxx-3.0-...": the first differing byte is usually at 8 or later,
-            // so compare lengths first.
-            if (t.len == i - start && starts_with(text + start, i - start, t.name)) {
+            // Every token is "xxx-3.0-...": tokens of one length differ near the end, so compare
+            // lengths first, then the bytes from the last one back.
+            if (t.len != n)
+                continue;
+            size_t k = n;
+            while (k > 0 && text[start + k - 1] == t.name[k - 1])
+                --k;
+            if (k == 0) {
                 id->capabilities |= t.bit;
                 known = true;
             }
