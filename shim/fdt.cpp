@@ -21,14 +21,6 @@ enum HeaderField : uint32_t {
     kHdrSizeStruct = 36, // version 17
 };
 
-constexpr const char *kErrorNames[] = {
-    "ok",           "null-blob",          "truncated",   "bad-magic",   "bad-totalsize",
-    "bad-version",  "struct-range",       "strings-range", "bad-token", "unterminated-name",
-    "prop-range",   "bad-name-offset",    "too-deep",    "bad-nesting", "no-end",
-    "not-found",    "no-property",        "bad-path",
-};
-static_assert(sizeof kErrorNames / sizeof kErrorNames[0] == 1 - kBadPath);
-
 // off..off+len inside 0..limit, without overflow.
 constexpr bool within(uint32_t off, uint32_t len, uint32_t limit) {
     return off <= limit && len <= limit - off;
@@ -228,12 +220,6 @@ int lookup(const Blob &blob, const char *path, const char *prop, Bytes *out) {
 }
 
 } // namespace
-
-const char *error_name(int error) {
-    if (error > 0 || error < kBadPath)
-        return "unknown";
-    return kErrorNames[-error];
-}
 
 int open(const void *data, size_t len, Blob *out) {
     if (data == nullptr || out == nullptr)

@@ -5,6 +5,7 @@
 
 #include "fdt_xen.hpp"
 #include "hypercall.hpp"
+#include "only_arch.hpp"
 #include "start_info.hpp"
 #include "text.hpp"
 
@@ -95,11 +96,14 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
         return open_port_for_refusal(platform, policy_flags, v, XSHIM_REASON_NO_HANDOFF);
 
     // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID).
+    // An x86 library has no FDT reader (shim/only_arch.hpp): read_boot() finds no adapter.
+#if XSHIM_KEEP_FDT
     if (handoff->protocol == XSHIM_BOOT_FDT) {
         uint32_t fdt_reason = read_fdt_handoff(handoff->pointer, &id);
         if (fdt_reason != XSHIM_REASON_NONE)
             return fdt_reason;
     }
+#endif
     uint32_t reason = read_boot(*handoff, id.arch, v);
     if (reason != XSHIM_REASON_NONE)
         return open_port_for_refusal(platform, policy_flags, v, reason);

@@ -17,6 +17,7 @@
 // the Arm entries start there. arm64 and arm32 guests share one layout (uint64_t aligned to 8
 // on both), hence one struct and an entry for each arch value.
 #include "adapters.hpp"
+#include "only_arch.hpp"
 #include "shared_info_ops.hpp"
 
 #include <abi/shared_info_arm.h>
@@ -41,16 +42,10 @@ using Arm_hi =
 
 constexpr uint32_t open_ended = 0xffffffffu;
 
-// XSHIM_ONLY_ARCH (a number, enum xshim_arch's value) is set by the freestanding library builds
-// (mk/flags.mk ARCH_<arch>, mk/aarch64.mk): a kernel of one architecture can only ever select
-// its own layouts, so the other layouts' code is left out of its archive. Hosted builds (unit
-// tests, tools, fuzzers) leave it undefined and keep every entry.
+// Only the build's own layouts in a freestanding library (shim/only_arch.hpp).
 #ifdef XSHIM_ONLY_ARCH
 static_assert(XSHIM_ONLY_ARCH >= XSHIM_ARCH_X86_64 && XSHIM_ONLY_ARCH <= XSHIM_ARCH_ARM32,
               "XSHIM_ONLY_ARCH names an enum xshim_arch value");
-#define XSHIM_KEEP_ARCH(a) (XSHIM_ONLY_ARCH == (a))
-#else
-#define XSHIM_KEEP_ARCH(a) 1
 #endif
 
 constexpr xshim_shared_info_adapter entries[] = {

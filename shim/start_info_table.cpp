@@ -6,6 +6,7 @@
 // own field; PV start_info has none and is looked up as version 0.
 #include "adapters.hpp"
 #include "fdt_xen.hpp"
+#include "only_arch.hpp"
 #include "start_info.hpp"
 
 #include "abi/hvm_start_info.h"
@@ -23,8 +24,10 @@ constexpr xshim_start_info_adapter entries[] = {
      &parse_pvh_v0},
     {"pvh-v1", XSHIM_BOOT_PVH, any_arch, pvh_v1_min, pvh_v1_max,
      static_cast<uint32_t>(sizeof(xshim_hvm_start_info)), &parse_pvh_v1},
+#if XSHIM_KEEP_FDT // an x86 library has no device-tree handoff (shim/only_arch.hpp)
     // Arm: the device tree in x0 (its header; parse walks the blob to its totalsize).
     {"fdt", XSHIM_BOOT_FDT, any_arch, 0, 0, fdt::kHeaderSize, &parse_fdt},
+#endif
 };
 
 static_assert(sizeof(xshim_start_info_x86_64) == 1168 && sizeof(xshim_start_info_x86_32) == 1112,
