@@ -16,3 +16,6 @@
 
 // The device-tree handoff (Arm only): the FDT reader and its start_info adapter.
 #define XSHIM_KEEP_FDT (XSHIM_KEEP_ARCH(3) || XSHIM_KEEP_ARCH(4))
+
+// The PV start_info layouts (x86 only).
+#define XSHIM_KEEP_PV (XSHIM_KEEP_ARCH(1) || XSHIM_KEEP_ARCH(2))

@@ -11,6 +11,7 @@
 //   - dom0 console info (SIF_INITDOMAIN): info_off/info_size must lie within the start_info
 //     page, because the kernel will read it there.
 //   - every other field is copied as a number, widened to 64 bits; nothing is dereferenced.
+#include "only_arch.hpp"
 #include "start_info.hpp"
 
 #include "abi/start_info_x86.h"
@@ -60,13 +61,18 @@ int parse_start_magic(const char *magic, uint32_t len, StartMagic *out)
     return XSHIM_S_OK;
 }
 
+#if XSHIM_KEEP_PV // an Arm library has no PV start_info (shim/only_arch.hpp)
 namespace {
 
 // The magic suffixes a layout serves. x86_32 accepts "x86_32p" (PAE, every Xen since 3.3) and
 // "x86_32" (non-PAE, 3.0-3.2): the start_info layout is the same.
+#if XSHIM_KEEP_ARCH(1)
 constexpr const char *suffixes_x86_64[] = {XSHIM_START_INFO_ARCH_X86_64, nullptr};
+#endif
+#if XSHIM_KEEP_ARCH(2)
 constexpr const char *suffixes_x86_32[] = {XSHIM_START_INFO_ARCH_X86_32P,
                                            XSHIM_START_INFO_ARCH_X86_32, nullptr};
+#endif
 
 bool suffix_is(const StartMagic &m, const char *want)
 {
@@ -150,15 +156,21 @@ int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served)
 }
 
 } // namespace
+#endif
 
+// Each PV layout only in a library of its own architecture (shim/only_arch.hpp).
+#if XSHIM_KEEP_ARCH(1)
 int parse_pv_x86_64(const void *raw, xshim_boot_info *out)
 {
     return parse_pv<xshim_start_info_x86_64>(raw, out, suffixes_x86_64);
 }
+#endif
 
+#if XSHIM_KEEP_ARCH(2)
 int parse_pv_x86_32(const void *raw, xshim_boot_info *out)
 {
     return parse_pv<xshim_start_info_x86_32>(raw, out, suffixes_x86_32);
 }
+#endif
 
 } // namespace xshim

@@ -16,10 +16,14 @@ namespace xshim {
 namespace {
 
 constexpr xshim_start_info_adapter entries[] = {
+#if XSHIM_KEEP_ARCH(1) // only the build's own PV layout (shim/only_arch.hpp)
     {"pv-x86_64", XSHIM_BOOT_PV, XSHIM_ARCH_X86_64, 0, 0,
      static_cast<uint32_t>(sizeof(xshim_start_info_x86_64)), &parse_pv_x86_64},
+#endif
+#if XSHIM_KEEP_ARCH(2)
     {"pv-x86_32", XSHIM_BOOT_PV, XSHIM_ARCH_X86_32, 0, 0,
      static_cast<uint32_t>(sizeof(xshim_start_info_x86_32)), &parse_pv_x86_32},
+#endif
     {"pvh-v0", XSHIM_BOOT_PVH, any_arch, pvh_v0_min, pvh_v0_max, XSHIM_HVM_START_INFO_V0_SIZE,
      &parse_pvh_v0},
     {"pvh-v1", XSHIM_BOOT_PVH, any_arch, pvh_v1_min, pvh_v1_max,
