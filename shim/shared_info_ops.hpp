@@ -2,7 +2,7 @@
 //
 // Every shared_info adapter in shared_info_table.cpp is this template instantiated with one of
 // the abi/ layouts (x86_64, x86_32, Arm). The template reads and writes only through the
-// layout's named fields; it holds no offsets, no asm and no architecture #ifdef, so the same
+// layout's named fields; it holds no offsets, no inline assembly and no architecture #ifdef, so the same
 // code serves the native layout of the build and the foreign ones a host tool or a unit test
 // looks at.
 //
