@@ -23,22 +23,7 @@
 set -euo pipefail
 
 usage() { sed -n '2,20p' "$0" >&2; exit 2; }
-[[ $# -ge 3 ]] || usage
-mode=$1 guest=$2 log=$3
-shift 3
-xen="" limit=60 expect="" xen_args="" check_release=0
-while [[ $# -gt 0 ]]; do
-  case $1 in
-    --xen) xen=$2; shift 2 ;;
-    --timeout) limit=$2; shift 2 ;;
-    --expect) expect=$2; shift 2 ;;
-    --xen-args) xen_args=$2; shift 2 ;;
-    --check-release) check_release=1; shift ;;
-    *) usage ;;
-  esac
-done
-
-[[ -f $guest ]] || { echo "boot-one: no guest image $guest" >&2; exit 2; }
+source "$(dirname "$0")/boot-args.sh" "$@"
 xen_cmdline="console=com1 com1=115200 dom0_mem=64M"
 case $mode in
   xen-pv)

@@ -4,7 +4,7 @@
 //   kArch          XSHIM_ARCH_X86_64 or XSHIM_ARCH_X86_32
 //   kPvTransport   XSHIM_TRANSPORT_SYSCALL (64-bit PV) or XSHIM_TRANSPORT_INT82 (32-bit PV)
 //   hypercall_pv   the PV instruction for that transport
-// and included its own cpu.hpp and hypercall.hpp (cpuid, cpuid_xen_pv, hypercall_vmcall,
+// and included ../x86/cpu.hpp and its own hypercall.hpp (cpuid, cpuid_xen_pv, hypercall_vmcall,
 // hypercall_vmmcall, hypercall_page, wrmsr, outb, rdtsc, pause).
 #pragma once
 

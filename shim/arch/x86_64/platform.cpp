@@ -3,7 +3,7 @@
 // shared with i386 (shim/arch/x86/native_platform.hpp), only the PV transport differs.
 #include <xshim.h>
 
-#include "cpu.hpp"
+#include "../x86/cpu.hpp"
 #include "hypercall.hpp"
 
 namespace xshim::arch {

@@ -1,5 +1,6 @@
-// shim/arch/x86_64/cpu.hpp: the x86 instructions xshim needs, as typed inline functions.
-// Only files in shim/arch/x86_64/ include this; generic code reaches these through
+// shim/arch/x86/cpu.hpp: the x86 instructions xshim needs, as typed inline functions, for both
+// widths (the i386 library is built -fno-pic, so %ebx is free for CPUID there too). Only
+// shim/arch/x86_64/ and shim/arch/i386/ include this; generic code reaches these through
 // struct xshim_platform.
 #pragma once
 
