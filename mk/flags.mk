@@ -12,7 +12,7 @@ FREESTANDING := -ffreestanding -fno-exceptions -fno-rtti -nostdlib -fno-stack-pr
                 -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-threadsafe-statics \
                 -fno-tree-loop-distribute-patterns -fno-builtin -O2 -g
 # XSHIM_ONLY_ARCH=<enum xshim_arch value>: the library's tables keep only this architecture's
-# adapters (shim/shared_info_table.cpp); hosted builds keep every entry.
+# adapters (shim/select/shared_info_table.cpp); hosted builds keep every entry.
 # x86_64: position-independent code so one archive links into a kernel at any address
 # (guest-boot links it into a top-2-GiB PV kernel and a PVH kernel); no red zone, no SSE.
 ARCH_x86_64 := -m64 -fpie -mno-red-zone -mgeneral-regs-only -DXSHIM_ONLY_ARCH=1

@@ -1,8 +1,11 @@
 # The freestanding library, once per architecture: $(BUILD)/<arch>/libxshim.a.
 # Generic sources are shim/*.cpp; arch sources are shim/arch/<arch>/*.{cpp,S}.
 LIB_ARCHES   := x86_64 i386
-SHIM_SRCS    := $(sort $(wildcard shim/*.cpp))
-SHIM_HDRS    := $(wildcard shim/*.hpp shim/include/*.h shim/include/*.hpp abi/*.h)
+# Generic sources: shim/*.cpp and one folder per stage (shim/<stage>/*.cpp); arch sources apart.
+SHIM_STAGES  := handoff probe select report runtime xenstore lib
+SHIM_SRCS    := $(sort $(wildcard shim/*.cpp $(foreach s,$(SHIM_STAGES),shim/$(s)/*.cpp)))
+SHIM_HDRS    := $(wildcard $(foreach s,$(SHIM_STAGES),shim/$(s)/*.hpp) shim/arch/*.hpp \
+                          shim/include/*.h abi/*.h)
 
 define lib_rules
 LIB_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/$(1)/shim/%.o,$$(SHIM_SRCS)) \

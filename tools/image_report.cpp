@@ -3,7 +3,7 @@
 
 #include "verdict.hpp"
 
-#include <shim/verdict_line.hpp>
+#include <shim/report/verdict_line.hpp>
 
 #include <abi/base.h>
 #include <abi/elfnote.h>

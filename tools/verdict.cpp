@@ -1,13 +1,14 @@
 // tools/verdict.cpp: a guest's verdict, computed on a host (see verdict.hpp). The order is the
-// probe's (shim/probe.cpp) and xshim_boot()'s (shim/boot.cpp): boot structure, hypercall port,
+// probe's (shim/probe/probe.cpp) and xshim_boot()'s (shim/xshim_boot.cpp): boot structure, hypercall port,
 // XENVER_version, the other xen_version facts, then the policy check and select().
 #include "verdict.hpp"
 
-#include <shim/hypercall.hpp>
-#include <shim/probe.hpp>
-#include <shim/select.hpp>
-#include <shim/start_info.hpp>
-#include <shim/verdict_line.hpp>
+#include <shim/runtime/hypercall.hpp>
+#include <shim/probe/probe.hpp>
+#include <shim/select/select.hpp>
+#include <shim/select/tables.hpp>
+#include <shim/handoff/start_info.hpp>
+#include <shim/report/verdict_line.hpp>
 
 #include <abi/cpuid.h>
 #include <abi/hvm_start_info.h>
@@ -235,7 +236,7 @@ void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind,
                           ? uint32_t{XSHIM_REASON_NO_HANDOFF}
                           : probe_facts(xen, *rule, policy_ok ? policy.flags : 0, pvh_version, v);
     if (!policy_ok)
-        reason = XSHIM_REASON_BAD_POLICY; // the kernel's own mistake comes first, as in boot.cpp
+        reason = XSHIM_REASON_BAD_POLICY; // the kernel's own mistake comes first, as in shim/xshim_boot.cpp
     if (reason == XSHIM_REASON_NONE)
         reason = select(id, &policy, &v->selection);
     v->reason = reason;

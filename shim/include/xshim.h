@@ -159,7 +159,7 @@ struct xshim_identity {
      * compatible "xen,xen-<major>.<minor>", which must agree with XENVER_version. */
     uint32_t release_fdt;
     struct xshim_fact release_fdt_fact;
-    int32_t fdt_error; /* why the blob or the node was rejected (shim/fdt.hpp), 0 if not */
+    int32_t fdt_error; /* why the blob or the node was rejected (shim/lib/fdt.hpp), 0 if not */
 };
 
 /* ------------------------------------------------------------------------------------------ */

@@ -1,11 +1,11 @@
 // tests/bench/adapter.cpp: the hot operations through xshim, compiled with the library's flags.
 // *_adapter: through the selected adapter's function pointers (the C API). *_inline: the same
-// template's hot path (SharedInfoOps::hot_*, shim/shared_info_ops.hpp) bound at compile time to
+// template's hot path (SharedInfoOps::hot_*, shim/runtime/shared_info_ops.hpp) bound at compile time to
 // the x86_64 4.6+ layout: what a kernel that knows its layout calls on its hot paths.
 #include "ops.hpp"
 
 #include "abi/shared_info_x86_64.h"
-#include "shim/shared_info_ops.hpp"
+#include "shim/runtime/shared_info_ops.hpp"
 
 namespace {
 using Ops = xshim::SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,

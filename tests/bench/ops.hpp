@@ -4,7 +4,7 @@
 // Three ways to do each hot operation on the same shared_info page:
 //   *_adapter  through the adapter xshim selected (struct xshim_shared_info_adapter, function
 //              pointers, shim/include/xshim.h): what a C kernel bound to the verdict calls
-//   *_inline   the same shim code instantiated at compile time (shim/shared_info_ops.hpp's
+//   *_inline   the same shim code instantiated at compile time (shim/runtime/shared_info_ops.hpp's
 //              SharedInfoOps for the x86_64 layout): what a C++ kernel that knows its layout
 //              could call, no indirection
 //   *_direct   hand-written against Xen's public headers (xen/xen.h, arch-x86/xen-x86_64.h),

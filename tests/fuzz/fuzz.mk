@@ -7,7 +7,7 @@
 #
 # Convention: every tests/fuzz/fuzz_<name>.cpp is target <name>, built as $(BUILD)/fuzz/<name>
 # with clang++ -fsanitize=fuzzer,address,undefined from the file, the shim's generic sources
-# (shim/*.cpp, as the unit tests build them) and $(FUZZ_EXTRA_<name>) (sources another fragment
+# (SHIM_SRCS, as the unit tests build them) and $(FUZZ_EXTRA_<name>) (sources another fragment
 # names, e.g. tools/tools.mk: FUZZ_EXTRA_elfnote := tools/elfnote.cpp; that fragment is
 # included before this one), linked with $(FUZZ_LIBS_<name>). Seeds: tests/fuzz/seeds/<name>/
 # (optional); working corpus: $(BUILD)/fuzz/corpus/<name>/, emptied at the start of each run.

@@ -1,5 +1,5 @@
-// tests/fuzz/fuzz_fdt.cpp: the flattened device tree reader (shim/fdt.cpp) and the Arm handoff
-// built on it (shim/fdt_xen.cpp): the input is the blob.
+// tests/fuzz/fuzz_fdt.cpp: the flattened device tree reader (shim/lib/fdt.cpp) and the Arm handoff
+// built on it (shim/handoff/device_tree.cpp): the input is the blob.
 //
 // The blob sits in a heap buffer of exactly the input's size, so ASan flags any read beyond it.
 // Checked: open() accepts only a blob whose header, blocks and totalsize lie inside the buffer;
@@ -8,8 +8,8 @@
 // only on blobs open() accepted, and its verdict agrees with what the lookups found.
 #include "fuzz_input.hpp"
 
-#include "shim/fdt.hpp"
-#include "shim/fdt_xen.hpp"
+#include "shim/lib/fdt.hpp"
+#include "shim/handoff/device_tree.hpp"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,8 +8,8 @@
 #include "fuzz_input.hpp"
 
 #include "abi/hvm_start_info.h"
-#include "shim/adapters.hpp"
-#include "shim/start_info.hpp"
+#include "shim/select/tables.hpp"
+#include "shim/handoff/start_info.hpp"
 
 #include <stdio.h>
 #include <stdlib.h>

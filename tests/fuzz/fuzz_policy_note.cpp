@@ -13,7 +13,7 @@
 // printable, terminated line.
 #include "fuzz_input.hpp"
 
-#include "shim/select.hpp"
+#include "shim/select/select.hpp"
 #include "tests/unit/boot_fixtures.hpp"
 #include "tests/unit/fake_xen.hpp"
 

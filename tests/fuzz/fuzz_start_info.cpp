@@ -8,9 +8,9 @@
 #include "fuzz_input.hpp"
 
 #include "abi/start_info_x86.h"
-#include "shim/adapters.hpp"
-#include "shim/probe.hpp"
-#include "shim/start_info.hpp"
+#include "shim/select/tables.hpp"
+#include "shim/probe/probe.hpp"
+#include "shim/handoff/start_info.hpp"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -9,8 +9,8 @@
 // fact carries a known status, and the token counts stay within what 1 KiB can hold.
 #include "stream_xen.hpp"
 
-#include "shim/adapters.hpp"
-#include "shim/probe.hpp"
+#include "shim/select/tables.hpp"
+#include "shim/probe/probe.hpp"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -8,8 +8,8 @@
 // replayed once here to check that it gives the same verdict line.
 #include "stream_xen.hpp"
 
-#include "shim/adapters.hpp"
-#include "shim/probe.hpp"
+#include "shim/select/tables.hpp"
+#include "shim/probe/probe.hpp"
 #include "tests/unit/boot_fixtures.hpp"
 #include "tests/unit/fake_xen.hpp"
 

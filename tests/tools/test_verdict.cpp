@@ -10,7 +10,7 @@
 #include <tools/elfnote.hpp>
 #include <tools/verdict.hpp>
 
-#include "shim/probe.hpp"
+#include "shim/probe/probe.hpp"
 #include "tests/unit/boot_fixtures.hpp"
 #include "tests/unit/fake_xen.hpp"
 

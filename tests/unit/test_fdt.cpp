@@ -1,13 +1,13 @@
-// tests/unit/test_fdt.cpp: the device-tree reader (shim/fdt.cpp) and the /hypervisor handoff
-// (shim/fdt_xen.cpp) on the real trees Xen 4.17 Arm64 and QEMU handed the guest, and on hostile
+// tests/unit/test_fdt.cpp: the device-tree reader (shim/lib/fdt.cpp) and the /hypervisor handoff
+// (shim/handoff/device_tree.cpp) on the real trees Xen 4.17 Arm64 and QEMU handed the guest, and on hostile
 // blobs: every length and offset is checked, nothing is read past the buffer (ASan), and every
 // rejection names its cause.
 #include "test_fdt_blobs.hpp"
 
 #include <doctest/doctest.h>
 
-#include "shim/fdt.hpp"
-#include "shim/fdt_xen.hpp"
+#include "shim/lib/fdt.hpp"
+#include "shim/handoff/device_tree.hpp"
 
 #include <cstring>
 #include <string>

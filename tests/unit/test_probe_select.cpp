@@ -7,7 +7,7 @@
 
 #include <abi/features.h>
 
-#include "shim/select.hpp"
+#include "shim/select/select.hpp"
 
 namespace {
 

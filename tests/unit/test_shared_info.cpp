@@ -1,4 +1,4 @@
-// tests/unit/test_shared_info.cpp: every shared_info adapter (shim/shared_info_table.cpp) on
+// tests/unit/test_shared_info.cpp: every shared_info adapter (shim/select/shared_info_table.cpp) on
 // every layout. The x86_64, x86_32 and Arm layouts are plain memory, so all of them run on the
 // host at -m64 and -m32; the test writes the pages as Xen would, through the abi/ structs.
 #include <doctest/doctest.h>
@@ -6,8 +6,8 @@
 #include "abi/shared_info_arm.h"
 #include "abi/shared_info_x86_32.h"
 #include "abi/shared_info_x86_64.h"
-#include "shim/adapters.hpp"
-#include "shim/shared_info_ops.hpp"
+#include "shim/select/tables.hpp"
+#include "shim/runtime/shared_info_ops.hpp"
 
 #include <stdint.h>
 #include <string.h>

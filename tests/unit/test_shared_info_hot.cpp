@@ -1,12 +1,12 @@
 // tests/unit/test_shared_info_hot.cpp: the compile-time-bound hot path (SharedInfoOps::hot_*,
-// shim/shared_info_ops.hpp) gives what the checked adapter functions give on the same page:
+// shim/runtime/shared_info_ops.hpp) gives what the checked adapter functions give on the same page:
 // the time in ns (vs vcpu_time + xshim_time_ns), the wallclock, test-and-clear of a pending bit
 // with its neighbour kept, the upcall mask (exchange, and save/disable/restore), and false once the time record never settles.
 #include <doctest/doctest.h>
 
 #include "abi/shared_info_x86_32.h"
 #include "abi/shared_info_x86_64.h"
-#include "shim/shared_info_ops.hpp"
+#include "shim/runtime/shared_info_ops.hpp"
 
 #include <stdint.h>
 

@@ -7,8 +7,8 @@
 
 #include "abi/hvm_start_info.h"
 #include "abi/start_info_x86.h"
-#include "shim/adapters.hpp"
-#include "shim/start_info.hpp"
+#include "shim/select/tables.hpp"
+#include "shim/handoff/start_info.hpp"
 
 #include <stddef.h>
 #include <stdint.h>

@@ -1,4 +1,4 @@
-// tests/unit/test_time.cpp: xshim_time_ns, the pvclock formula (shim/time.cpp).
+// tests/unit/test_time.cpp: xshim_time_ns, the pvclock formula (shim/runtime/time.cpp).
 // Expected values were computed with Python's unbounded integers (the formula, wrapped to 64
 // bits); on -m64 a second reference with unsigned __int128 checks a sweep of inputs as well.
 #include <doctest/doctest.h>

@@ -6,7 +6,7 @@
 
 #include <doctest/doctest.h>
 
-#include "shim/xenstore.hpp"
+#include "shim/xenstore/xenstore.hpp"
 
 #include <abi/hvm.h>
 #include <abi/xs_wire.h>

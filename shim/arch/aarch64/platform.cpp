@@ -7,8 +7,8 @@
 // `hvc #0xEA1`; without Xen the kernel powers off through PSCI.
 #include <xshim.h>
 
-#include "cpu.hpp"
-#include "hypercall.hpp"
+#include "shim/arch/aarch64/cpu.hpp"
+#include "shim/arch/aarch64/hypercall.hpp"
 
 namespace {
 

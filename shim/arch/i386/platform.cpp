@@ -3,8 +3,8 @@
 // is shared with x86_64 (shim/arch/x86/native_platform.hpp), only the PV transport differs.
 #include <xshim.h>
 
-#include "../x86/cpu.hpp"
-#include "hypercall.hpp"
+#include "shim/arch/x86/cpu.hpp"
+#include "shim/arch/i386/hypercall.hpp"
 
 namespace xshim::arch {
 constexpr uint32_t kArch = XSHIM_ARCH_X86_32;
@@ -15,4 +15,4 @@ inline long hypercall_pv(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, 
 }
 } // namespace xshim::arch
 
-#include "../x86/native_platform.hpp"
+#include "shim/arch/x86/native_platform.hpp"

@@ -1,0 +1,98 @@
+// shim/lib/text.cpp: bounded text building (see text.hpp).
+#include "shim/lib/text.hpp"
+
+#include <abi/base.h>
+
+namespace xshim {
+
+// Word stores once aligned: zeroing the verdict (~1 KiB) and the capabilities buffer is most of
+// the boot's instruction count otherwise. The volatile word pointer keeps the compiler from
+// turning the loop back into a memset call (the library links against nothing).
+void zero_bytes(void *p, size_t n) {
+    using Word = uintptr_t __attribute__((may_alias));
+    auto *b = static_cast<volatile unsigned char *>(p);
+    size_t i = 0;
+    for (; i < n && (reinterpret_cast<uintptr_t>(b + i) & (sizeof(Word) - 1)) != 0; ++i)
+        b[i] = 0;
+    auto *w = reinterpret_cast<volatile Word *>(const_cast<unsigned char *>(b + i));
+    for (; i + 4 * sizeof(Word) <= n; i += 4 * sizeof(Word), w += 4) { // 4 stores a loop step
+        w[0] = 0;
+        w[1] = 0;
+        w[2] = 0;
+        w[3] = 0;
+    }
+    for (; i + sizeof(Word) <= n; i += sizeof(Word))
+        *w++ = 0;
+    for (; i < n; ++i)
+        b[i] = 0;
+}
+
+void copy_bytes(void *dst, const void *src, size_t n) {
+    auto *d = static_cast<volatile unsigned char *>(dst);
+    auto *s = static_cast<const unsigned char *>(src);
+    for (size_t i = 0; i < n; ++i)
+        d[i] = s[i];
+}
+
+size_t format_dec(uint64_t v, char *out) {
+    static constexpr uint64_t kPow10[] = {
+        10000000000000000000ull, 1000000000000000000ull, 100000000000000000ull,
+        10000000000000000ull,    1000000000000000ull,    100000000000000ull,
+        10000000000000ull,       1000000000000ull,       100000000000ull,
+        10000000000ull,          1000000000ull,          100000000ull,
+        10000000ull,             1000000ull,             100000ull,
+        10000ull,                1000ull,                100ull,
+        10ull,                   1ull};
+    size_t n = 0;
+    for (uint64_t p : kPow10) {
+        char digit = '0';
+        while (v >= p) {
+            v -= p;
+            ++digit;
+        }
+        if (n != 0 || digit != '0' || p == 1)
+            out[n++] = digit;
+    }
+    return n;
+}
+
+Writer &Writer::chars(const char *s, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        if (cap_ == 0 || len_ + 1 >= cap_) {
+            truncated_ = true;
+            break;
+        }
+        buf_[len_++] = s[i];
+    }
+    terminate();
+    return *this;
+}
+
+Writer &Writer::str(const char *s) { return chars(s, bounded_len(s, cap_)); }
+
+Writer &Writer::printable(const char *s, size_t n) {
+    for (size_t i = 0; i < n; ++i) {
+        char c = s[i];
+        ch(c >= 0x20 && c < 0x7f ? c : '?');
+    }
+    return *this;
+}
+
+Writer &Writer::dec(uint64_t v) {
+    char digits[24];
+    return chars(digits, format_dec(v, digits));
+}
+
+Writer &Writer::hex(uint64_t v, unsigned digits) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    str("0x");
+    for (unsigned i = digits; i-- > 0;)
+        ch(i < 16 ? kHex[(v >> (4 * i)) & 0xf] : '0');
+    return *this;
+}
+
+Writer &Writer::release(uint32_t rel) {
+    return dec(XSHIM_REL_MAJOR(rel)).ch('.').dec(XSHIM_REL_MINOR(rel));
+}
+
+} // namespace xshim

@@ -1,0 +1,28 @@
+// shim/probe/probe.hpp: Handoff -> Identity. Reads the boot structure, the CPUID hypervisor leaves
+// and the xen_version subops, tagging each fact with its source and status. It stops at the
+// first thing that makes further probing meaningless and returns that refusal reason.
+#pragma once
+
+#include <xshim.h>
+
+namespace xshim {
+
+// Fills verdict->identity, ->boot, ->selection.hypercall and ->selection.start_info.
+// Returns XSHIM_REASON_NONE or why the probe could not finish.
+uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uint32_t policy_flags,
+               xshim_verdict *verdict);
+
+// The pieces of the probe, exposed for tests and host tools.
+void scan_cpuid(const xshim_platform &platform, xshim_identity *id);
+void read_extraversion(const xshim_hypercall &hc, xshim_identity *id);
+void read_features(const xshim_hypercall &hc, xshim_identity *id);
+void read_capabilities(const xshim_hypercall &hc, xshim_identity *id);
+void parse_capabilities(const char *text, size_t len, xshim_identity *id);
+void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id);
+void probe_gnttab(const xshim_hypercall &hc, xshim_identity *id);
+// A hypercall's answer as a fact: >= 0 OK, -ENOSYS absent, -EPERM denied, else error.
+xshim_fact fact_from_rc(uint8_t source, long rc);
+// Copy the PV magic into the identity (printable) and note its interface generation.
+void record_start_magic(const char *magic, size_t cap, xshim_identity *id);
+
+} // namespace xshim

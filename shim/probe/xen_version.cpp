@@ -1,0 +1,142 @@
+// shim/probe/xen_version.cpp: facts from the xen_version hypercall. Every
+// string from the hypervisor is treated as untrusted: bounded, terminator checked, non-printable
+// bytes replaced, "<denied>" (what XSM answers) recognised.
+#include "shim/runtime/hypercall.hpp"
+#include "shim/probe/probe.hpp"
+#include "shim/lib/text.hpp"
+
+#include <abi/hypercall.h>
+#include <abi/version.h>
+
+namespace xshim {
+
+xshim_fact fact_from_rc(uint8_t source, long rc) {
+    if (rc >= 0)
+        return {source, XSHIM_FACT_OK, 0};
+    uint8_t status = rc == XSHIM_S_ENOSYS  ? XSHIM_FACT_ABSENT
+                     : rc == XSHIM_S_EPERM ? XSHIM_FACT_DENIED
+                                           : XSHIM_FACT_ERROR;
+    return {source, status, static_cast<int16_t>(rc < -32768 ? -32768 : rc)};
+}
+
+namespace {
+
+bool is_denied(const char *text, size_t n) { return same(text, n, XSHIM_XENVER_DENIED); }
+
+} // namespace
+
+void read_extraversion(const xshim_hypercall &hc, xshim_identity *id) {
+    // 4.20+: XENVER_extraversion2 with a length-prefixed buffer, no terminator, no truncation.
+    constexpr size_t kCap = XSHIM_EXTRAVERSION_MAX - 1;
+    alignas(xshim_varbuf) unsigned char vb[offsetof(xshim_varbuf, buf) + kCap];
+    zero_bytes(vb, sizeof vb);
+    reinterpret_cast<xshim_varbuf *>(vb)->len = kCap;
+    const char *text = reinterpret_cast<const char *>(vb + offsetof(xshim_varbuf, buf));
+    long rc = xshim_xen_version(&hc, XSHIM_XENVER_extraversion2, vb);
+    if (rc >= 0) {
+        size_t n = static_cast<size_t>(rc);
+        id->extraversion_fact = {XSHIM_SRC_XENVER2, XSHIM_FACT_OK, 0};
+        if (n > kCap) { // Xen promised at most len bytes
+            n = kCap;
+            id->extraversion_fact.status = XSHIM_FACT_MALFORMED;
+        }
+        store_printable(id->extraversion, sizeof id->extraversion, text, n);
+        return;
+    }
+    if (rc == XSHIM_S_EPERM) {
+        id->extraversion_fact = fact_from_rc(XSHIM_SRC_XENVER2, rc);
+        return;
+    }
+    // -ENOSYS (before 4.20) or -ENOBUFS (longer than we hold): the fixed 16-byte subop.
+    char legacy[XSHIM_XEN_EXTRAVERSION_LEN];
+    zero_bytes(legacy, sizeof legacy);
+    rc = xshim_xen_version(&hc, XSHIM_XENVER_extraversion, legacy);
+    id->extraversion_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
+    if (rc < 0)
+        return;
+    size_t n = bounded_len(legacy, sizeof legacy);
+    if (n == sizeof legacy)
+        id->extraversion_fact.status = XSHIM_FACT_MALFORMED; // no terminator: keep 16 bytes
+    if (is_denied(legacy, n)) {
+        id->extraversion_fact.status = XSHIM_FACT_DENIED;
+        return;
+    }
+    store_printable(id->extraversion, sizeof id->extraversion, legacy, n);
+}
+
+void read_features(const xshim_hypercall &hc, xshim_identity *id) {
+    for (uint32_t i = 0; i < XSHIM_FEATURE_SUBMAPS; ++i) {
+        xshim_feature_info fi = {i, 0};
+        long rc = xshim_xen_version(&hc, XSHIM_XENVER_get_features, &fi);
+        if (i == 0) {
+            id->features_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
+            if (rc < 0)
+                return;
+        } else if (rc < 0) {
+            return; // Xen has fewer submaps (-EINVAL): those bits are clear
+        }
+        id->features[i] = fi.submap;
+    }
+}
+
+void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
+    struct Token {
+        const char *name;
+        uint32_t bit;
+        size_t len = bounded_len(name, 32); // computed at compile time for the table below
+    };
+    static constexpr Token kTokens[] = {
+        {"xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64},   {"xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P},
+        {"xen-3.0-x86_32", XSHIM_CAP_XEN_X86_32},   {"hvm-3.0-x86_32", XSHIM_CAP_HVM_X86_32},
+        {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
+        {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
+    };
+    size_t i = 0;
+    while (i < len) {
+        while (i < len && text[i] == ' ')
+            ++i;
+        size_t start = i;
+        while (i < len && text[i] != ' ' && text[i] != '\0')
+            ++i;
+        if (i == start)
+            break;
+        bool known = false;
+        const size_t n = i - start;
+        for (const auto &t : kTokens) {
+            // Every token is "xxx-3.0-...": tokens of one length differ near the end, so compare
+            // lengths first, then the bytes from the last one back.
+            if (t.len != n)
+                continue;
+            size_t k = n;
+            while (k > 0 && text[start + k - 1] == t.name[k - 1])
+                --k;
+            if (k == 0) {
+                id->capabilities |= t.bit;
+                known = true;
+            }
+        }
+        if (!known)
+            ++id->capabilities_unknown;
+        if (i < len && text[i] == '\0')
+            break;
+    }
+}
+
+void read_capabilities(const xshim_hypercall &hc, xshim_identity *id) {
+    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN];
+    zero_bytes(caps, sizeof caps);
+    long rc = xshim_xen_version(&hc, XSHIM_XENVER_capabilities, caps);
+    id->capabilities_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
+    if (rc < 0)
+        return;
+    size_t n = bounded_len(caps, sizeof caps);
+    if (n == sizeof caps)
+        id->capabilities_fact.status = XSHIM_FACT_MALFORMED;
+    if (is_denied(caps, n)) {
+        id->capabilities_fact.status = XSHIM_FACT_DENIED;
+        return;
+    }
+    parse_capabilities(caps, n, id);
+}
+
+} // namespace xshim
