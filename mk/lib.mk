@@ -2,7 +2,7 @@
 # Generic sources are shim/*.cpp; arch sources are shim/arch/<arch>/*.{cpp,S}.
 LIB_ARCHES   := x86_64 i386
 # Generic sources: shim/*.cpp and one folder per stage (shim/<stage>/*.cpp); arch sources apart.
-SHIM_STAGES  := handoff probe select report runtime xenstore lib
+SHIM_STAGES  := handoff probe select report runtime xenstore negotiate lib
 SHIM_SRCS    := $(sort $(wildcard shim/*.cpp $(foreach s,$(SHIM_STAGES),shim/$(s)/*.cpp)))
 SHIM_HDRS    := $(wildcard $(foreach s,$(SHIM_STAGES),shim/$(s)/*.hpp) shim/arch/*.hpp \
                           shim/include/*.h abi/*.h)
