@@ -52,6 +52,27 @@ struct xshim_evtchn_unmask {
 XSHIM_LAYOUT_evtchn_unmask(XSHIM_ASSERT_FIELD, evtchn_unmask)
 XSHIM_ASSERT_SIZE(evtchn_unmask, 4)
 
+/* EVTCHNOP_alloc_unbound: a port in this domain that remote_dom may bind. [H] */
+struct xshim_evtchn_alloc_unbound {
+    uint16_t dom;        /* IN: domid_t; DOMID_SELF */
+    uint16_t remote_dom; /* IN: the domain that binds it (the backend's) */
+    uint32_t port;       /* OUT: evtchn_port_t */
+};
+#define XSHIM_LAYOUT_evtchn_alloc_unbound(F, T)                                                 \
+    F(T, dom,        0, XSHIM_REL(3, 0))                                                        \
+    F(T, remote_dom, 2, XSHIM_REL(3, 0))                                                        \
+    F(T, port,       4, XSHIM_REL(3, 0))
+XSHIM_LAYOUT_evtchn_alloc_unbound(XSHIM_ASSERT_FIELD, evtchn_alloc_unbound)
+XSHIM_ASSERT_SIZE(evtchn_alloc_unbound, 8)
+
+/* EVTCHNOP_close. [H] */
+struct xshim_evtchn_close {
+    uint32_t port;
+};
+#define XSHIM_LAYOUT_evtchn_close(F, T) F(T, port, 0, XSHIM_REL(3, 0))
+XSHIM_LAYOUT_evtchn_close(XSHIM_ASSERT_FIELD, evtchn_close)
+XSHIM_ASSERT_SIZE(evtchn_close, 4)
+
 /* EVTCHNOP_init_control (4.4+): register this vCPU's FIFO control block. */
 struct xshim_evtchn_init_control {
     xshim_u64_guest control_gfn; /* IN: frame of the control block */

@@ -39,6 +39,67 @@ enum xshim_gnttabop { XSHIM_GNTTABOP(XSHIM_GNTTABOP_ENUM_) };
 #define XSHIM_GNTST_bad_domain (-2)
 #define XSHIM_GNTST_permission_denied (-8)
 
+/* A version 1 grant entry (struct grant_entry_v1): a frontend writes one per page it shares.
+ * Xen sets GTF_reading / GTF_writing while the other domain has the page mapped. [H] */
+struct xshim_grant_entry_v1 {
+    uint16_t flags; /* GTF_* */
+    uint16_t domid; /* domid_t allowed to map or access the frame */
+    uint32_t frame; /* the frame shared: MFN (PV) or GFN */
+};
+#define XSHIM_LAYOUT_grant_entry_v1(F, T)                                                       \
+    F(T, flags, 0, XSHIM_REL(3, 0))                                                             \
+    F(T, domid, 2, XSHIM_REL(3, 0))                                                             \
+    F(T, frame, 4, XSHIM_REL(3, 0))
+XSHIM_LAYOUT_grant_entry_v1(XSHIM_ASSERT_FIELD, grant_entry_v1)
+XSHIM_ASSERT_SIZE(grant_entry_v1, 8)
+#define XSHIM_GRANT_FRAME_SIZE 4096u /* a grant-table frame: one 4 KiB page on every arch */
+#define XSHIM_GRANT_V1_PER_FRAME (XSHIM_GRANT_FRAME_SIZE / 8u) /* 512 v1 entries a frame */
+#define XSHIM_GNTTAB_NR_RESERVED_ENTRIES 8u /* refs the toolstack uses (console 0, store 1) */
+
+/* GTF_*: grant entry flags. [H] */
+#define XSHIM_GTF_invalid 0u
+#define XSHIM_GTF_permit_access 1u
+#define XSHIM_GTF_type_mask 3u
+#define XSHIM_GTF_readonly (1u << 2)
+#define XSHIM_GTF_reading (1u << 3)
+#define XSHIM_GTF_writing (1u << 4)
+
+/* GNTTABOP_setup_table (PV): the frames of this domain's table. frame_list is a guest handle
+ * to xen_pfn_t: 4-byte pointer and 4-byte frames on x86_32; 8-byte on x86_64, and on Arm
+ * (where every guest handle is 64-bit). [H] */
+struct xshim_gnttab_setup_table_x86_32 {
+    uint16_t dom;        /* IN: domid_t; DOMID_SELF */
+    uint16_t pad;
+    uint32_t nr_frames;  /* IN */
+    int16_t status;      /* OUT: GNTST_* */
+    uint16_t pad2;
+    uint32_t frame_list; /* IN: guest pointer to nr_frames xen_pfn_t (OUT) */
+};
+#define XSHIM_LAYOUT_gnttab_setup_table_x86_32(F, T)                                            \
+    F(T, dom,         0, XSHIM_REL(3, 0))                                                       \
+    F(T, nr_frames,   4, XSHIM_REL(3, 0))                                                       \
+    F(T, status,      8, XSHIM_REL(3, 0))                                                       \
+    F(T, frame_list, 12, XSHIM_REL(3, 0))
+XSHIM_LAYOUT_gnttab_setup_table_x86_32(XSHIM_ASSERT_FIELD, gnttab_setup_table_x86_32)
+XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_32, 16)
+
+struct xshim_gnttab_setup_table_x86_64 {
+    uint16_t dom;
+    uint16_t pad;
+    uint32_t nr_frames;
+    int16_t status;
+    uint16_t pad2;
+    uint32_t pad3;
+    xshim_u64_a8 frame_list;
+};
+#define XSHIM_LAYOUT_gnttab_setup_table_x86_64(F, T)                                            \
+    F(T, dom,         0, XSHIM_REL(3, 0))                                                       \
+    F(T, nr_frames,   4, XSHIM_REL(3, 0))                                                       \
+    F(T, status,      8, XSHIM_REL(3, 0))                                                       \
+    F(T, frame_list, 16, XSHIM_REL(3, 0))
+XSHIM_LAYOUT_gnttab_setup_table_x86_64(XSHIM_ASSERT_FIELD, gnttab_setup_table_x86_64)
+XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_64, 24)
+
 /* GNTTABOP_query_size: this domain's grant-table frames. */
 struct xshim_gnttab_query_size {
     uint16_t dom;           /* IN: domid_t; DOMID_SELF */

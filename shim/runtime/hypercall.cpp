@@ -3,6 +3,8 @@
 // answers -ENOSYS there, and the adapter says whether the old slot (6/16) may be tried.
 #include "shim/runtime/hypercall.hpp"
 
+#include <xshim_frontend.h>
+
 #include "shim/lib/text.hpp"
 
 #include <abi/console_io.h>
@@ -28,16 +30,20 @@ long xshim_sched_op(const xshim_hypercall *hc, uint32_t cmd, void *arg) {
     return call(*hc, XSHIM_HC_sched_op, cmd, reinterpret_cast<uintptr_t>(arg));
 }
 
-// event_channel_op, falling back to slot 16 (one struct carrying cmd and the op) on PV.
-static long evtchn_op(const xshim_hypercall *hc, uint32_t cmd, const void *op, size_t op_size) {
+// event_channel_op, falling back to slot 16 (one struct carrying cmd and the op) on PV. The op
+// is in/out (alloc_unbound answers a port): the compat copy is copied back after the call.
+static long evtchn_op(const xshim_hypercall *hc, uint32_t cmd, void *op, size_t op_size) {
     long rc = call(*hc, XSHIM_HC_event_channel_op, cmd, reinterpret_cast<uintptr_t>(op));
     if (rc != XSHIM_S_ENOSYS || hc->adapter == nullptr || !hc->adapter->compat_slots)
         return rc;
     xshim_evtchn_op_compat compat;
     xshim::zero_bytes(&compat, sizeof compat);
     compat.cmd = cmd;
-    xshim::copy_bytes(&compat.u, op, op_size < sizeof compat.u ? op_size : sizeof compat.u);
-    return call(*hc, XSHIM_HC_event_channel_op_compat, reinterpret_cast<uintptr_t>(&compat));
+    const size_t n = op_size < sizeof compat.u ? op_size : sizeof compat.u;
+    xshim::copy_bytes(&compat.u, op, n);
+    rc = call(*hc, XSHIM_HC_event_channel_op_compat, reinterpret_cast<uintptr_t>(&compat));
+    xshim::copy_bytes(op, &compat.u, n);
+    return rc;
 }
 
 long xshim_evtchn_send(const xshim_hypercall *hc, uint32_t port) {
@@ -48,6 +54,19 @@ long xshim_evtchn_send(const xshim_hypercall *hc, uint32_t port) {
 long xshim_evtchn_unmask(const xshim_hypercall *hc, uint32_t port) {
     struct xshim_evtchn_unmask op = {port};
     return evtchn_op(hc, XSHIM_EVTCHNOP_unmask, &op, sizeof op);
+}
+
+long xshim_evtchn_alloc_unbound(const xshim_hypercall *hc, uint16_t remote_dom, uint32_t *port) {
+    struct xshim_evtchn_alloc_unbound op = {XSHIM_DOMID_SELF, remote_dom, 0};
+    long rc = evtchn_op(hc, XSHIM_EVTCHNOP_alloc_unbound, &op, sizeof op);
+    if (rc == 0 && port != nullptr)
+        *port = op.port;
+    return rc;
+}
+
+long xshim_evtchn_close(const xshim_hypercall *hc, uint32_t port) {
+    struct xshim_evtchn_close op = {port};
+    return evtchn_op(hc, XSHIM_EVTCHNOP_close, &op, sizeof op);
 }
 
 long xshim_vcpu_op(const xshim_hypercall *hc, uint32_t cmd, uint32_t vcpu, void *arg) {

@@ -114,14 +114,19 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
 #define XEN_hvm_param struct xen_hvm_param
 #define XEN_gnttab_query_size struct gnttab_query_size
 #define XEN_gnttab_get_version struct gnttab_get_version
+#define XEN_grant_entry_v1 struct grant_entry_v1
+#define XEN_evtchn_alloc_unbound struct evtchn_alloc_unbound
+#define XEN_evtchn_close struct evtchn_close
 #define XEN_xsd_sockmsg struct xsd_sockmsg
 #define XEN_xenstore_domain_interface struct xenstore_domain_interface
 #define XEN_blkif_request_segment struct blkif_request_segment
 #if defined(__i386__)
+#define XEN_gnttab_setup_table_x86_32 struct gnttab_setup_table
 #define XEN_add_to_physmap_x86_32 struct xen_add_to_physmap
 #define XEN_blkif_request_x86_32 struct blkif_request
 #define XEN_blkif_response_x86_32 struct blkif_response
 #else
+#define XEN_gnttab_setup_table_x86_64 struct gnttab_setup_table
 #define XEN_add_to_physmap_x86_64 struct xen_add_to_physmap
 #define XEN_blkif_request_x86_64 struct blkif_request
 #define XEN_blkif_response_x86_64 struct blkif_response
@@ -259,6 +264,8 @@ static void check_ops(void)
     CHECK_STRUCT(evtchn_send);
     CHECK_STRUCT(evtchn_unmask);
     CHECK_STRUCT(evtchn_init_control);
+    CHECK_STRUCT(evtchn_alloc_unbound);
+    CHECK_STRUCT(evtchn_close);
     CHECK_STRUCT(evtchn_op_compat);
     CHECK_EQ("sizeof evtchn_op.u", XSHIM_EVTCHN_OP_UNION_SIZE, sizeof(((struct evtchn_op *)0)->u));
 #define HO(name, value, since) CHECK_CONST(HVMOP_##name, XSHIM_HVMOP_##name, value, since, 1);
@@ -305,6 +312,19 @@ static void check_grant_table(void)
     CHECK_EQ("GNTST_permission_denied", XSHIM_GNTST_permission_denied, GNTST_permission_denied);
     CHECK_STRUCT(gnttab_query_size);
     CHECK_STRUCT(gnttab_get_version);
+    CHECK_STRUCT(grant_entry_v1);
+    CHECK_EQ("GTF_permit_access", XSHIM_GTF_permit_access, GTF_permit_access);
+    CHECK_EQ("GTF_type_mask", XSHIM_GTF_type_mask, GTF_type_mask);
+    CHECK_EQ("GTF_readonly", XSHIM_GTF_readonly, GTF_readonly);
+    CHECK_EQ("GTF_reading", XSHIM_GTF_reading, GTF_reading);
+    CHECK_EQ("GTF_writing", XSHIM_GTF_writing, GTF_writing);
+    CHECK_EQ("GNTTAB_NR_RESERVED_ENTRIES", XSHIM_GNTTAB_NR_RESERVED_ENTRIES,
+             GNTTAB_NR_RESERVED_ENTRIES);
+#if defined(__i386__)
+    CHECK_STRUCT(gnttab_setup_table_x86_32);
+#else
+    CHECK_STRUCT(gnttab_setup_table_x86_64);
+#endif
 }
 
 static void check_elfnote_cpuid(void)
