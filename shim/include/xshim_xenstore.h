@@ -63,6 +63,18 @@ enum xshim_xs_source {
     XSHIM_XS_SRC_HVM_PARAM = 2,  /* PVH/HVM/Arm: HVM_PARAM_STORE_PFN / HVM_PARAM_STORE_EVTCHN */
 };
 
+#define XSHIM_XS_EVENTS_MAX 8        /* watch events queued while a request waits */
+#define XSHIM_XS_EVENT_PATH_MAX 256  /* an event's path, with its NUL */
+#define XSHIM_XS_TOKEN_MAX 32        /* a watch token, with its NUL */
+#define XSHIM_XS_TX_RETRIES 16       /* transaction attempts before -EAGAIN is given up on */
+
+/* One watch event: the node that changed (or the watched path itself, at registration) and
+ * the token the watch was registered with. */
+struct xshim_xs_event {
+    char path[XSHIM_XS_EVENT_PATH_MAX];
+    char token[XSHIM_XS_TOKEN_MAX];
+};
+
 /* The handle. Zero it before the first open (static storage is). Fields are readable; only
  * spin_limit is meant to be set by the caller: a nonzero value found by open/attach is kept
  * (it also bounds their wait for a reconnect), 0 becomes XSHIM_XS_SPINS_DEFAULT. */
@@ -82,6 +94,10 @@ struct xshim_xs {
     char last_error[XSHIM_XS_ERROR_NAME_MAX]; /* XS_ERROR name of the last request, or "" */
     char scratch[XSHIM_XS_SCRATCH];        /* directory listings of xshim_xs_backend_features */
     uint8_t reserved[3];
+    /* Watch events that arrived between replies, oldest first; more than XSHIM_XS_EVENTS_MAX
+     * at once are counted in events_dropped (a watcher re-reads what it watches anyway). */
+    uint32_t events_head, events_count, events_dropped, reserved2;
+    struct xshim_xs_event events[XSHIM_XS_EVENTS_MAX];
 };
 
 /* Find, map and check the store ring for the selected verdict. XSHIM_S_OK, or
@@ -110,6 +126,37 @@ XSHIM_NODISCARD int32_t xshim_xs_read(struct xshim_xs *xs, const char *path, cha
  * terminated (else XSHIM_S_XS_MALFORMED). XSHIM_S_ENOBUFS when the listing exceeds cap. */
 XSHIM_NODISCARD int32_t xshim_xs_directory(struct xshim_xs *xs, const char *path, char *out,
                                            uint32_t cap, uint32_t *count);
+
+/* ---- writing, transactions and watches ------------------------------------------------ */
+
+/* tx: 0 outside a transaction, else the id xshim_xs_transaction_start gave. Each is one request
+ * with the same checks and bounds as a read; a reply for another transaction is
+ * XSHIM_S_XS_BAD_TX_ID. -EAGAIN (-11) from a write inside a transaction, like from its end, means
+ * the transaction conflicted: start again. */
+
+/* XS_WRITE of len value bytes (no terminator is sent; len <= 4096 - path - 1). */
+XSHIM_NODISCARD int32_t xshim_xs_write(struct xshim_xs *xs, uint32_t tx, const char *path,
+                                       const char *value, uint32_t len);
+/* XS_MKDIR (no error if it exists) and XS_RM (a missing node is -ENOENT). */
+XSHIM_NODISCARD int32_t xshim_xs_mkdir(struct xshim_xs *xs, uint32_t tx, const char *path);
+XSHIM_NODISCARD int32_t xshim_xs_rm(struct xshim_xs *xs, uint32_t tx, const char *path);
+/* XS_TRANSACTION_START: *tx = the new transaction's id (a plain decimal from the server, not 0).
+ * XS_TRANSACTION_END: commit != 0 commits, 0 aborts; -EAGAIN: it conflicted, nothing was
+ * written, start again (at most XSHIM_XS_TX_RETRIES times is what xshim's own callers do). */
+XSHIM_NODISCARD int32_t xshim_xs_transaction_start(struct xshim_xs *xs, uint32_t *tx);
+XSHIM_NODISCARD int32_t xshim_xs_transaction_end(struct xshim_xs *xs, uint32_t tx,
+                                                 uint32_t commit);
+
+/* XS_WATCH / XS_UNWATCH of path with token (1..31 path characters). xenstored fires one event
+ * for the path right after registering, then one for each change at or below it. */
+XSHIM_NODISCARD int32_t xshim_xs_watch(struct xshim_xs *xs, const char *path, const char *token);
+XSHIM_NODISCARD int32_t xshim_xs_unwatch(struct xshim_xs *xs, const char *path,
+                                         const char *token);
+/* The next watch event: the oldest queued one, else one read from the ring, waiting at most
+ * xs->spin_limit relax() rounds (XSHIM_S_TIMEOUT, which leaves the handle usable: no request
+ * was outstanding). Another message than an event then is XSHIM_S_XS_BAD_TYPE; an event whose
+ * payload is not path NUL token NUL is XSHIM_S_XS_MALFORMED. */
+XSHIM_NODISCARD int32_t xshim_xs_next_event(struct xshim_xs *xs, struct xshim_xs_event *event);
 
 /* ---- backend features of one frontend device ------------------------------------------- */
 

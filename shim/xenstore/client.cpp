@@ -33,16 +33,15 @@ void reset(xshim_xs &xs, const xshim_platform *platform) {
     xs.req_id = 1;
 }
 
-// Check a caller's path and give its length; 0 when it is not a XenStore path.
-uint32_t checked_path(const char *path) {
+} // namespace
+
+uint32_t checked_path_len(const char *path) {
     if (path == nullptr)
         return 0;
     const size_t len = bounded_len(path, XSHIM_XS_ABS_PATH_MAX + 1);
     const size_t max = path[0] == '/' ? XSHIM_XS_ABS_PATH_MAX : XSHIM_XS_REL_PATH_MAX;
     return valid_path(path, len, max) ? static_cast<uint32_t>(len) : 0;
 }
-
-} // namespace
 
 bool path_char(char c) {
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
@@ -162,7 +161,7 @@ int32_t xshim_xs_open(xshim_xs *xs, const xshim_verdict *v, const xshim_platform
 int32_t xshim_xs_read(xshim_xs *xs, const char *path, char *out, uint32_t cap, uint32_t *len) {
     if (len != nullptr)
         *len = 0;
-    const uint32_t plen = checked_path(path);
+    const uint32_t plen = checked_path_len(path);
     if (xs == nullptr || out == nullptr || cap == 0 || len == nullptr || plen == 0)
         return XSHIM_S_EINVAL;
     out[0] = '\0';
@@ -183,7 +182,7 @@ int32_t xshim_xs_directory(xshim_xs *xs, const char *path, char *out, uint32_t c
                            uint32_t *count) {
     if (count != nullptr)
         *count = 0;
-    const uint32_t plen = checked_path(path);
+    const uint32_t plen = checked_path_len(path);
     if (xs == nullptr || out == nullptr || count == nullptr || plen == 0)
         return XSHIM_S_EINVAL;
     Reply reply{};

@@ -163,8 +163,40 @@ int32_t ring_state(const Intf &r) {
     return XSHIM_S_OK;
 }
 
-int32_t request(xshim_xs &xs, uint32_t type, const char *path, uint32_t path_len, char *out,
-                uint32_t cap, Reply *reply) {
+namespace {
+
+// A watch event's payload, "path\0token\0", kept in the handle's queue. Longer ones than the
+// queue holds, and those that arrive while it is full, are consumed and counted as dropped.
+int32_t take_event(xshim_xs &xs, Io &io, uint32_t len, xshim_xs_event *direct) {
+    char buf[XSHIM_XS_EVENT_PATH_MAX + XSHIM_XS_TOKEN_MAX];
+    if (len > sizeof buf) {
+        ++xs.events_dropped;
+        return io.get(nullptr, len);
+    }
+    if (const int32_t rc = io.get(buf, len); rc != XSHIM_S_OK)
+        return rc;
+    const size_t plen = bounded_len(buf, len);
+    const size_t tlen = plen < len ? bounded_len(buf + plen + 1, len - plen - 1) : 0;
+    if (plen == 0 || plen >= XSHIM_XS_EVENT_PATH_MAX || plen + 1 + tlen + 1 != len ||
+        tlen >= XSHIM_XS_TOKEN_MAX || !valid_path(buf, plen, XSHIM_XS_EVENT_PATH_MAX - 1))
+        return XSHIM_S_XS_MALFORMED; // consumed whole: the ring stays in step
+    xshim_xs_event *e = direct;
+    if (e == nullptr) {
+        if (xs.events_count == XSHIM_XS_EVENTS_MAX) {
+            ++xs.events_dropped;
+            return XSHIM_S_OK;
+        }
+        e = &xs.events[(xs.events_head + xs.events_count++) % XSHIM_XS_EVENTS_MAX];
+    }
+    copy_bytes(e->path, buf, plen + 1);
+    copy_bytes(e->token, buf + plen + 1, tlen + 1);
+    return XSHIM_S_OK;
+}
+
+} // namespace
+
+int32_t request(xshim_xs &xs, uint32_t type, uint32_t tx_id, const Part *parts, uint32_t nparts,
+                char *out, uint32_t cap, Reply *reply) {
     reply->type = 0;
     reply->len = 0;
     if (xs.fault != XSHIM_S_OK)
@@ -172,42 +204,48 @@ int32_t request(xshim_xs &xs, uint32_t type, const char *path, uint32_t path_len
     if (xs.ring == nullptr)
         return XSHIM_S_EINVAL; // never opened
     xs.last_error[0] = '\0';
-    if (path_len >= XSHIM_XENSTORE_PAYLOAD_MAX)
-        return XSHIM_S_EINVAL;
+    uint32_t total = 0;
+    for (uint32_t i = 0; i < nparts; ++i) {
+        if (parts[i].len > XSHIM_XENSTORE_PAYLOAD_MAX - total)
+            return XSHIM_S_EINVAL;
+        total += parts[i].len;
+    }
 
     Io io(xs);
     if (const int32_t st = ring_state(*static_cast<Intf *>(xs.ring)); st != XSHIM_S_OK)
         return io.fail(st);
 
     const uint32_t id = xs.req_id++;
-    const xshim_xsd_sockmsg hdr = {type, id, 0, path_len + 1};
-    static constexpr char nul = '\0';
+    const xshim_xsd_sockmsg hdr = {type, id, tx_id, total};
     int32_t rc = io.put(&hdr, sizeof hdr);
-    if (rc == XSHIM_S_OK)
-        rc = io.put(path, path_len);
-    if (rc == XSHIM_S_OK)
-        rc = io.put(&nul, 1);
+    for (uint32_t i = 0; i < nparts && rc == XSHIM_S_OK; ++i)
+        rc = io.put(parts[i].data, parts[i].len);
     if (rc == XSHIM_S_OK)
         rc = io.notify();
     if (rc != XSHIM_S_OK)
         return rc;
 
+    // Watch events may come before the reply: they are queued (a malformed one is dropped,
+    // having been consumed whole), at most max_skipped_events of them per request.
     xshim_xsd_sockmsg h;
-    for (uint32_t skipped = 0;; ++skipped) {
+    for (uint32_t events = 0;; ++events) {
         if ((rc = io.get(&h, sizeof h)) != XSHIM_S_OK)
             return rc;
         if (h.len > XSHIM_XENSTORE_PAYLOAD_MAX)
             return io.fail(XSHIM_S_XS_TOO_LONG);
         if (h.type != XSHIM_XS_WATCH_EVENT)
             break;
-        if (skipped >= max_skipped_events)
+        if (events >= max_skipped_events)
             return io.fail(XSHIM_S_XS_BAD_TYPE);
-        if ((rc = io.get(nullptr, h.len)) != XSHIM_S_OK)
+        rc = take_event(xs, io, h.len, nullptr);
+        if (rc == XSHIM_S_XS_MALFORMED)
+            ++xs.events_dropped;
+        else if (rc != XSHIM_S_OK)
             return rc;
     }
     if (h.req_id != id)
         return io.fail(XSHIM_S_XS_BAD_REQ_ID);
-    if (h.tx_id != 0)
+    if (h.tx_id != tx_id)
         return io.fail(XSHIM_S_XS_BAD_TX_ID);
     if (h.type == XSHIM_XS_ERROR)
         return error_reply(xs, io, h.len);
@@ -221,6 +259,50 @@ int32_t request(xshim_xs &xs, uint32_t type, const char *path, uint32_t path_len
         return rc != XSHIM_S_OK ? rc : XSHIM_S_ENOBUFS;
     }
     return io.get(out, h.len);
+}
+
+int32_t request(xshim_xs &xs, uint32_t type, const char *path, uint32_t path_len, char *out,
+                uint32_t cap, Reply *reply) {
+    if (path_len >= XSHIM_XENSTORE_PAYLOAD_MAX)
+        return XSHIM_S_EINVAL;
+    const Part parts[] = {{path, path_len}, {"", 1}};
+    return request(xs, type, 0, parts, 2, out, cap, reply);
+}
+
+int32_t next_event(xshim_xs &xs, xshim_xs_event *event) {
+    if (xs.fault != XSHIM_S_OK)
+        return XSHIM_S_XS_BROKEN;
+    if (xs.ring == nullptr)
+        return XSHIM_S_EINVAL;
+    if (xs.events_count != 0) {
+        *event = xs.events[xs.events_head];
+        xs.events_head = (xs.events_head + 1) % XSHIM_XS_EVENTS_MAX;
+        --xs.events_count;
+        return XSHIM_S_OK;
+    }
+    Intf &r = *static_cast<Intf *>(xs.ring);
+    Io io(xs);
+    // Nothing outstanding: an empty ring after the budget is no fault, just no event yet.
+    for (uint32_t spins = xs.spin_limit; load(r.rsp_prod) == xs.rsp_cons; --spins) {
+        if (spins == 0)
+            return XSHIM_S_TIMEOUT;
+        if (xs.platform != nullptr && xs.platform->relax != nullptr)
+            xs.platform->relax(xs.platform->ctx);
+        if (const int32_t st = ring_state(r); st != XSHIM_S_OK)
+            return io.fail(st);
+    }
+    xshim_xsd_sockmsg h;
+    if (const int32_t rc = io.get(&h, sizeof h); rc != XSHIM_S_OK)
+        return rc;
+    if (h.len > XSHIM_XENSTORE_PAYLOAD_MAX)
+        return io.fail(XSHIM_S_XS_TOO_LONG);
+    if (h.type != XSHIM_XS_WATCH_EVENT)
+        return io.fail(XSHIM_S_XS_BAD_TYPE); // a reply nobody asked for
+    const uint32_t dropped = xs.events_dropped;
+    const int32_t rc = take_event(xs, io, h.len, event);
+    if (rc == XSHIM_S_OK && xs.events_dropped != dropped)
+        return XSHIM_S_ENOBUFS; // an event too long to keep: consumed, counted
+    return rc;
 }
 
 } // namespace xshim::xs

@@ -1,5 +1,6 @@
 // shim/xenstore/xenstore.hpp: internal interface of the XenStore client (client.cpp: open and the
-// public calls; ring.cpp: one request/reply over the shared ring;
+// reads; write.cpp: writes and transactions; watch.cpp: watches and their events; ring.cpp: one
+// request/reply over the shared ring;
 // backend.cpp: a frontend's backend features; names.cpp: status and error
 // name tables). The public API is shim/include/xshim_xenstore.h.
 #pragma once
@@ -13,9 +14,8 @@
 
 namespace xshim::xs {
 
-// Why at most this many unsolicited XS_WATCH_EVENT messages are skipped while waiting for one
-// reply: xshim registers no watches, so such events can only be left over from an earlier
-// client of the ring (a boot loader); a server that keeps sending them is hostile.
+// At most this many XS_WATCH_EVENT messages are taken while waiting for one reply: more than a
+// handful of watches can fire between two replies only if the server is hostile.
 inline constexpr uint32_t max_skipped_events = 64;
 
 // One reply's header as it arrived, and where its payload went.
@@ -23,6 +23,30 @@ struct Reply {
     uint32_t type; // XSHIM_XS_<request> (XS_ERROR replies are turned into a status)
     uint32_t len;  // payload bytes announced by the header (<= XENSTORE_PAYLOAD_MAX)
 };
+
+// One piece of a request's payload (a path with its NUL, a value without one, a token).
+struct Part {
+    const char *data;
+    uint32_t len;
+};
+
+// Send `type` in transaction tx_id (0: none) with the parts as payload (at most
+// XENSTORE_PAYLOAD_MAX bytes together), wait for its reply, check it as below (its tx_id must
+// be tx_id), and copy its payload to out. Watch events that arrive first are queued in the
+// handle (xs.events), at most max_skipped_events of them per request.
+[[nodiscard]] int32_t request(xshim_xs &xs, uint32_t type, uint32_t tx_id, const Part *parts,
+                              uint32_t nparts, char *out, uint32_t cap, Reply *reply);
+
+// The next watch event (xshim_xs_next_event): queued, or read from the ring when one arrives
+// within xs.spin_limit relax() rounds (XSHIM_S_TIMEOUT otherwise, the handle still usable).
+[[nodiscard]] int32_t next_event(xshim_xs &xs, xshim_xs_event *event);
+
+// A request whose reply must be "OK" (write, mkdir, rm, watch, unwatch, transaction end).
+[[nodiscard]] int32_t ok_request(xshim_xs &xs, uint32_t type, uint32_t tx, const Part *parts,
+                                 uint32_t n);
+
+// The length of a caller's path when it is a valid absolute or relative XenStore path, else 0.
+uint32_t checked_path_len(const char *path);
 
 // Send `type` with payload path + NUL, wait for its reply (bounded by xs.spin_limit relax()
 // rounds), check it, and copy its payload to out when len <= cap (else the payload is

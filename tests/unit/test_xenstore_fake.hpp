@@ -11,6 +11,7 @@
 
 #include <abi/xs_wire.h>
 
+#include <algorithm>
 #include <cstring>
 #include <deque>
 #include <functional>
@@ -33,6 +34,8 @@ struct FakeStore {
     bool deaf = false;         // takes the request bytes but never answers
     uint32_t chunk = kRing;    // most reply bytes written per step
     uint32_t events_before = 0; // unsolicited XS_WATCH_EVENTs sent before each reply
+    bool watch_events_first = false; // fire a write's watch events before its reply
+    uint32_t tx_conflicts = 0;       // commits answered EAGAIN before one succeeds
     std::function<void(xshim_xsd_sockmsg &, std::string &)> tamper; // edits each reply
     std::function<void(FakeStore &)> on_step;                       // runs first in each step
 
@@ -43,6 +46,16 @@ struct FakeStore {
 
     std::string inbuf;
     std::deque<char> outq;
+
+    // Watches and transactions.
+    struct Watch {
+        std::string path; // as registered (relative ones resolve against home)
+        std::string token;
+    };
+    std::vector<Watch> watches;
+    uint32_t next_tx = 7;
+    std::map<uint32_t, std::map<std::string, std::string>> tx_writes; // staged per transaction
+    std::vector<std::pair<std::string, std::string>> pending_events;  // fired after a reply
 
     explicit FakeStore(uint32_t start_index = 0) {
         std::memset(page, 0xa5, sizeof page); // unused bytes have no particular value
@@ -85,12 +98,116 @@ struct FakeStore {
         queue(XSHIM_XS_ERROR, h.req_id, h.tx_id, std::string(name) + '\0');
     }
 
+    // Watches that cover a changed node fire with its path, relative when the watch was.
+    void changed(const std::string &abs) {
+        for (auto &w : watches) {
+            const std::string wp = resolve(w.path);
+            if (abs != wp && abs.compare(0, wp.size() + 1, wp + "/") != 0)
+                continue;
+            std::string shown = abs;
+            if (w.path[0] != '/')
+                shown = abs.substr(home.size() + 1);
+            pending_events.push_back({shown, w.token});
+        }
+    }
+    void fire() {
+        for (auto &e : pending_events)
+            queue(XSHIM_XS_WATCH_EVENT, 0, 0, e.first + '\0' + e.second + '\0');
+        pending_events.clear();
+    }
+    void ok(const xshim_xsd_sockmsg &h) {
+        if (watch_events_first)
+            fire();
+        queue(h.type, h.req_id, h.tx_id, std::string("OK\0", 3));
+        fire();
+    }
+    void write_node(uint32_t tx, const std::string &path, const std::string &value) {
+        if (tx != 0) {
+            tx_writes[tx][path] = value;
+            return;
+        }
+        nodes[path] = value;
+        changed(path);
+    }
+
+    // The requests that change the store; false when the type is not one of them.
+    bool handle_change(const xshim_xsd_sockmsg &h, const std::string &payload,
+                       const std::string &path) {
+        const size_t nul = payload.find('\0');
+        switch (h.type) {
+        case XSHIM_XS_WRITE:
+            write_node(h.tx_id, path, nul == std::string::npos ? "" : payload.substr(nul + 1));
+            ok(h);
+            return true;
+        case XSHIM_XS_MKDIR:
+            if (!exists(path))
+                write_node(h.tx_id, path, "");
+            ok(h);
+            return true;
+        case XSHIM_XS_RM: {
+            if (!exists(path)) {
+                error(h, "ENOENT");
+                return true;
+            }
+            for (auto it = nodes.begin(); it != nodes.end();)
+                it = it->first == path || it->first.compare(0, path.size() + 1, path + "/") == 0
+                         ? nodes.erase(it)
+                         : std::next(it);
+            changed(path);
+            ok(h);
+            return true;
+        }
+        case XSHIM_XS_TRANSACTION_START:
+            tx_writes[next_tx];
+            queue(h.type, h.req_id, 0, std::to_string(next_tx++) + '\0');
+            return true;
+        case XSHIM_XS_TRANSACTION_END: {
+            auto staged = tx_writes[h.tx_id];
+            tx_writes.erase(h.tx_id);
+            if (payload[0] == 'T' && tx_conflicts > 0) {
+                --tx_conflicts;
+                error(h, "EAGAIN");
+                return true;
+            }
+            if (payload[0] == 'T')
+                for (auto &kv : staged)
+                    write_node(0, kv.first, kv.second);
+            ok(h);
+            return true;
+        }
+        case XSHIM_XS_WATCH:
+        case XSHIM_XS_UNWATCH: {
+            const std::string wpath = payload.substr(0, nul);
+            const std::string token = payload.substr(nul + 1, payload.find('\0', nul + 1) - nul - 1);
+            if (h.type == XSHIM_XS_WATCH) {
+                watches.push_back({wpath, token});
+                pending_events.push_back({wpath, token}); // xenstored fires once on registering
+            } else {
+                auto it = std::find_if(watches.begin(), watches.end(), [&](const Watch &w) {
+                    return w.path == wpath && w.token == token;
+                });
+                if (it == watches.end()) {
+                    error(h, "ENOENT");
+                    return true;
+                }
+                watches.erase(it);
+            }
+            ok(h);
+            return true;
+        }
+        default:
+            return false;
+        }
+    }
+
     void handle(const xshim_xsd_sockmsg &h, const std::string &payload) {
         requests.push_back({h.type, payload});
         headers.push_back(h);
         for (uint32_t i = 0; i < events_before; ++i)
             queue(XSHIM_XS_WATCH_EVENT, 0, 0, std::string("device\0tok\0", 11));
         std::string path = resolve(payload.substr(0, payload.find('\0')));
+        if (handle_change(h, payload, path))
+            return;
         if (h.type == XSHIM_XS_READ) {
             auto it = nodes.find(path);
             if (it == nodes.end())
