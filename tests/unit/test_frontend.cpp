@@ -19,6 +19,8 @@
 #include <cstring>
 #include <vector>
 
+#if UINTPTR_MAX > 0xffffffffu // the mini hypervisor answers in the 64-bit layouts
+
 namespace {
 
 struct MiniXen {
@@ -113,8 +115,6 @@ uint16_t flags_of(const MiniXen &x, uint32_t ref) {
 }
 
 } // namespace
-
-#if UINTPTR_MAX > 0xffffffffu // the mini hypervisor answers in the 64-bit layouts
 
 TEST_CASE("frontend: a PV guest's table comes from GNTTABOP_setup_table") {
     MiniXen x;
