@@ -23,6 +23,7 @@
 #include <xen/hvm/params.h>
 #include <xen/arch-x86/cpuid.h>
 #include <xen/io/xs_wire.h>
+#include <xen/io/xenbus.h>
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
 
@@ -39,6 +40,7 @@
 #include "abi/elfnote.h"
 #include "abi/cpuid.h"
 #include "abi/xs_wire.h"
+#include "abi/xenbus.h"
 #include "abi/blkif.h"
 
 #include "check.h"
@@ -301,6 +303,13 @@ static void check_ops(void)
              sizeof(struct xen_add_to_physmap));
 }
 
+static void check_xenbus(void)
+{
+#define XB(name, value, since) CHECK_EQ("XenbusState" #name, XSHIM_XENBUS_##name, XenbusState##name);
+    XSHIM_XENBUS_STATES(XB)
+#undef XB
+}
+
 static void check_grant_table(void)
 {
 #define GO(name, value, since) CHECK_CONST(GNTTABOP_##name, XSHIM_GNTTABOP_##name, value, since, 12);
@@ -424,6 +433,7 @@ int main(void)
     check_features();
     check_ops();
     check_grant_table();
+    check_xenbus();
     check_elfnote_cpuid();
     check_xenstore_blkif();
     return CHECK_SUMMARY("conform_constants");
