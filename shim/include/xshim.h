@@ -80,14 +80,19 @@ enum xshim_source {
     XSHIM_SRC_PROBE = 7,           /* a harmless hypercall whose answer tells presence */
 };
 
-enum xshim_fact_status {
-    XSHIM_FACT_UNASKED = 0,   /* not applicable here, or never asked */
-    XSHIM_FACT_OK = 1,
-    XSHIM_FACT_DENIED = 2,    /* -EPERM, or the string "<denied>" (XSM) */
-    XSHIM_FACT_ABSENT = 3,    /* -ENOSYS: the hypervisor does not have it */
-    XSHIM_FACT_ERROR = 4,     /* another negative answer; see error */
-    XSHIM_FACT_MALFORMED = 5, /* the answer broke its own format (no terminator, bad magic) */
-};
+/* How a fact was answered, written once: F(NAME, value, "name") makes XSHIM_FACT_<NAME> and the
+ * word the verdict line prints ("denied"). */
+#define XSHIM_FACT_STATUSES(F)                                                                     \
+    F(UNASKED,   0, "unasked")   /* not applicable here, or never asked */                         \
+    F(OK,        1, "ok")                                                                          \
+    F(DENIED,    2, "denied")    /* -EPERM, or the string "<denied>" (XSM) */                      \
+    F(ABSENT,    3, "absent")    /* -ENOSYS: the hypervisor does not have it */                    \
+    F(ERROR,     4, "error")     /* another negative answer; see error */                          \
+    F(MALFORMED, 5, "malformed") /* the answer broke its own format (no terminator, bad magic) */
+
+#define XSHIM_FACT_ENUM_(name, value, text) XSHIM_FACT_##name = (value),
+enum xshim_fact_status { XSHIM_FACT_STATUSES(XSHIM_FACT_ENUM_) };
+#undef XSHIM_FACT_ENUM_
 
 struct xshim_fact {
     uint8_t source; /* enum xshim_source */
@@ -380,27 +385,43 @@ enum xshim_evtchn_abi { XSHIM_EVTCHN_2L = 0, XSHIM_EVTCHN_FIFO = 1 };
 
 enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
 
-/* The refusal vocabulary; docs/refusals.md has one section per code. */
+/*
+ * The refusal vocabulary, written once: F(NAME, value, "name", "meaning"). It makes
+ * XSHIM_REASON_<NAME>, xshim_reason_name()'s strings and the summary and section headings of
+ * docs/refusals.md (tests/docs/refusal_doc.c; `make test-docs` fails when the page drifts).
+ * Append new codes before COUNT; a value never changes meaning.
+ */
+#define XSHIM_REASONS(F)                                                                           \
+    F(NONE,               0, "none",               "no refusal")                                   \
+    F(BAD_POLICY,         1, "bad-policy",         "the kernel's own policy is malformed")         \
+    F(NO_HANDOFF,         2, "no-handoff",         "no boot structure to read")                    \
+    F(BAD_START_INFO,     3, "bad-start-info",     "the PV `start_info` is malformed")             \
+    F(BAD_HVM_START_INFO, 4, "bad-hvm-start-info", "the PVH `hvm_start_info` is malformed")        \
+    F(OLD_GENERATION,     5, "old-generation",     "a pre-3.0 interface (Xen 1.x / 2.0)")          \
+    F(NO_XEN,             6, "no-xen",             "this is not Xen")                              \
+    F(NO_TRANSPORT,       7, "no-transport",                                                       \
+      "no way to call this hypervisor from this build")                                            \
+    F(HYPERCALL_FAILED,   8, "hypercall-failed",   "`xen_version` itself failed")                  \
+    F(RELEASE_MISMATCH,   9, "release-mismatch",                                                   \
+      "the hypervisor gives two different releases")                                               \
+    F(TOO_OLD,           10, "too-old",            "below the policy's `min_release`")             \
+    F(TOO_NEW,           11, "too-new",                                                            \
+      "above `max_tested_release`, and the policy refuses newer")                                  \
+    F(GUEST_TYPE,        12, "guest-type",                                                         \
+      "the kernel does not run as this kind of guest")                                             \
+    F(MISSING_FEATURE,   13, "missing-feature",    "a required `XENFEAT` bit is clear")            \
+    F(NO_LAYOUT,         14, "no-layout",                                                          \
+      "no `shared_info` adapter for this architecture and release")                                \
+    F(BAD_FDT,           15, "bad-fdt",            "Arm: the device tree in `x0` is malformed")
+
+#define XSHIM_REASON_ENUM_(name, value, text, meaning) XSHIM_REASON_##name = (value),
+#define XSHIM_REASON_ONE_(name, value, text, meaning) +1
 enum xshim_reason {
-    XSHIM_REASON_NONE = 0,
-    XSHIM_REASON_BAD_POLICY = 1,        /* the kernel's own policy is malformed */
-    XSHIM_REASON_NO_HANDOFF = 2,        /* NULL pointer or no boot protocol recognised */
-    XSHIM_REASON_BAD_START_INFO = 3,    /* PV start_info malformed (magic, terminator) */
-    XSHIM_REASON_BAD_HVM_START_INFO = 4,/* PVH hvm_start_info malformed */
-    XSHIM_REASON_OLD_GENERATION = 5,    /* a pre-3.0 interface (Xen 1.x/2.0) */
-    XSHIM_REASON_NO_XEN = 6,            /* no Xen signature in the CPUID hypervisor leaves
-                                         * (Arm: no /hypervisor node compatible "xen,xen") */
-    XSHIM_REASON_NO_TRANSPORT = 7,      /* no hypercall adapter for this guest/CPU/build */
-    XSHIM_REASON_HYPERCALL_FAILED = 8,  /* xen_version itself failed */
-    XSHIM_REASON_RELEASE_MISMATCH = 9,  /* XENVER_version and CPUID (Arm: the DT) disagree */
-    XSHIM_REASON_TOO_OLD = 10,          /* below the policy's min_release */
-    XSHIM_REASON_TOO_NEW = 11,          /* above max_tested_release, policy says refuse */
-    XSHIM_REASON_GUEST_TYPE = 12,       /* guest type not accepted by the policy */
-    XSHIM_REASON_MISSING_FEATURE = 13,  /* a required XENFEAT bit is clear */
-    XSHIM_REASON_NO_LAYOUT = 14,        /* no shared_info adapter for arch and release */
-    XSHIM_REASON_BAD_FDT = 15,          /* Arm: the device tree in x0 is malformed */
-    XSHIM_REASON_COUNT = 16,
+    XSHIM_REASONS(XSHIM_REASON_ENUM_)
+    XSHIM_REASON_COUNT = 0 XSHIM_REASONS(XSHIM_REASON_ONE_), /* values run 0..COUNT-1 */
 };
+#undef XSHIM_REASON_ENUM_
+#undef XSHIM_REASON_ONE_
 
 /* Notes on a selection that the verdict line mentions. */
 #define XSHIM_NOTE_NEWER_THAN_TESTED (1u << 0)
@@ -450,7 +471,7 @@ void xshim_report(const struct xshim_verdict *verdict, const struct xshim_platfo
 void xshim_shutdown(const struct xshim_hypercall *hc, const struct xshim_platform *platform,
                     uint32_t reason) __attribute__((noreturn));
 
-/* The name of a refusal reason ("too-old") and of a guest type ("pv64"). */
+/* The name of a refusal reason (the third column of XSHIM_REASONS), "unknown" past COUNT. */
 const char *xshim_reason_name(uint32_t reason);
 
 /* Typed hypercall wrappers over the selected port. Negative Xen errno on failure. */

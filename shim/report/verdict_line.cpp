@@ -12,30 +12,37 @@
 namespace xshim {
 namespace {
 
-constexpr const char *kReasonNames[XSHIM_REASON_COUNT] = {
-    "none",        "bad-policy",       "no-handoff",       "bad-start-info",
-    "bad-hvm-start-info", "old-generation", "no-xen",      "no-transport",
-    "hypercall-failed",   "release-mismatch", "too-old",   "too-new",
-    "guest-type",  "missing-feature",  "no-layout",        "bad-fdt",
-};
+#define XSHIM_REASON_NAME_(name, value, text, meaning) text,
+#define XSHIM_REASON_VALUE_(name, value, text, meaning) value,
+constexpr const char *kReasonNames[] = {XSHIM_REASONS(XSHIM_REASON_NAME_)};
+constexpr uint32_t kReasonValues[] = {XSHIM_REASONS(XSHIM_REASON_VALUE_)};
+#undef XSHIM_REASON_NAME_
+#undef XSHIM_REASON_VALUE_
+
+#define XSHIM_FACT_NAME_(name, value, text) text,
+#define XSHIM_FACT_VALUE_(name, value, text) value,
+constexpr const char *kStatusNames[] = {XSHIM_FACT_STATUSES(XSHIM_FACT_NAME_)};
+constexpr uint32_t kStatusValues[] = {XSHIM_FACT_STATUSES(XSHIM_FACT_VALUE_)};
+#undef XSHIM_FACT_NAME_
+#undef XSHIM_FACT_VALUE_
+
+// Both lists are indexed by value, so each must run 0, 1, 2, ... without gaps.
+template <size_t N> constexpr bool runs_from_zero(const uint32_t (&values)[N]) {
+    for (size_t i = 0; i < N; ++i)
+        if (values[i] != i)
+            return false;
+    return true;
+}
+static_assert(runs_from_zero(kReasonValues) &&
+              sizeof kReasonNames / sizeof *kReasonNames == XSHIM_REASON_COUNT);
+static_assert(runs_from_zero(kStatusValues));
 
 const char *evtchn_name(uint32_t abi) { return abi == XSHIM_EVTCHN_FIFO ? "fifo" : "2l"; }
 
+// A status out of range reads as never asked, as the zeroed fact it would be.
 const char *status_name(uint8_t status) {
-    switch (status) {
-    case XSHIM_FACT_OK:
-        return "ok";
-    case XSHIM_FACT_DENIED:
-        return "denied";
-    case XSHIM_FACT_ABSENT:
-        return "absent";
-    case XSHIM_FACT_ERROR:
-        return "error";
-    case XSHIM_FACT_MALFORMED:
-        return "malformed";
-    default:
-        return "unasked";
-    }
+    return status < sizeof kStatusNames / sizeof *kStatusNames ? kStatusNames[status]
+                                                               : kStatusNames[XSHIM_FACT_UNASKED];
 }
 
 // "Xen 4.17.7" from the probe, or what is known of the hypervisor so far.
