@@ -423,6 +423,40 @@ enum xshim_reason {
 #undef XSHIM_REASON_ENUM_
 #undef XSHIM_REASON_ONE_
 
+/*
+ * Evidence: what proves a refusal, stored by the stage that decided it (handoff, probe or
+ * select) so that the verdict line only prints it. kind says which fields hold what:
+ *
+ *   kind        seen                        against                     fact
+ *   FACT        the value read, if a number -                           the fact that failed
+ *   SOURCES     fact.source's release       XENVER_version's release    the other source
+ *   BOUND       the hypervisor's value      the bound it crossed        where seen came from
+ *   GUEST_TYPE  enum xshim_guest_type       the policy's guest_types    -
+ *   FEATURE     the features submap read    the missing XENFEAT bit     XENVER_get_features'
+ *   POLICY      the bad field's value       its offset in the policy    -
+ *   NO_MATCH    the table's first key       its second key              -
+ *
+ * docs/refusals.md says which kind each reason carries. A selection's evidence is all zero.
+ */
+enum xshim_evidence_kind {
+    XSHIM_EVIDENCE_NONE = 0,
+    XSHIM_EVIDENCE_FACT = 1,
+    XSHIM_EVIDENCE_SOURCES = 2,
+    XSHIM_EVIDENCE_BOUND = 3,
+    XSHIM_EVIDENCE_GUEST_TYPE = 4,
+    XSHIM_EVIDENCE_FEATURE = 5,
+    XSHIM_EVIDENCE_POLICY = 6,
+    XSHIM_EVIDENCE_NO_MATCH = 7,
+};
+#define XSHIM_EVIDENCE_NO_POLICY 0xffffffffu /* POLICY's against when the policy is NULL */
+
+struct xshim_evidence {
+    uint32_t kind;          /* enum xshim_evidence_kind */
+    uint32_t seen;          /* the hypervisor's (or the boot's) side */
+    uint32_t against;       /* what it was held against: the kernel's side, or another source */
+    struct xshim_fact fact; /* the fact the decision rests on: source, status, error */
+};
+
 /* Notes on a selection that the verdict line mentions. */
 #define XSHIM_NOTE_NEWER_THAN_TESTED (1u << 0)
 #define XSHIM_NOTE_WANTED_MISSING (1u << 1)
@@ -447,6 +481,8 @@ struct xshim_verdict {
     struct xshim_selection selection;
     const struct xshim_policy *policy;
     char line[XSHIM_LINE_MAX]; /* "xshim: SELECTED ..." or "xshim: REFUSED ...", NUL-terminated */
+    struct xshim_evidence evidence; /* what proves the refusal (all zero for a selection);
+                                     * appended, so the fields above keep their offsets */
 };
 
 /* ------------------------------------------------------------------------------------------ */

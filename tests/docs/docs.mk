@@ -1,7 +1,8 @@
 # tests/docs: docs that must follow the code. tests/docs/refusal_doc.c prints docs/refusals.md's
 # reason table and section headings from XSHIM_REASONS (shim/include/xshim.h); test-docs fails
-# when the page differs, and when a refusal code's name is written a second time as a string in
-# shim/, tools/ or guest-boot/ (tests/docs/names_once.sh).
+# when the page differs, when a refusal code's name is written a second time as a string in
+# shim/, tools/ or guest-boot/ (tests/docs/names_once.sh), and when shim/report/ reaches for a
+# decider instead of printing the verdict's evidence (tests/docs/report_prints_only.sh).
 $(BUILD)/docs/refusal_doc: tests/docs/refusal_doc.c shim/include/xshim.h
 	@mkdir -p $(@D)
 	$(CC_FOR) $(CSTD) $(WARN) $(INCLUDES) -O0 -o $@ $<
@@ -10,6 +11,7 @@ $(BUILD)/docs/refusal_doc: tests/docs/refusal_doc.c shim/include/xshim.h
 test-docs: $(BUILD)/docs/refusal_doc
 	@tests/docs/check_refusals.sh docs/refusals.md $<
 	@tests/docs/names_once.sh $<
+	@tests/docs/report_prints_only.sh
 
 # Rewrite docs/refusals.md's reason table from XSHIM_REASONS.
 docs-refusals: $(BUILD)/docs/refusal_doc
