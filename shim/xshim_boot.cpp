@@ -12,18 +12,18 @@ extern "C" uint32_t xshim_boot(const xshim_handoff *handoff, const xshim_policy 
         return XSHIM_REFUSED;
     zero_bytes(v, sizeof *v);
     v->policy = policy;
-    bool policy_ok = check_policy(policy) == XSHIM_REASON_NONE;
+    const Refusal bad_policy = check_policy(policy);
+    const bool policy_ok = bad_policy.reason == XSHIM_REASON_NONE;
 
-    uint32_t reason = XSHIM_REASON_NO_TRANSPORT;
+    Refusal r{XSHIM_REASON_NO_TRANSPORT, {}}; // no platform: nothing to show but the reason
     if (platform != nullptr)
-        reason = probe(handoff, *platform, policy_ok ? policy->flags : 0, v);
+        r = probe(handoff, *platform, policy_ok ? policy->flags : 0, v);
     if (!policy_ok)
-        reason = XSHIM_REASON_BAD_POLICY; // the kernel's own mistake comes first
-    if (reason == XSHIM_REASON_NONE)
-        reason = select(v->identity, policy, &v->selection);
+        r = bad_policy; // the kernel's own mistake comes first
+    if (r.reason == XSHIM_REASON_NONE)
+        r = select(v->identity, policy, &v->selection);
 
-    v->reason = reason;
-    v->outcome = reason == XSHIM_REASON_NONE ? XSHIM_SELECTED : XSHIM_REFUSED;
+    conclude(r, v);
     format_verdict_line(v);
     return v->outcome;
 }

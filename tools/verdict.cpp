@@ -71,8 +71,8 @@ void host_cpuid(void *, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) {
 #endif
 
 // The boot structure the guest will be handed, as far as it is known before boot: the PV magic
-// or the PVH structure's magic and version. Returns the refusal reason, as read_boot() would.
-uint32_t boot_structure(const KindRule &rule, uint32_t pvh_version, xshim_verdict *v) {
+// or the PVH structure's magic and version. Returns the refusal, as read_boot() would.
+Refusal boot_structure(const KindRule &rule, uint32_t pvh_version, xshim_verdict *v) {
     xshim_identity &id = v->identity;
     v->boot.protocol = rule.protocol;
     const xshim_start_info_adapter *adapter = nullptr;
@@ -84,7 +84,8 @@ uint32_t boot_structure(const KindRule &rule, uint32_t pvh_version, xshim_verdic
         std::memcpy(si.magic, magic, sizeof si.magic);
         adapter = find_start_info_adapter(XSHIM_BOOT_PV, id.arch, &si);
         if (adapter == nullptr)
-            return XSHIM_REASON_BAD_START_INFO;
+            return refuse_fact(XSHIM_REASON_BAD_START_INFO,
+                               {XSHIM_SRC_START_INFO, XSHIM_FACT_MALFORMED, 0});
     } else {
         xshim_hvm_start_info hsi{};
         hsi.magic = XSHIM_HVM_START_MAGIC;
@@ -93,37 +94,24 @@ uint32_t boot_structure(const KindRule &rule, uint32_t pvh_version, xshim_verdic
         id.hvm_start_fact = {XSHIM_SRC_HVM_START_INFO, XSHIM_FACT_OK, 0};
         adapter = find_start_info_adapter(XSHIM_BOOT_PVH, id.arch, &hsi);
         if (adapter == nullptr)
-            return XSHIM_REASON_BAD_HVM_START_INFO;
+            return refuse_fact(XSHIM_REASON_BAD_HVM_START_INFO,
+                               {XSHIM_SRC_HVM_START_INFO, XSHIM_FACT_MALFORMED, 0}, pvh_version);
     }
     v->selection.start_info = adapter;
-    return XSHIM_REASON_NONE;
+    return kNoRefusal;
 }
 
-// XENVER_version as probe() reads it: only -4095..-1 are errors.
-uint32_t read_release(const xshim_hypercall &hc, xshim_identity *id) {
-    long rc = xshim_xen_version(&hc, XSHIM_XENVER_version, nullptr);
-    if (rc < 0 && rc >= -4095) {
-        id->release_xenver_fact = {XSHIM_SRC_XENVER,
-                                   rc == XSHIM_S_ENOSYS  ? uint8_t{XSHIM_FACT_ABSENT}
-                                   : rc == XSHIM_S_EPERM ? uint8_t{XSHIM_FACT_DENIED}
-                                                         : uint8_t{XSHIM_FACT_ERROR},
-                                   static_cast<int16_t>(rc < -32768 ? -32768 : rc)};
-        return XSHIM_REASON_HYPERCALL_FAILED;
-    }
-    id->release_xenver = static_cast<uint32_t>(rc);
-    id->release_xenver_fact = {XSHIM_SRC_XENVER, XSHIM_FACT_OK, 0};
-    id->release = id->release_xenver;
-    if (id->release_cpuid_fact.status == XSHIM_FACT_OK && id->release_cpuid != id->release_xenver)
-        return XSHIM_REASON_RELEASE_MISMATCH;
-    return XSHIM_REASON_NONE;
+// XENVER_version as probe() reads it (take_release): only -4095..-1 are errors.
+Refusal read_release(const xshim_hypercall &hc, xshim_identity *id) {
+    return take_release(xshim_xen_version(&hc, XSHIM_XENVER_version, nullptr), id);
 }
 
-uint32_t probe_facts(XenSource &xen, const KindRule &rule, uint32_t policy_flags,
-                     uint32_t pvh_version, xshim_verdict *v) {
+Refusal probe_facts(XenSource &xen, const KindRule &rule, uint32_t policy_flags,
+                    uint32_t pvh_version, xshim_verdict *v) {
     xshim_identity &id = v->identity;
-    uint32_t reason = boot_structure(rule, pvh_version, v);
-    if (reason != XSHIM_REASON_NONE)
-        return reason;
+    Refusal refusal = boot_structure(rule, pvh_version, v);
+    if (refusal.reason != XSHIM_REASON_NONE)
+        return refusal;
 
     // Every transport the kernel's arch has; the hypercall page only when the policy asks for it
     // (the kernel then hands xshim a page).
@@ -137,17 +125,17 @@ uint32_t probe_facts(XenSource &xen, const KindRule &rule, uint32_t policy_flags
     const xshim_hypercall_adapter *adapter =
         find_hypercall_adapter(id.guest_type, id.arch, id.cpu_vendor, available, prefer_page);
     if (adapter == nullptr)
-        return XSHIM_REASON_NO_TRANSPORT;
+        return refuse_no_match(XSHIM_REASON_NO_TRANSPORT, id.guest_type, id.cpu_vendor);
     xshim_hypercall &hc = v->selection.hypercall;
     hc = {adapter, &answer, &xen};
 
-    reason = read_release(hc, &id);
-    if (reason != XSHIM_REASON_NONE)
-        return reason;
+    refusal = read_release(hc, &id);
+    if (refusal.reason != XSHIM_REASON_NONE)
+        return refusal;
     read_extraversion(hc, &id);
     read_features(hc, &id);
     read_capabilities(hc, &id);
-    return XSHIM_REASON_NONE;
+    return kNoRefusal;
 }
 
 } // namespace
@@ -230,17 +218,17 @@ void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind,
     id.guest_type = kind.guest_type;
     id.arch = kind.arch;
 
-    const bool policy_ok = check_policy(&policy) == XSHIM_REASON_NONE;
+    const Refusal bad_policy = check_policy(&policy);
+    const bool policy_ok = bad_policy.reason == XSHIM_REASON_NONE;
     const KindRule *rule = rule_of(kind);
-    uint32_t reason = rule == nullptr
-                          ? uint32_t{XSHIM_REASON_NO_HANDOFF}
+    Refusal refusal = rule == nullptr
+                          ? refuse_no_match(XSHIM_REASON_NO_HANDOFF, XSHIM_BOOT_NONE, kind.arch)
                           : probe_facts(xen, *rule, policy_ok ? policy.flags : 0, pvh_version, v);
     if (!policy_ok)
-        reason = XSHIM_REASON_BAD_POLICY; // the kernel's own mistake comes first, as in shim/xshim_boot.cpp
-    if (reason == XSHIM_REASON_NONE)
-        reason = select(id, &policy, &v->selection);
-    v->reason = reason;
-    v->outcome = reason == XSHIM_REASON_NONE ? XSHIM_SELECTED : XSHIM_REFUSED;
+        refusal = bad_policy; // the kernel's own mistake comes first, as in shim/xshim_boot.cpp
+    if (refusal.reason == XSHIM_REASON_NONE)
+        refusal = select(id, &policy, &v->selection);
+    conclude(refusal, v);
     format_verdict_line(v);
 
     if (rule != nullptr && id.capabilities_fact.status == XSHIM_FACT_OK &&

@@ -75,39 +75,41 @@ void read_hypervisor_node(const fdt::Blob &blob, HypervisorNode *out) {
         out->release_status = XSHIM_FACT_MALFORMED; // a list cut off inside a string
 }
 
-uint32_t read_fdt_handoff(const void *dtb, xshim_identity *id) {
+Refusal read_fdt_handoff(const void *dtb, xshim_identity *id) {
     if (id->arch == XSHIM_ARCH_ARM64 || id->arch == XSHIM_ARCH_ARM32)
         id->cpu_vendor = XSHIM_VENDOR_ARM;
     fdt::Blob blob{};
     const int rc = fdt::open(dtb, fdt::kHandoffMax, &blob);
     if (rc != fdt::kOk) {
         id->fdt_error = rc;
-        return XSHIM_REASON_BAD_FDT;
+        return refuse_fact(XSHIM_REASON_BAD_FDT,
+                           {XSHIM_SRC_FDT, XSHIM_FACT_MALFORMED, static_cast<int16_t>(rc)});
     }
     HypervisorNode node;
     read_hypervisor_node(blob, &node);
     if (node.lookup != fdt::kOk && node.lookup != fdt::kNotFound &&
         node.lookup != fdt::kNoProperty) {
         id->fdt_error = node.lookup;
-        return XSHIM_REASON_BAD_FDT;
+        return refuse_fact(XSHIM_REASON_BAD_FDT, {XSHIM_SRC_FDT, XSHIM_FACT_MALFORMED,
+                                                  static_cast<int16_t>(node.lookup)});
     }
     id->fdt_error = node.lookup;
     if (node.lookup == fdt::kNotFound) {
         id->signature_fact = {XSHIM_SRC_FDT, XSHIM_FACT_ABSENT, 0};
-        return XSHIM_REASON_NO_XEN;
+        return refuse_fact(XSHIM_REASON_NO_XEN, id->signature_fact);
     }
     Writer sig(id->signature, sizeof id->signature);
     if (!node.is_xen) {
         // A /hypervisor of another kind (or without compatible): name what it says.
         sig.printable(reinterpret_cast<const char *>(node.first.data), node.first.len);
         id->signature_fact = {XSHIM_SRC_FDT, XSHIM_FACT_MALFORMED, 0};
-        return XSHIM_REASON_NO_XEN;
+        return refuse_fact(XSHIM_REASON_NO_XEN, id->signature_fact);
     }
     sig.str(kXenCompatible);
     id->signature_fact = {XSHIM_SRC_FDT, XSHIM_FACT_OK, 0};
     id->release_fdt = node.release_status == XSHIM_FACT_OK ? node.release : 0;
     id->release_fdt_fact = {XSHIM_SRC_FDT, node.release_status, 0};
-    return XSHIM_REASON_NONE;
+    return kNoRefusal;
 }
 
 int parse_fdt(const void *raw, xshim_boot_info *out) {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "shim/lib/fdt.hpp"
+#include "shim/lib/refusal.hpp"
 
 #include <xshim.h>
 
@@ -31,8 +32,9 @@ void read_hypervisor_node(const fdt::Blob &blob, HypervisorNode *out);
 
 // The probe's Arm handoff: open the device tree (at most fdt::kHandoffMax bytes are trusted),
 // read /hypervisor and record it in the identity: signature/signature_fact, release_fdt and its
-// fact, fdt_error. Returns XSHIM_REASON_BAD_FDT, XSHIM_REASON_NO_XEN or XSHIM_REASON_NONE.
-uint32_t read_fdt_handoff(const void *dtb, xshim_identity *id);
+// fact, fdt_error. Returns bad-fdt (with the reader's error), no-xen (with the signature fact)
+// or kNoRefusal.
+Refusal read_fdt_handoff(const void *dtb, xshim_identity *id);
 
 // The start_info adapter for XSHIM_BOOT_FDT: validate the blob and fill boot_info (protocol,
 // version = the blob's format version).

@@ -80,14 +80,19 @@ enum xshim_source {
     XSHIM_SRC_PROBE = 7,           /* a harmless hypercall whose answer tells presence */
 };
 
-enum xshim_fact_status {
-    XSHIM_FACT_UNASKED = 0,   /* not applicable here, or never asked */
-    XSHIM_FACT_OK = 1,
-    XSHIM_FACT_DENIED = 2,    /* -EPERM, or the string "<denied>" (XSM) */
-    XSHIM_FACT_ABSENT = 3,    /* -ENOSYS: the hypervisor does not have it */
-    XSHIM_FACT_ERROR = 4,     /* another negative answer; see error */
-    XSHIM_FACT_MALFORMED = 5, /* the answer broke its own format (no terminator, bad magic) */
-};
+/* How a fact was answered, written once: F(NAME, value, "name") makes XSHIM_FACT_<NAME> and the
+ * word the verdict line prints ("denied"). */
+#define XSHIM_FACT_STATUSES(F)                                                                     \
+    F(UNASKED,   0, "unasked")   /* not applicable here, or never asked */                         \
+    F(OK,        1, "ok")                                                                          \
+    F(DENIED,    2, "denied")    /* -EPERM, or the string "<denied>" (XSM) */                      \
+    F(ABSENT,    3, "absent")    /* -ENOSYS: the hypervisor does not have it */                    \
+    F(ERROR,     4, "error")     /* another negative answer; see error */                          \
+    F(MALFORMED, 5, "malformed") /* the answer broke its own format (no terminator, bad magic) */
+
+#define XSHIM_FACT_ENUM_(name, value, text) XSHIM_FACT_##name = (value),
+enum xshim_fact_status { XSHIM_FACT_STATUSES(XSHIM_FACT_ENUM_) };
+#undef XSHIM_FACT_ENUM_
 
 struct xshim_fact {
     uint8_t source; /* enum xshim_source */
@@ -380,26 +385,76 @@ enum xshim_evtchn_abi { XSHIM_EVTCHN_2L = 0, XSHIM_EVTCHN_FIFO = 1 };
 
 enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
 
-/* The refusal vocabulary; docs/refusals.md has one section per code. */
+/*
+ * The refusal vocabulary, written once: F(NAME, value, "name", "meaning"). It makes
+ * XSHIM_REASON_<NAME>, xshim_reason_name()'s strings and the summary and section headings of
+ * docs/refusals.md (tests/docs/refusal_doc.c; `make test-docs` fails when the page drifts).
+ * Append new codes before COUNT; a value never changes meaning.
+ */
+#define XSHIM_REASONS(F)                                                                           \
+    F(NONE,               0, "none",               "no refusal")                                   \
+    F(BAD_POLICY,         1, "bad-policy",         "the kernel's own policy is malformed")         \
+    F(NO_HANDOFF,         2, "no-handoff",         "no boot structure to read")                    \
+    F(BAD_START_INFO,     3, "bad-start-info",     "the PV `start_info` is malformed")             \
+    F(BAD_HVM_START_INFO, 4, "bad-hvm-start-info", "the PVH `hvm_start_info` is malformed")        \
+    F(OLD_GENERATION,     5, "old-generation",     "a pre-3.0 interface (Xen 1.x / 2.0)")          \
+    F(NO_XEN,             6, "no-xen",             "this is not Xen")                              \
+    F(NO_TRANSPORT,       7, "no-transport",                                                       \
+      "no way to call this hypervisor from this build")                                            \
+    F(HYPERCALL_FAILED,   8, "hypercall-failed",   "`xen_version` itself failed")                  \
+    F(RELEASE_MISMATCH,   9, "release-mismatch",                                                   \
+      "the hypervisor gives two different releases")                                               \
+    F(TOO_OLD,           10, "too-old",            "below the policy's `min_release`")             \
+    F(TOO_NEW,           11, "too-new",                                                            \
+      "above `max_tested_release`, and the policy refuses newer")                                  \
+    F(GUEST_TYPE,        12, "guest-type",                                                         \
+      "the kernel does not run as this kind of guest")                                             \
+    F(MISSING_FEATURE,   13, "missing-feature",    "a required `XENFEAT` bit is clear")            \
+    F(NO_LAYOUT,         14, "no-layout",                                                          \
+      "no `shared_info` adapter for this architecture and release")                                \
+    F(BAD_FDT,           15, "bad-fdt",            "Arm: the device tree in `x0` is malformed")
+
+#define XSHIM_REASON_ENUM_(name, value, text, meaning) XSHIM_REASON_##name = (value),
+#define XSHIM_REASON_ONE_(name, value, text, meaning) +1
 enum xshim_reason {
-    XSHIM_REASON_NONE = 0,
-    XSHIM_REASON_BAD_POLICY = 1,        /* the kernel's own policy is malformed */
-    XSHIM_REASON_NO_HANDOFF = 2,        /* NULL pointer or no boot protocol recognised */
-    XSHIM_REASON_BAD_START_INFO = 3,    /* PV start_info malformed (magic, terminator) */
-    XSHIM_REASON_BAD_HVM_START_INFO = 4,/* PVH hvm_start_info malformed */
-    XSHIM_REASON_OLD_GENERATION = 5,    /* a pre-3.0 interface (Xen 1.x/2.0) */
-    XSHIM_REASON_NO_XEN = 6,            /* no Xen signature in the CPUID hypervisor leaves
-                                         * (Arm: no /hypervisor node compatible "xen,xen") */
-    XSHIM_REASON_NO_TRANSPORT = 7,      /* no hypercall adapter for this guest/CPU/build */
-    XSHIM_REASON_HYPERCALL_FAILED = 8,  /* xen_version itself failed */
-    XSHIM_REASON_RELEASE_MISMATCH = 9,  /* XENVER_version and CPUID (Arm: the DT) disagree */
-    XSHIM_REASON_TOO_OLD = 10,          /* below the policy's min_release */
-    XSHIM_REASON_TOO_NEW = 11,          /* above max_tested_release, policy says refuse */
-    XSHIM_REASON_GUEST_TYPE = 12,       /* guest type not accepted by the policy */
-    XSHIM_REASON_MISSING_FEATURE = 13,  /* a required XENFEAT bit is clear */
-    XSHIM_REASON_NO_LAYOUT = 14,        /* no shared_info adapter for arch and release */
-    XSHIM_REASON_BAD_FDT = 15,          /* Arm: the device tree in x0 is malformed */
-    XSHIM_REASON_COUNT = 16,
+    XSHIM_REASONS(XSHIM_REASON_ENUM_)
+    XSHIM_REASON_COUNT = 0 XSHIM_REASONS(XSHIM_REASON_ONE_), /* values run 0..COUNT-1 */
+};
+#undef XSHIM_REASON_ENUM_
+#undef XSHIM_REASON_ONE_
+
+/*
+ * Evidence: what proves a refusal, stored by the stage that decided it (handoff, probe or
+ * select) so that the verdict line only prints it. kind says which fields hold what:
+ *
+ *   kind        seen                        against                     fact
+ *   FACT        the value read, if a number -                           the fact that failed
+ *   SOURCES     fact.source's release       XENVER_version's release    the other source
+ *   BOUND       the hypervisor's value      the bound it crossed        where seen came from
+ *   GUEST_TYPE  enum xshim_guest_type       the policy's guest_types    -
+ *   FEATURE     the features submap read    the missing XENFEAT bit     XENVER_get_features'
+ *   POLICY      the bad field's value       its offset in the policy    -
+ *   NO_MATCH    the table's first key       its second key              -
+ *
+ * docs/refusals.md says which kind each reason carries. A selection's evidence is all zero.
+ */
+enum xshim_evidence_kind {
+    XSHIM_EVIDENCE_NONE = 0,
+    XSHIM_EVIDENCE_FACT = 1,
+    XSHIM_EVIDENCE_SOURCES = 2,
+    XSHIM_EVIDENCE_BOUND = 3,
+    XSHIM_EVIDENCE_GUEST_TYPE = 4,
+    XSHIM_EVIDENCE_FEATURE = 5,
+    XSHIM_EVIDENCE_POLICY = 6,
+    XSHIM_EVIDENCE_NO_MATCH = 7,
+};
+#define XSHIM_EVIDENCE_NO_POLICY 0xffffffffu /* POLICY's against when the policy is NULL */
+
+struct xshim_evidence {
+    uint32_t kind;          /* enum xshim_evidence_kind */
+    uint32_t seen;          /* the hypervisor's (or the boot's) side */
+    uint32_t against;       /* what it was held against: the kernel's side, or another source */
+    struct xshim_fact fact; /* the fact the decision rests on: source, status, error */
 };
 
 /* Notes on a selection that the verdict line mentions. */
@@ -426,6 +481,8 @@ struct xshim_verdict {
     struct xshim_selection selection;
     const struct xshim_policy *policy;
     char line[XSHIM_LINE_MAX]; /* "xshim: SELECTED ..." or "xshim: REFUSED ...", NUL-terminated */
+    struct xshim_evidence evidence; /* what proves the refusal (all zero for a selection);
+                                     * appended, so the fields above keep their offsets */
 };
 
 /* ------------------------------------------------------------------------------------------ */
@@ -450,7 +507,7 @@ void xshim_report(const struct xshim_verdict *verdict, const struct xshim_platfo
 void xshim_shutdown(const struct xshim_hypercall *hc, const struct xshim_platform *platform,
                     uint32_t reason) __attribute__((noreturn));
 
-/* The name of a refusal reason ("too-old") and of a guest type ("pv64"). */
+/* The name of a refusal reason (the third column of XSHIM_REASONS), "unknown" past COUNT. */
 const char *xshim_reason_name(uint32_t reason);
 
 /* Typed hypercall wrappers over the selected port. Negative Xen errno on failure. */

@@ -24,29 +24,43 @@
 extern "C" {
 #endif
 
-/* Status codes beyond xshim.h's enum xshim_status (same int32_t space; -11xx is XenStore's).
+/* Status codes beyond xshim.h's enum xshim_status (same int32_t space; -11xx is XenStore's),
+ * written once: F(NAME, value, "name") makes XSHIM_S_XS_<NAME> and xshim_xs_status_name()'s words.
  * A request that xenstored answers with XS_ERROR returns the negative errno of its name
  * ("ENOENT" -> XSHIM_S_ENOENT = -2, "EACCES" -> -13, ...; Xen's errno numbers) and copies the
  * name into xs->last_error; last_error is "" for every status xshim decided itself. */
-#define XSHIM_S_XS_NO_STORE (-1101)     /* no XenStore for this domain (frame or event channel is
-                                         * 0: dom0 before xenstored, or a domain built without) */
-#define XSHIM_S_XS_NO_MAP (-1102)       /* platform->map_frame is NULL or returned NULL */
-#define XSHIM_S_XS_RECONNECTING (-1103) /* ring's connection field stayed != XENSTORE_CONNECTED */
-#define XSHIM_S_XS_RING_ERROR (-1104)   /* the server set the ring's error field (FEATURE_ERROR) */
-#define XSHIM_S_XS_BAD_INDEX (-1105)    /* ring indexes that cannot be (prod - cons > ring size,
-                                         * or our own index changed behind our back) */
-#define XSHIM_S_XS_TOO_LONG (-1106)     /* reply header len > XENSTORE_PAYLOAD_MAX */
-#define XSHIM_S_XS_BAD_REQ_ID (-1107)   /* reply req_id is not the request's */
-#define XSHIM_S_XS_BAD_TX_ID (-1108)    /* reply tx_id is not the request's (0) */
-#define XSHIM_S_XS_BAD_TYPE (-1109)     /* reply type neither the request's nor XS_ERROR */
-#define XSHIM_S_XS_MALFORMED (-1110)    /* payload breaks its format: a directory entry empty or
-                                         * unterminated, an XS_ERROR name unterminated/garbled,
-                                         * a number that is not plain decimal */
-#define XSHIM_S_XS_BAD_BACKEND (-1111)  /* the frontend's backend node is not a valid absolute
-                                         * path (charset, length, NUL inside) */
-#define XSHIM_S_XS_BROKEN (-1112)       /* an earlier fault (xs->fault) retired this handle */
-#define XSHIM_S_XS_NOTIFY (-1113)       /* EVTCHNOP_send on the store's event channel failed */
-#define XSHIM_S_XS_ERROR_UNKNOWN (-1114) /* XS_ERROR with a name not in Xen's xsd_errors[] */
+#define XSHIM_XS_STATUSES(F)                                                                       \
+    F(NO_STORE,      -1101, "no-store")      /* no XenStore for this domain (frame or event        \
+                                                channel is 0: dom0 before xenstored, or a          \
+                                                domain built without) */                           \
+    F(NO_MAP,        -1102, "no-map")        /* platform->map_frame is NULL or returned NULL */    \
+    F(RECONNECTING,  -1103, "reconnecting")  /* ring's connection field stayed                     \
+                                                != XENSTORE_CONNECTED */                           \
+    F(RING_ERROR,    -1104, "ring-error")    /* the server set the ring's error field              \
+                                                (FEATURE_ERROR) */                                 \
+    F(BAD_INDEX,     -1105, "bad-index")     /* ring indexes that cannot be (prod - cons >         \
+                                                ring size, or our own index changed behind         \
+                                                our back) */                                       \
+    F(TOO_LONG,      -1106, "too-long")      /* reply header len > XENSTORE_PAYLOAD_MAX */         \
+    F(BAD_REQ_ID,    -1107, "bad-req-id")    /* reply req_id is not the request's */               \
+    F(BAD_TX_ID,     -1108, "bad-tx-id")     /* reply tx_id is not the request's (0) */            \
+    F(BAD_TYPE,      -1109, "bad-type")      /* reply type neither the request's nor XS_ERROR */   \
+    F(MALFORMED,     -1110, "malformed")     /* payload breaks its format: a directory entry       \
+                                                empty or unterminated, an XS_ERROR name            \
+                                                unterminated/garbled, a number that is not         \
+                                                plain decimal */                                   \
+    F(BAD_BACKEND,   -1111, "bad-backend")   /* the frontend's backend node is not a valid         \
+                                                absolute path (charset, length, NUL inside) */     \
+    F(BROKEN,        -1112, "broken")        /* an earlier fault (xs->fault) retired this          \
+                                                handle */                                          \
+    F(NOTIFY,        -1113, "notify-failed") /* EVTCHNOP_send on the store's event channel         \
+                                                failed */                                          \
+    F(ERROR_UNKNOWN, -1114, "unknown-error") /* XS_ERROR with a name not in Xen's                  \
+                                                xsd_errors[] */
+
+#define XSHIM_XS_STATUS_ENUM_(name, value, text) XSHIM_S_XS_##name = (value),
+enum xshim_xs_status { XSHIM_XS_STATUSES(XSHIM_XS_STATUS_ENUM_) };
+#undef XSHIM_XS_STATUS_ENUM_
 /* Also used: XSHIM_S_OK, XSHIM_S_EINVAL (bad argument or path), XSHIM_S_ENOBUFS (the reply does
  * not fit the caller's buffer: nothing truncated, the reply is consumed, the handle stays
  * usable), XSHIM_S_TIMEOUT (no reply within spin_limit relax() rounds; retires the handle),

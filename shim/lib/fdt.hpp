@@ -27,27 +27,42 @@ inline constexpr uint32_t kHandoffMax = 2u << 20;
 // Structure block tokens.
 inline constexpr uint32_t kBeginNode = 1, kEndNode = 2, kProp = 3, kNop = 4, kEnd = 9;
 
-// Why a blob or a lookup was rejected. 0 is success; every other value is negative.
-enum Error : int {
-    kOk = 0,
-    kNullBlob = -1,         // no pointer
-    kTruncated = -2,        // the buffer is shorter than the header
-    kBadMagic = -3,         // not 0xd00dfeed
-    kBadTotalSize = -4,     // totalsize below the header or past the buffer
-    kBadVersion = -5,       // last_comp_version above 17, or version below 16
-    kStructRange = -6,      // off_dt_struct/size_dt_struct outside totalsize or misaligned
-    kStringsRange = -7,     // off_dt_strings/size_dt_strings outside totalsize
-    kBadToken = -8,         // an unknown token, or a token past the structure block
-    kUnterminatedName = -9, // a node name without NUL inside the structure block
-    kPropRange = -10,       // a property header or value past the structure block
-    kBadNameOffset = -11,   // a property name offset outside the strings block, or no NUL
-    kTooDeep = -12,         // nesting past kMaxDepth
-    kBadNesting = -13,      // END_NODE without BEGIN_NODE, no root, a second root, FDT_END early
-    kNoEnd = -14,           // the structure block ends without FDT_END
-    kNotFound = -15,        // a lookup: no such node
-    kNoProperty = -16,      // a lookup: the node exists, the property does not
-    kBadPath = -17,         // a lookup: the path is not absolute
-};
+// Why a blob or a lookup was rejected, written once: F(Name, value, "name") makes the enum and
+// error_name()'s words (docs/refusals.md quotes them for bad-fdt). 0 is success; every other
+// value is negative, one below the previous.
+#define XSHIM_FDT_ERRORS(F)                                                                        \
+    F(kOk,               0, "ok")                                                                  \
+    F(kNullBlob,        -1, "null-blob")         /* no pointer */                                  \
+    F(kTruncated,       -2, "truncated")         /* the buffer is shorter than the header */       \
+    F(kBadMagic,        -3, "bad-magic")         /* not 0xd00dfeed */                              \
+    F(kBadTotalSize,    -4, "bad-totalsize")     /* totalsize below the header or past the         \
+                                                    buffer */                                      \
+    F(kBadVersion,      -5, "bad-version")       /* last_comp_version above 17, or version         \
+                                                    below 16 */                                    \
+    F(kStructRange,     -6, "struct-range")      /* off_dt_struct/size_dt_struct outside           \
+                                                    totalsize or misaligned */                     \
+    F(kStringsRange,    -7, "strings-range")     /* off_dt_strings/size_dt_strings outside         \
+                                                    totalsize */                                   \
+    F(kBadToken,        -8, "bad-token")         /* an unknown token, or a token past the          \
+                                                    structure block */                             \
+    F(kUnterminatedName, -9, "unterminated-name") /* a node name without NUL inside the            \
+                                                    structure block */                             \
+    F(kPropRange,      -10, "prop-range")        /* a property header or value past the            \
+                                                    structure block */                             \
+    F(kBadNameOffset,  -11, "bad-name-offset")   /* a property name offset outside the strings     \
+                                                    block, or no NUL */                            \
+    F(kTooDeep,        -12, "too-deep")          /* nesting past kMaxDepth */                      \
+    F(kBadNesting,     -13, "bad-nesting")       /* END_NODE without BEGIN_NODE, no root, a        \
+                                                    second root, FDT_END early */                  \
+    F(kNoEnd,          -14, "no-end")            /* the structure block ends without FDT_END */    \
+    F(kNotFound,       -15, "not-found")         /* a lookup: no such node */                      \
+    F(kNoProperty,     -16, "no-property")       /* a lookup: the node exists, the property        \
+                                                    does not */                                    \
+    F(kBadPath,        -17, "bad-path")          /* a lookup: the path is not absolute */
+
+#define XSHIM_FDT_ERROR_ENUM_(name, value, text) name = (value),
+enum Error : int { XSHIM_FDT_ERRORS(XSHIM_FDT_ERROR_ENUM_) };
+#undef XSHIM_FDT_ERROR_ENUM_
 
 // The name of an error, for messages and tests ("bad-magic").
 const char *error_name(int error);

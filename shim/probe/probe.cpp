@@ -30,8 +30,29 @@ uint32_t guest_type_of(uint32_t protocol) {
     }
 }
 
+// What a refusal of the boot structure rests on: the structure its adapter rejected, or the
+// protocol that no adapter serves for this architecture.
+Refusal boot_refusal(uint32_t reason, uint32_t protocol, const xshim_identity &id) {
+    switch (reason) {
+    case XSHIM_REASON_OLD_GENERATION: // only the PV magic names a generation
+        return refuse_bound(reason, XSHIM_SRC_START_INFO,
+                            XSHIM_RELEASE(id.interface_major, id.interface_minor),
+                            XSHIM_RELEASE(3, 0));
+    case XSHIM_REASON_BAD_START_INFO:
+        return refuse_fact(reason, {XSHIM_SRC_START_INFO, XSHIM_FACT_MALFORMED, 0});
+    case XSHIM_REASON_BAD_HVM_START_INFO:
+        return refuse_fact(reason, {XSHIM_SRC_HVM_START_INFO, XSHIM_FACT_MALFORMED, 0},
+                           id.hvm_start_version);
+    case XSHIM_REASON_BAD_FDT:
+        return refuse_fact(reason, {XSHIM_SRC_FDT, XSHIM_FACT_MALFORMED,
+                                    static_cast<int16_t>(id.fdt_error)});
+    default:
+        return refuse_no_match(reason, protocol, id.arch);
+    }
+}
+
 // The boot structure: pick its adapter from the table, validate, normalise.
-uint32_t read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v) {
+Refusal read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v) {
     xshim_identity &id = v->identity;
     if (handoff.protocol == XSHIM_BOOT_PV) {
         // The magic is the first field of every PV start_info layout.
@@ -51,12 +72,13 @@ uint32_t read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v
                              0};
     }
     if (adapter == nullptr)
-        return handoff.protocol == XSHIM_BOOT_PVH ? XSHIM_REASON_BAD_HVM_START_INFO
-               : handoff.protocol == XSHIM_BOOT_PV ? XSHIM_REASON_BAD_START_INFO
-                                                   : XSHIM_REASON_NO_HANDOFF;
+        return boot_refusal(handoff.protocol == XSHIM_BOOT_PVH  ? XSHIM_REASON_BAD_HVM_START_INFO
+                            : handoff.protocol == XSHIM_BOOT_PV ? XSHIM_REASON_BAD_START_INFO
+                                                                : XSHIM_REASON_NO_HANDOFF,
+                            handoff.protocol, id);
     v->selection.start_info = adapter;
     int rc = adapter->parse(handoff.pointer, &v->boot);
-    return rc == 0 ? uint32_t{XSHIM_REASON_NONE} : static_cast<uint32_t>(rc);
+    return rc == 0 ? kNoRefusal : boot_refusal(static_cast<uint32_t>(rc), handoff.protocol, id);
 }
 
 // The hypercall port for this guest type, architecture and CPU vendor, from the table.
@@ -71,17 +93,17 @@ bool open_port(const xshim_platform &platform, uint32_t policy_flags, xshim_verd
 // A refusal found before the port was chosen (a bad boot structure) must still reach
 // console_io and end in SCHEDOP_shutdown: where CPUID has shown Xen and the entry code named
 // the guest type, open the port for the report. The refusal stands either way.
-uint32_t open_port_for_refusal(const xshim_platform &platform, uint32_t policy_flags,
-                               xshim_verdict *v, uint32_t reason) {
+Refusal open_port_for_refusal(const xshim_platform &platform, uint32_t policy_flags,
+                              xshim_verdict *v, const Refusal &refusal) {
     if (v->identity.cpuid_base != 0 && v->identity.guest_type != XSHIM_GUEST_UNKNOWN)
         (void)open_port(platform, policy_flags, v);
-    return reason;
+    return refusal;
 }
 
 } // namespace
 
-uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uint32_t policy_flags,
-               xshim_verdict *v) {
+Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint32_t policy_flags,
+              xshim_verdict *v) {
     xshim_identity &id = v->identity;
     id.arch = platform.arch;
     bool have_handoff = handoff != nullptr && handoff->pointer != nullptr &&
@@ -94,52 +116,61 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
     // CPUID first even without a handoff, so a refusal can say what it ran on.
     scan_cpuid(platform, &id);
     if (!have_handoff)
-        return open_port_for_refusal(platform, policy_flags, v, XSHIM_REASON_NO_HANDOFF);
+        return open_port_for_refusal(
+            platform, policy_flags, v,
+            refuse_no_match(XSHIM_REASON_NO_HANDOFF,
+                            handoff != nullptr ? handoff->protocol : uint32_t{XSHIM_BOOT_NONE},
+                            id.arch));
 
     // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID).
     // An x86 library has no FDT reader (shim/arch/only_arch.hpp): read_boot() finds no adapter.
 #if XSHIM_KEEP_FDT
     if (handoff->protocol == XSHIM_BOOT_FDT) {
-        uint32_t fdt_reason = read_fdt_handoff(handoff->pointer, &id);
-        if (fdt_reason != XSHIM_REASON_NONE)
-            return fdt_reason;
+        Refusal fdt = read_fdt_handoff(handoff->pointer, &id);
+        if (fdt.reason != XSHIM_REASON_NONE)
+            return fdt;
     }
 #endif
-    uint32_t reason = read_boot(*handoff, id.arch, v);
-    if (reason != XSHIM_REASON_NONE)
-        return open_port_for_refusal(platform, policy_flags, v, reason);
+    Refusal boot = read_boot(*handoff, id.arch, v);
+    if (boot.reason != XSHIM_REASON_NONE)
+        return open_port_for_refusal(platform, policy_flags, v, boot);
     if (platform.cpuid != nullptr && id.cpuid_base == 0)
-        return XSHIM_REASON_NO_XEN;
+        return refuse_fact(XSHIM_REASON_NO_XEN, id.signature_fact);
 
     if (!open_port(platform, policy_flags, v))
-        return XSHIM_REASON_NO_TRANSPORT;
+        return refuse_no_match(XSHIM_REASON_NO_TRANSPORT, id.guest_type, id.cpu_vendor);
     const xshim_hypercall &hc = v->selection.hypercall;
-
-    // XENVER_version returns the release in a long: only -4095..-1 are errors, so on a 32-bit
-    // guest a release with the top bit set (>= 32768.0) still reads as a release.
-    long rc = xshim_xen_version(&hc, XSHIM_XENVER_version, nullptr);
-    if (rc < 0 && rc >= -4095) {
-        id.release_xenver_fact = {XSHIM_SRC_XENVER,
-                                  rc == XSHIM_S_ENOSYS  ? uint8_t{XSHIM_FACT_ABSENT}
-                                  : rc == XSHIM_S_EPERM ? uint8_t{XSHIM_FACT_DENIED}
-                                                        : uint8_t{XSHIM_FACT_ERROR},
-                                  static_cast<int16_t>(rc < -32768 ? -32768 : rc)};
-        return XSHIM_REASON_HYPERCALL_FAILED;
-    }
-    id.release_xenver = static_cast<uint32_t>(rc);
-    id.release_xenver_fact = {XSHIM_SRC_XENVER, XSHIM_FACT_OK, 0};
-    id.release = id.release_xenver;
-    if (id.release_cpuid_fact.status == XSHIM_FACT_OK && id.release_cpuid != id.release_xenver)
-        return XSHIM_REASON_RELEASE_MISMATCH;
-    if (id.release_fdt_fact.status == XSHIM_FACT_OK && id.release_fdt != id.release_xenver)
-        return XSHIM_REASON_RELEASE_MISMATCH;
+    Refusal release = take_release(xshim_xen_version(&hc, XSHIM_XENVER_version, nullptr), &id);
+    if (release.reason != XSHIM_REASON_NONE)
+        return release;
 
     read_extraversion(hc, &id);
     read_features(hc, &id);
     read_capabilities(hc, &id);
     probe_evtchn_fifo(hc, &id);
     probe_gnttab(hc, &id);
-    return XSHIM_REASON_NONE;
+    return kNoRefusal;
+}
+
+Refusal take_release(long rc, xshim_identity *id) {
+    // XENVER_version returns the release in a long: only -4095..-1 are errors, so on a 32-bit
+    // guest a release with the top bit set (>= 32768.0) still reads as a release.
+    if (rc < 0 && rc >= -4095) {
+        id->release_xenver_fact = {XSHIM_SRC_XENVER,
+                                   rc == XSHIM_S_ENOSYS  ? uint8_t{XSHIM_FACT_ABSENT}
+                                   : rc == XSHIM_S_EPERM ? uint8_t{XSHIM_FACT_DENIED}
+                                                         : uint8_t{XSHIM_FACT_ERROR},
+                                   static_cast<int16_t>(rc < -32768 ? -32768 : rc)};
+        return refuse_fact(XSHIM_REASON_HYPERCALL_FAILED, id->release_xenver_fact);
+    }
+    id->release_xenver = static_cast<uint32_t>(rc);
+    id->release_xenver_fact = {XSHIM_SRC_XENVER, XSHIM_FACT_OK, 0};
+    id->release = id->release_xenver;
+    if (id->release_fdt_fact.status == XSHIM_FACT_OK && id->release_fdt != id->release_xenver)
+        return refuse_sources(XSHIM_SRC_FDT, id->release_fdt, id->release_xenver);
+    if (id->release_cpuid_fact.status == XSHIM_FACT_OK && id->release_cpuid != id->release_xenver)
+        return refuse_sources(XSHIM_SRC_CPUID, id->release_cpuid, id->release_xenver);
+    return kNoRefusal;
 }
 
 } // namespace xshim

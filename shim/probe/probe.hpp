@@ -1,18 +1,24 @@
 // shim/probe/probe.hpp: Handoff -> Identity. Reads the boot structure, the CPUID hypervisor leaves
 // and the xen_version subops, tagging each fact with its source and status. It stops at the
-// first thing that makes further probing meaningless and returns that refusal reason.
+// first thing that makes further probing meaningless and returns that refusal, with what
+// proves it.
 #pragma once
+
+#include "shim/lib/refusal.hpp"
 
 #include <xshim.h>
 
 namespace xshim {
 
 // Fills verdict->identity, ->boot, ->selection.hypercall and ->selection.start_info.
-// Returns XSHIM_REASON_NONE or why the probe could not finish.
-uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uint32_t policy_flags,
-               xshim_verdict *verdict);
+// Returns kNoRefusal or why the probe could not finish.
+Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint32_t policy_flags,
+              xshim_verdict *verdict);
 
 // The pieces of the probe, exposed for tests and host tools.
+// XENVER_version's answer (rc) as the release, held against CPUID's and the device tree's:
+// hypercall-failed, release-mismatch, or kNoRefusal.
+Refusal take_release(long rc, xshim_identity *id);
 void scan_cpuid(const xshim_platform &platform, xshim_identity *id);
 void read_extraversion(const xshim_hypercall &hc, xshim_identity *id);
 void read_features(const xshim_hypercall &hc, xshim_identity *id);

@@ -2,7 +2,6 @@
 #include "shim/report/verdict_line.hpp"
 
 #include "shim/lib/fdt.hpp"
-#include "shim/select/select.hpp"
 #include "shim/lib/text.hpp"
 
 #include <abi/base.h>
@@ -12,30 +11,37 @@
 namespace xshim {
 namespace {
 
-constexpr const char *kReasonNames[XSHIM_REASON_COUNT] = {
-    "none",        "bad-policy",       "no-handoff",       "bad-start-info",
-    "bad-hvm-start-info", "old-generation", "no-xen",      "no-transport",
-    "hypercall-failed",   "release-mismatch", "too-old",   "too-new",
-    "guest-type",  "missing-feature",  "no-layout",        "bad-fdt",
-};
+#define XSHIM_REASON_NAME_(name, value, text, meaning) text,
+#define XSHIM_REASON_VALUE_(name, value, text, meaning) value,
+constexpr const char *kReasonNames[] = {XSHIM_REASONS(XSHIM_REASON_NAME_)};
+constexpr uint32_t kReasonValues[] = {XSHIM_REASONS(XSHIM_REASON_VALUE_)};
+#undef XSHIM_REASON_NAME_
+#undef XSHIM_REASON_VALUE_
+
+#define XSHIM_FACT_NAME_(name, value, text) text,
+#define XSHIM_FACT_VALUE_(name, value, text) value,
+constexpr const char *kStatusNames[] = {XSHIM_FACT_STATUSES(XSHIM_FACT_NAME_)};
+constexpr uint32_t kStatusValues[] = {XSHIM_FACT_STATUSES(XSHIM_FACT_VALUE_)};
+#undef XSHIM_FACT_NAME_
+#undef XSHIM_FACT_VALUE_
+
+// Both lists are indexed by value, so each must run 0, 1, 2, ... without gaps.
+template <size_t N> constexpr bool runs_from_zero(const uint32_t (&values)[N]) {
+    for (size_t i = 0; i < N; ++i)
+        if (values[i] != i)
+            return false;
+    return true;
+}
+static_assert(runs_from_zero(kReasonValues) &&
+              sizeof kReasonNames / sizeof *kReasonNames == XSHIM_REASON_COUNT);
+static_assert(runs_from_zero(kStatusValues));
 
 const char *evtchn_name(uint32_t abi) { return abi == XSHIM_EVTCHN_FIFO ? "fifo" : "2l"; }
 
+// A status out of range reads as never asked, as the zeroed fact it would be.
 const char *status_name(uint8_t status) {
-    switch (status) {
-    case XSHIM_FACT_OK:
-        return "ok";
-    case XSHIM_FACT_DENIED:
-        return "denied";
-    case XSHIM_FACT_ABSENT:
-        return "absent";
-    case XSHIM_FACT_ERROR:
-        return "error";
-    case XSHIM_FACT_MALFORMED:
-        return "malformed";
-    default:
-        return "unasked";
-    }
+    return status < sizeof kStatusNames / sizeof *kStatusNames ? kStatusNames[status]
+                                                               : kStatusNames[XSHIM_FACT_UNASKED];
 }
 
 // "Xen 4.17.7" from the probe, or what is known of the hypervisor so far.
@@ -67,97 +73,114 @@ void hypervisor_side(Writer &w, const xshim_verdict &v) {
     w.str(" (").str(guest_name(id.guest_type, id.arch)).str(")");
 }
 
-void feature_word(Writer &w, int bit) {
-    const char *name = xshim_xenfeat_name(static_cast<uint32_t>(bit));
-    w.str("feature ").str(name != nullptr ? name : "unnamed").str(" (XENFEAT bit ")
-        .dec(static_cast<uint64_t>(bit)).ch(')');
+void feature_word(Writer &w, uint32_t bit) {
+    const char *name = xshim_xenfeat_name(bit);
+    w.str("feature ").str(name != nullptr ? name : "unnamed").str(" (XENFEAT bit ").dec(bit)
+        .ch(')');
 }
 
+// What the kernel needs, one printer per reason, named after it in XSHIM_REASONS. Each prints
+// the evidence the deciding stage stored (verdict.evidence) and decides nothing itself.
+using Printer = void (*)(Writer &w, const xshim_verdict &v);
+
+void needs_NONE(Writer &w, const xshim_verdict &) { w.str("unknown reason"); }
+
+void needs_BAD_POLICY(Writer &w, const xshim_verdict &) {
+    w.str("kernel's own policy is malformed (needs magic ").hex(XSHIM_POLICY_MAGIC, 8)
+        .str(", size ").dec(sizeof(xshim_policy)).str(", version ")
+        .dec(XSHIM_POLICY_VERSION).str(", min <= max, some guest type)");
+}
+
+void needs_NO_HANDOFF(Writer &w, const xshim_verdict &) {
+    w.str("kernel needs a boot handoff (PV start_info, PVH hvm_start_info or Arm FDT), got none");
+}
+
+void needs_BAD_START_INFO(Writer &w, const xshim_verdict &v) {
+    w.str("start_info magic \"").str(v.identity.start_magic)
+        .str("\" is malformed; kernel needs \"xen-<major>.<minor>-<arch>\" for its arch");
+}
+
+void needs_BAD_HVM_START_INFO(Writer &w, const xshim_verdict &v) {
+    w.str("hvm_start_info (version ").dec(v.evidence.seen)
+        .str(") is malformed; kernel needs magic ").hex(XSHIM_HVM_START_MAGIC, 8)
+        .str(" and a consistent memory map");
+}
+
+void needs_OLD_GENERATION(Writer &w, const xshim_verdict &v) {
+    const xshim_evidence &e = v.evidence;
+    w.str("interface generation ");
+    if (e.fact.source == XSHIM_SRC_START_INFO) // the PV magic was old ("xen-2.0-...")
+        w.ch('"').str(v.identity.start_magic).ch('"');
+    else
+        w.release(e.seen);
+    w.str(" predates ").release(e.against).str("; kernel needs the Xen ").release(e.against)
+        .str(" interface or later");
+}
+
+void needs_NO_XEN(Writer &w, const xshim_verdict &v) {
+    if (v.evidence.fact.source == XSHIM_SRC_FDT)
+        w.str("kernel needs Xen (a /hypervisor node compatible \"xen,xen\" in the device tree)");
+    else
+        w.str("kernel needs Xen (signature XenVMMXenVMM with leaves base..base+2)");
+}
+
+void needs_NO_TRANSPORT(Writer &w, const xshim_verdict &) {
+    w.str("no hypercall adapter in this build for this guest type and CPU vendor");
+}
+
+void needs_HYPERCALL_FAILED(Writer &w, const xshim_verdict &v) {
+    const xshim_fact &f = v.evidence.fact;
+    w.str("xen_version answered ").ch('-')
+        .dec(static_cast<uint64_t>(-static_cast<int64_t>(f.error))).str(" (")
+        .str(status_name(f.status)).str("); kernel needs a working xen_version hypercall");
+}
+
+void needs_RELEASE_MISMATCH(Writer &w, const xshim_verdict &v) {
+    const xshim_evidence &e = v.evidence;
+    w.str("XENVER_version says ").release(e.against)
+        .str(e.fact.source == XSHIM_SRC_FDT ? " but the device tree says " : " but CPUID says ")
+        .release(e.seen).str("; kernel needs them to agree");
+}
+
+void needs_TOO_OLD(Writer &w, const xshim_verdict &v) {
+    w.str("kernel needs Xen >= ").release(v.evidence.against);
+}
+
+void needs_TOO_NEW(Writer &w, const xshim_verdict &v) {
+    w.str("kernel tested up to Xen ").release(v.evidence.against)
+        .str(" and refuses newer releases");
+}
+
+void needs_GUEST_TYPE(Writer &w, const xshim_verdict &v) {
+    w.str("kernel runs only as");
+    for (uint32_t t = XSHIM_GUEST_PV; t <= XSHIM_GUEST_ARM; ++t)
+        if (v.evidence.against & XSHIM_GUEST_MASK(t))
+            w.ch(' ').str(guest_name(t, v.identity.arch));
+}
+
+void needs_MISSING_FEATURE(Writer &w, const xshim_verdict &v) {
+    const xshim_evidence &e = v.evidence;
+    w.str("kernel needs ");
+    feature_word(w, e.against);
+    if (e.fact.status != XSHIM_FACT_OK)
+        w.str(" (XENVER_get_features: ").str(status_name(e.fact.status)).ch(')');
+}
+
+void needs_NO_LAYOUT(Writer &w, const xshim_verdict &v) {
+    w.str("no shared_info layout adapter for this architecture at Xen ").release(v.evidence.seen);
+}
+
+void needs_BAD_FDT(Writer &w, const xshim_verdict &v) {
+    w.str("device tree in x0 is malformed (").str(fdt::error_name(v.evidence.fact.error))
+        .str("); kernel needs a valid flattened device tree");
+}
+
+#define XSHIM_REASON_PRINTER_(name, value, text, meaning) &needs_##name,
+constexpr Printer kNeeds[] = {XSHIM_REASONS(XSHIM_REASON_PRINTER_)};
+#undef XSHIM_REASON_PRINTER_
+
 void kernel_side(Writer &w, const xshim_verdict &v) {
-    const xshim_identity &id = v.identity;
-    const xshim_policy *p = v.policy;
-    switch (v.reason) {
-    case XSHIM_REASON_BAD_POLICY:
-        w.str("kernel's own policy is malformed (needs magic ").hex(XSHIM_POLICY_MAGIC, 8)
-            .str(", size ").dec(sizeof(xshim_policy)).str(", version ")
-            .dec(XSHIM_POLICY_VERSION).str(", min <= max, some guest type)");
-        break;
-    case XSHIM_REASON_NO_HANDOFF:
-        w.str("kernel needs a boot handoff (PV start_info, PVH hvm_start_info or Arm FDT), got none");
-        break;
-    case XSHIM_REASON_BAD_START_INFO:
-        w.str("start_info magic \"").str(id.start_magic)
-            .str("\" is malformed; kernel needs \"xen-<major>.<minor>-<arch>\" for its arch");
-        break;
-    case XSHIM_REASON_BAD_HVM_START_INFO:
-        w.str("hvm_start_info (version ").dec(id.hvm_start_version)
-            .str(") is malformed; kernel needs magic ").hex(XSHIM_HVM_START_MAGIC, 8)
-            .str(" and a consistent memory map");
-        break;
-    case XSHIM_REASON_OLD_GENERATION:
-        w.str("interface generation ");
-        // The magic when it is the old one ("xen-2.0-..."), else the release that is.
-        if (id.start_magic_fact.status == XSHIM_FACT_OK && id.interface_major < 3)
-            w.str("\"").str(id.start_magic).str("\"");
-        else
-            w.release(id.release);
-        w.str(" predates 3.0; kernel needs the Xen 3.0 interface or later");
-        break;
-    case XSHIM_REASON_NO_XEN:
-        if (id.signature_fact.source == XSHIM_SRC_FDT)
-            w.str("kernel needs Xen (a /hypervisor node compatible \"xen,xen\" in the device tree)");
-        else
-            w.str("kernel needs Xen (signature XenVMMXenVMM with leaves base..base+2)");
-        break;
-    case XSHIM_REASON_NO_TRANSPORT:
-        w.str("no hypercall adapter in this build for this guest type and CPU vendor");
-        break;
-    case XSHIM_REASON_HYPERCALL_FAILED:
-        w.str("xen_version answered ").ch('-')
-            .dec(static_cast<uint64_t>(-static_cast<int64_t>(id.release_xenver_fact.error)))
-            .str(" (").str(status_name(id.release_xenver_fact.status))
-            .str("); kernel needs a working xen_version hypercall");
-        break;
-    case XSHIM_REASON_RELEASE_MISMATCH:
-        if (id.release_fdt_fact.status == XSHIM_FACT_OK && id.release_fdt != id.release_xenver) {
-            w.str("XENVER_version says ").release(id.release_xenver)
-                .str(" but the device tree says ").release(id.release_fdt)
-                .str("; kernel needs them to agree");
-            break;
-        }
-        w.str("XENVER_version says ").release(id.release_xenver).str(" but CPUID says ")
-            .release(id.release_cpuid).str("; kernel needs them to agree");
-        break;
-    case XSHIM_REASON_TOO_OLD:
-        w.str("kernel needs Xen >= ").release(p->min_release);
-        break;
-    case XSHIM_REASON_TOO_NEW:
-        w.str("kernel tested up to Xen ").release(p->max_tested_release)
-            .str(" and refuses newer releases");
-        break;
-    case XSHIM_REASON_GUEST_TYPE:
-        w.str("kernel runs only as");
-        for (uint32_t t = XSHIM_GUEST_PV; t <= XSHIM_GUEST_ARM; ++t)
-            if (p->guest_types & XSHIM_GUEST_MASK(t))
-                w.ch(' ').str(guest_name(t, id.arch));
-        break;
-    case XSHIM_REASON_MISSING_FEATURE:
-        w.str("kernel needs ");
-        feature_word(w, first_missing_feature(id, *p));
-        if (id.features_fact.status != XSHIM_FACT_OK)
-            w.str(" (XENVER_get_features: ").str(status_name(id.features_fact.status)).ch(')');
-        break;
-    case XSHIM_REASON_NO_LAYOUT:
-        w.str("no shared_info layout adapter for this architecture at Xen ").release(id.release);
-        break;
-    case XSHIM_REASON_BAD_FDT:
-        w.str("device tree in x0 is malformed (").str(fdt::error_name(id.fdt_error))
-            .str("); kernel needs a valid flattened device tree");
-        break;
-    default:
-        w.str("unknown reason");
-        break;
-    }
+    (v.reason < XSHIM_REASON_COUNT ? kNeeds[v.reason] : &needs_NONE)(w, v);
 }
 
 void selected_line(Writer &w, const xshim_verdict &v) {

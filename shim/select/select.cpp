@@ -7,6 +7,8 @@
 #include <abi/base.h>
 #include <abi/sched.h>
 
+#include <stddef.h>
+
 namespace xshim {
 
 // A refusal ends the domain: poweroff, reboot, crash or watchdog. Suspend would leave the
@@ -16,13 +18,26 @@ bool refusal_shutdown_ok(uint32_t reason) {
            reason == XSHIM_SHUTDOWN_crash || reason == XSHIM_SHUTDOWN_watchdog;
 }
 
-uint32_t check_policy(const xshim_policy *p) {
-    if (p == nullptr || p->magic != XSHIM_POLICY_MAGIC || p->size != sizeof(xshim_policy) ||
-        p->version != XSHIM_POLICY_VERSION || p->min_release > p->max_tested_release ||
-        p->newer > XSHIM_NEWER_ACCEPT || p->guest_types == 0 ||
-        !refusal_shutdown_ok(p->on_refusal))
-        return XSHIM_REASON_BAD_POLICY;
-    return XSHIM_REASON_NONE;
+// The first rule the policy breaks, named by the field's offset; fields are read in order and
+// only after magic and size match, so a policy of another layout is not read past its size.
+Refusal check_policy(const xshim_policy *p) {
+    if (p == nullptr)
+        return refuse_policy(XSHIM_EVIDENCE_NO_POLICY, 0);
+    if (p->magic != XSHIM_POLICY_MAGIC)
+        return refuse_policy(offsetof(xshim_policy, magic), p->magic);
+    if (p->size != sizeof(xshim_policy))
+        return refuse_policy(offsetof(xshim_policy, size), p->size);
+    if (p->version != XSHIM_POLICY_VERSION)
+        return refuse_policy(offsetof(xshim_policy, version), p->version);
+    if (p->min_release > p->max_tested_release)
+        return refuse_policy(offsetof(xshim_policy, min_release), p->min_release);
+    if (p->newer > XSHIM_NEWER_ACCEPT)
+        return refuse_policy(offsetof(xshim_policy, newer), p->newer);
+    if (p->guest_types == 0)
+        return refuse_policy(offsetof(xshim_policy, guest_types), p->guest_types);
+    if (!refusal_shutdown_ok(p->on_refusal))
+        return refuse_policy(offsetof(xshim_policy, on_refusal), p->on_refusal);
+    return kNoRefusal;
 }
 
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy) {
@@ -35,27 +50,34 @@ int first_missing_feature(const xshim_identity &id, const xshim_policy &policy) 
     return -1;
 }
 
-uint32_t select(const xshim_identity &id, const xshim_policy *policy, xshim_selection *sel) {
-    if (check_policy(policy) != XSHIM_REASON_NONE)
-        return XSHIM_REASON_BAD_POLICY;
+Refusal select(const xshim_identity &id, const xshim_policy *policy, xshim_selection *sel) {
+    const Refusal bad_policy = check_policy(policy);
+    if (bad_policy.reason != XSHIM_REASON_NONE)
+        return bad_policy;
     const xshim_policy &p = *policy;
-    if (id.release < XSHIM_REL(3, 0))
-        return XSHIM_REASON_OLD_GENERATION;
+    // id.release is XENVER_version's (probe); every bound below is held against it.
+    if (id.release < XSHIM_RELEASE(3, 0))
+        return refuse_bound(XSHIM_REASON_OLD_GENERATION, XSHIM_SRC_XENVER, id.release,
+                            XSHIM_RELEASE(3, 0));
     if ((p.guest_types & XSHIM_GUEST_MASK(id.guest_type)) == 0)
-        return XSHIM_REASON_GUEST_TYPE;
+        return refuse_guest_type(id.guest_type, p.guest_types);
     if (id.release < p.min_release)
-        return XSHIM_REASON_TOO_OLD;
+        return refuse_bound(XSHIM_REASON_TOO_OLD, XSHIM_SRC_XENVER, id.release, p.min_release);
     if (id.release > p.max_tested_release) {
         if (p.newer != XSHIM_NEWER_ACCEPT)
-            return XSHIM_REASON_TOO_NEW;
+            return refuse_bound(XSHIM_REASON_TOO_NEW, XSHIM_SRC_XENVER, id.release,
+                                p.max_tested_release);
         sel->notes |= XSHIM_NOTE_NEWER_THAN_TESTED;
     }
     // Unknown features (the query failed) satisfy nothing a policy requires.
-    if (first_missing_feature(id, p) >= 0)
-        return XSHIM_REASON_MISSING_FEATURE;
+    const int missing = first_missing_feature(id, p);
+    if (missing >= 0) {
+        const uint32_t bit = static_cast<uint32_t>(missing);
+        return refuse_feature(bit, id.features[bit / 32], id.features_fact);
+    }
     sel->shared_info = find_shared_info_adapter(id.arch, id.release);
     if (sel->shared_info == nullptr)
-        return XSHIM_REASON_NO_LAYOUT;
+        return refuse_no_match(XSHIM_REASON_NO_LAYOUT, id.release, id.arch);
     sel->evtchn_abi = id.evtchn_fifo ? XSHIM_EVTCHN_FIFO : XSHIM_EVTCHN_2L;
     for (uint32_t i = 0; i < XSHIM_FEATURE_SUBMAPS; ++i) {
         sel->wanted_missing[i] = p.wanted_features[i] & ~id.features[i];
@@ -64,7 +86,7 @@ uint32_t select(const xshim_identity &id, const xshim_policy *policy, xshim_sele
     }
     if (id.extraversion_fact.status == XSHIM_FACT_DENIED)
         sel->notes |= XSHIM_NOTE_EXTRAVERSION_DENIED;
-    return XSHIM_REASON_NONE;
+    return kNoRefusal;
 }
 
 } // namespace xshim

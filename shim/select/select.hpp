@@ -2,15 +2,18 @@
 // the same function answers in a guest at boot and in a host tool before boot.
 #pragma once
 
+#include "shim/lib/refusal.hpp"
+
 #include <xshim.h>
 
 namespace xshim {
 
-// XSHIM_REASON_NONE if the policy is well-formed.
-uint32_t check_policy(const xshim_policy *policy);
+// kNoRefusal if the policy is well-formed, else bad-policy naming the first bad field.
+Refusal check_policy(const xshim_policy *policy);
 
-// Fills sel->shared_info, ->evtchn_abi, ->notes, ->wanted_missing; returns the reason.
-uint32_t select(const xshim_identity &id, const xshim_policy *policy, xshim_selection *sel);
+// Fills sel->shared_info, ->evtchn_abi, ->notes, ->wanted_missing; returns kNoRefusal or the
+// refusal with both sides (the hypervisor's value and the policy's bound or table key).
+Refusal select(const xshim_identity &id, const xshim_policy *policy, xshim_selection *sel);
 
 // The first feature bit the policy requires that the identity lacks, or -1.
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy);

@@ -1,7 +1,7 @@
 // shim/xenstore/names.cpp: the XenStore client's two name tables: the XS_ERROR names that
 // xenstored sends (abi/xs_wire.h's XSHIM_XS_ERROR list, in Xen's xsd_errors[] order) with
 // the errno Xen gives each (xen/errno.h), and a short name for every status the client
-// returns, for console lines.
+// returns, for console lines (its own statuses from XSHIM_XS_STATUSES, xshim_xenstore.h).
 #include "shim/xenstore/xenstore.hpp"
 
 #include "shim/lib/text.hpp"
@@ -49,20 +49,9 @@ constexpr StatusName kStatuses[] = {
     {XSHIM_S_ENOBUFS, "enobufs"},
     {XSHIM_S_RANGE, "range"},
     {XSHIM_S_TIMEOUT, "timeout"},
-    {XSHIM_S_XS_NO_STORE, "no-store"},
-    {XSHIM_S_XS_NO_MAP, "no-map"},
-    {XSHIM_S_XS_RECONNECTING, "reconnecting"},
-    {XSHIM_S_XS_RING_ERROR, "ring-error"},
-    {XSHIM_S_XS_BAD_INDEX, "bad-index"},
-    {XSHIM_S_XS_TOO_LONG, "too-long"},
-    {XSHIM_S_XS_BAD_REQ_ID, "bad-req-id"},
-    {XSHIM_S_XS_BAD_TX_ID, "bad-tx-id"},
-    {XSHIM_S_XS_BAD_TYPE, "bad-type"},
-    {XSHIM_S_XS_MALFORMED, "malformed"},
-    {XSHIM_S_XS_BAD_BACKEND, "bad-backend"},
-    {XSHIM_S_XS_BROKEN, "broken"},
-    {XSHIM_S_XS_NOTIFY, "notify-failed"},
-    {XSHIM_S_XS_ERROR_UNKNOWN, "unknown-error"},
+#define XSHIM_XS_STATUS_NAME_(name, value, text) {value, text},
+    XSHIM_XS_STATUSES(XSHIM_XS_STATUS_NAME_)
+#undef XSHIM_XS_STATUS_NAME_
     // XS_ERROR names, as negative Xen errnos (EINVAL is above).
     {-13, "eacces"}, {-17, "eexist"}, {-21, "eisdir"}, {XSHIM_S_ENOENT, "enoent"},
     {-12, "enomem"}, {-28, "enospc"}, {-5, "eio"},     {-39, "enotempty"},
