@@ -18,7 +18,9 @@ int32_t expect_ok(xshim_xs &xs, uint32_t type, uint32_t tx, const Part *parts, u
     if (rc != XSHIM_S_OK)
         return rc;
     // xenstored answers "OK" with its NUL (3 bytes); accept the bare 2 as well.
-    return same(ok, bounded_len(ok, reply.len), "OK") ? XSHIM_S_OK : XSHIM_S_XS_MALFORMED;
+    if (!same(ok, bounded_len(ok, reply.len), "OK"))
+        return XSHIM_S_XS_MALFORMED;
+    return XSHIM_S_OK;
 }
 
 int32_t path_op(xshim_xs *xs, uint32_t type, uint32_t tx, const char *path) {
