@@ -29,6 +29,13 @@ all: deps-build lib
 deps-build:
 	@$(DEPS) build
 
+# Generic code (shim/, guest-boot/ outside their arch/ folders) has no asm and no architecture
+# #if; the script prints what it checked and why tools/ and tests/ are exempt.
+.PHONY: test-layout
+test-layout:
+	@scripts/check-layout.sh
+TEST_STEPS += test-layout
+
 # Every test the project has; each fragment appends its own step to TEST_STEPS. Two at a time
 # (TEST_JOBS): compiling the sanitizer builds is most of the wall time, and every step bounds its
 # own waits generously enough to share the machine. Each step's output is printed whole when it

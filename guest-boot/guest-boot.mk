@@ -34,7 +34,7 @@ GUEST_OBJS_devices := devices
 
 GUEST_CXXFLAGS := $(CXXSTD) $(WARN) $(FREESTANDING) -m64 -fno-pic -fno-pie -mno-red-zone \
                   -mgeneral-regs-only $(INCLUDES) -Iguest-boot
-GUEST_ASFLAGS  := -m64 -fno-pic -fno-pie -I$(GUEST_ARCH)
+GUEST_ASFLAGS  := -m64 -fno-pic -fno-pie -I. -I$(GUEST_ARCH)
 GUEST_LDFLAGS  := -m elf_x86_64 -nostdlib -static --no-warn-rwx-segments -z noexecstack \
                   --build-id=none
 # pv64 lives in the top 2 GiB; pvh at 1 MiB.

@@ -25,7 +25,7 @@ A64_READELF := llvm-readelf
 # $(FREESTANDING) minus the GCC-only -fno-tree-loop-distribute-patterns (clang does not turn the
 # shim's byte loops into memset/memcpy calls under -fno-builtin -ffreestanding: test-nm checks).
 A64_FREESTANDING := $(filter-out -fno-tree-loop-distribute-patterns,$(FREESTANDING))
-A64_ARCH := -fpie -mgeneral-regs-only -mstrict-align -DXSHIM_ONLY_ARCH=3
+A64_ARCH := -fpie -mgeneral-regs-only -mstrict-align
 A64_CXXFLAGS := $(CXXSTD) $(WARN) $(A64_FREESTANDING) $(A64_ARCH) $(INCLUDES)
 
 A64_DIR  := $(BUILD)/aarch64

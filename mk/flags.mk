@@ -11,13 +11,11 @@ INCLUDES  := -I. -Ishim/include
 FREESTANDING := -ffreestanding -fno-exceptions -fno-rtti -nostdlib -fno-stack-protector \
                 -fno-asynchronous-unwind-tables -fno-unwind-tables -fno-threadsafe-statics \
                 -fno-tree-loop-distribute-patterns -fno-builtin -O2 -g
-# XSHIM_ONLY_ARCH=<enum xshim_arch value>: the library's tables keep only this architecture's
-# adapters (shim/select/shared_info_table.cpp); hosted builds keep every entry.
 # x86_64: position-independent code so one archive links into a kernel at any address
 # (guest-boot links it into a top-2-GiB PV kernel and a PVH kernel); no red zone, no SSE.
-ARCH_x86_64 := -m64 -fpie -mno-red-zone -mgeneral-regs-only -DXSHIM_ONLY_ARCH=1
+ARCH_x86_64 := -m64 -fpie -mno-red-zone -mgeneral-regs-only
 # i386: 32-bit PV (int $0x82) and 32-bit PVH/HVM guests.
-ARCH_i386   := -m32 -fno-pic -mgeneral-regs-only -DXSHIM_ONLY_ARCH=2
+ARCH_i386   := -m32 -fno-pic -mgeneral-regs-only
 
 # Hosted builds of the same sources for the unit tests.
 SANITIZE := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer

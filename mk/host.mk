@@ -6,7 +6,7 @@ RUN32 = env ASAN_OPTIONS=detect_leaks=0 qemu-i386
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 define host_rules
-HOST_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/host$(1)/shim/%.o,$$(SHIM_SRCS)) \
+HOST_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/host$(1)/shim/%.o,$$(HOSTED_SRCS)) \
                   $$(patsubst tests/unit/%.cpp,$(BUILD)/host$(1)/unit/%.o,$$(UNIT_SRCS))
 $(BUILD)/host$(1)/shim/%.o: shim/%.cpp $$(SHIM_HDRS)
 	@mkdir -p $$(@D)

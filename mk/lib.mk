@@ -4,7 +4,10 @@ LIB_ARCHES   := x86_64 i386
 # Generic sources: shim/*.cpp and one folder per stage (shim/<stage>/*.cpp); arch sources apart.
 SHIM_STAGES  := handoff probe select report runtime xenstore lib
 SHIM_SRCS    := $(sort $(wildcard shim/*.cpp $(foreach s,$(SHIM_STAGES),shim/$(s)/*.cpp)))
-SHIM_HDRS    := $(wildcard $(foreach s,$(SHIM_STAGES),shim/$(s)/*.hpp) shim/arch/*.hpp \
+# Hosted builds (unit tests, tools, fuzzers) have an arch of their own, shim/arch/fake/, that
+# joins every architecture's adapter entries; it has no asm.
+HOSTED_SRCS  := $(SHIM_SRCS) $(sort $(wildcard shim/arch/fake/*.cpp))
+SHIM_HDRS    := $(wildcard $(foreach s,$(SHIM_STAGES),shim/$(s)/*.hpp) shim/arch/*/*.hpp \
                           shim/include/*.h abi/*.h)
 
 define lib_rules

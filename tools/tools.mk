@@ -16,7 +16,7 @@ TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES)
 TOOLS_CORE     := elfnote image_report verdict
 TOOLS_OBJS     := $(patsubst %,$(TOOLS_DIR)/obj/%.o,$(TOOLS_CORE) xenctrl_source xshim_check) \
                   $(TOOLS_DIR)/obj/xenctrl_open.o
-TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(SHIM_SRCS))
+TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(HOSTED_SRCS))
 
 $(TOOLS_DIR)/shim/%.o: shim/%.cpp $(SHIM_HDRS)
 	@mkdir -p $(@D)

@@ -6,7 +6,6 @@
 #include "shim/handoff/device_tree.hpp"
 #include "shim/runtime/hypercall.hpp"
 #include "shim/select/tables.hpp"
-#include "shim/arch/only_arch.hpp"
 #include "shim/handoff/start_info.hpp"
 #include "shim/lib/text.hpp"
 
@@ -96,15 +95,15 @@ uint32_t probe(const xshim_handoff *handoff, const xshim_platform &platform, uin
     if (!have_handoff)
         return open_port_for_refusal(platform, policy_flags, v, XSHIM_REASON_NO_HANDOFF);
 
-    // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID).
-    // An x86 library has no FDT reader (shim/arch/only_arch.hpp): read_boot() finds no adapter.
-#if XSHIM_KEEP_FDT
-    if (handoff->protocol == XSHIM_BOOT_FDT) {
-        uint32_t fdt_reason = read_fdt_handoff(handoff->pointer, &id);
-        if (fdt_reason != XSHIM_REASON_NONE)
-            return fdt_reason;
+    // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID); its
+    // start_info entry carries that reader. A library without the entry finds no adapter.
+    const xshim_start_info_adapter *boot =
+        find_start_info_adapter(handoff->protocol, id.arch, handoff->pointer);
+    if (boot != nullptr && boot->identify != nullptr) {
+        uint32_t identify_reason = boot->identify(handoff->pointer, &id);
+        if (identify_reason != XSHIM_REASON_NONE)
+            return identify_reason;
     }
-#endif
     uint32_t reason = read_boot(*handoff, id.arch, v);
     if (reason != XSHIM_REASON_NONE)
         return open_port_for_refusal(platform, policy_flags, v, reason);

@@ -27,7 +27,7 @@ FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 FUZZ_CXXFLAGS := $(CXXSTD) $(WARN) -O1 -g $(FUZZ_SAN) \
                  -fsanitize=fuzzer-no-link $(INCLUDES) -MMD -MP
 FUZZ_CFLAGS   := $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -MMD -MP
-FUZZ_SHIM_OBJS := $(patsubst %.cpp,$(FUZZ_DIR)/obj/%.o,$(SHIM_SRCS))
+FUZZ_SHIM_OBJS := $(patsubst %.cpp,$(FUZZ_DIR)/obj/%.o,$(HOSTED_SRCS))
 
 $(FUZZ_DIR)/obj/%.o: %.cpp
 	@mkdir -p $(@D)
@@ -67,9 +67,9 @@ TEST_STEPS += test-fuzz
 TEST_DEPS  += fuzz
 
 # The seed generator: a hosted program over the unit tests' captured Xen (g++, no fuzzer).
-$(FUZZ_DIR)/gen-seeds: tests/fuzz/gen_seeds.cpp $(SHIM_SRCS) $(SHIM_HDRS) \
+$(FUZZ_DIR)/gen-seeds: tests/fuzz/gen_seeds.cpp $(HOSTED_SRCS) $(SHIM_HDRS) \
                        $(wildcard tests/fuzz/*.hpp tests/unit/*.hpp)
 	@mkdir -p $(@D)
-	$(CXX_FOR) $(CXXSTD) $(WARN) -O1 -g $(INCLUDES) -o $@ tests/fuzz/gen_seeds.cpp $(SHIM_SRCS)
+	$(CXX_FOR) $(CXXSTD) $(WARN) -O1 -g $(INCLUDES) -o $@ tests/fuzz/gen_seeds.cpp $(HOSTED_SRCS)
 fuzz-seeds: $(FUZZ_DIR)/gen-seeds
 	$(FUZZ_DIR)/gen-seeds tests/fuzz/seeds

@@ -18,7 +18,7 @@ volatile uint32_t *pl011(uintptr_t reg) {
 }
 
 void pl011_out(void *, uint16_t port, uint8_t value) {
-    if (port != kDebugConsolePort)
+    if (port != XSHIM_HVM_DEBUGCONS_IOPORT)
         return; // only the debug console has a stand-in; no exit device on Arm (PSCI stops)
     for (uint32_t spins = 0; spins < kPl011Spins && (*pl011(kPl011Flags) & kPl011TxFull) != 0;
          ++spins) {
