@@ -21,7 +21,6 @@ include $(wildcard tools/tools.mk)
 include $(wildcard tests/bench/bench.mk)
 include $(wildcard tests/fuzz/fuzz.mk)
 include $(wildcard tests/toolstack/toolstack.mk)
-include $(wildcard mk/aarch64.mk)
 
 .PHONY: all deps-build test run bench fuzz clean
 all: deps-build lib
@@ -51,3 +50,6 @@ test-steps: $(TEST_STEPS)
 
 clean:
 	rm -rf $(BUILD)
+
+# Header dependencies: every compile writes a .d beside its object (DEPFLAGS, mk/flags.mk).
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
