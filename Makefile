@@ -22,13 +22,19 @@ include $(wildcard tools/tools.mk)
 include $(wildcard tests/bench/bench.mk)
 include $(wildcard tests/fuzz/fuzz.mk)
 include $(wildcard tests/toolstack/toolstack.mk)
-include $(wildcard mk/aarch64.mk)
 
 .PHONY: all deps-build test run bench fuzz clean
 all: deps-build lib
 
 deps-build:
 	@$(DEPS) build
+
+# Generic code (shim/, guest-boot/ outside their arch/ folders) has no asm and no architecture
+# #if; the script prints what it checked and why tools/ and tests/ are exempt.
+.PHONY: test-layout
+test-layout:
+	@scripts/check-layout.sh
+TEST_STEPS += test-layout
 
 # Every test the project has; each fragment appends its own step to TEST_STEPS. Two at a time
 # (TEST_JOBS): compiling the sanitizer builds is most of the wall time, and every step bounds its
@@ -45,3 +51,6 @@ test-steps: $(TEST_STEPS)
 
 clean:
 	rm -rf $(BUILD)
+
+# Header dependencies: every compile writes a .d beside its object (DEPFLAGS, mk/flags.mk).
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

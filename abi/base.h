@@ -19,6 +19,16 @@
 #ifndef XSHIM_ABI_BASE_H
 #define XSHIM_ABI_BASE_H
 
+/*
+ * Xen's page: 4 KiB on every architecture, whatever page size the kernel itself uses (Linux's
+ * XEN_PAGE_SIZE). start_info, shared_info, the hypercall page and the rings are each one.
+ * Without a suffix so that the guests' entry assembly can use it too.
+ */
+#define XSHIM_PAGE_SIZE 4096
+
+/* Only the line above is for assembly sources; everything below is C. */
+#ifndef __ASSEMBLER__
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -46,4 +56,5 @@ typedef int64_t xshim_s64_a4 __attribute__((aligned(4)));
     XSHIM_STATIC_ASSERT(sizeof(struct xshim_##T) == (size),                                     \
                         "xshim ABI: sizeof " #T " is not " #size);
 
+#endif /* !__ASSEMBLER__ */
 #endif /* XSHIM_ABI_BASE_H */

@@ -33,6 +33,10 @@ enum xshim_hvmop { XSHIM_HVMOP(XSHIM_HVMOP_ENUM_) };
 #define XSHIM_HVM_PARAM_ENUM_(name, value, since) XSHIM_HVM_PARAM_##name = (value),
 enum xshim_hvm_param_index { XSHIM_HVM_PARAM(XSHIM_HVM_PARAM_ENUM_) };
 
+/* x86 HVM/PVH: a byte written to this I/O port goes to Xen's console (and QEMU's debugcon).
+ * [H] XEN_HVM_DEBUGCONS_IOPORT, arch-x86/xen.h. */
+#define XSHIM_HVM_DEBUGCONS_IOPORT 0xe9
+
 /* HVM_PARAM_CALLBACK_IRQ value: type in bits 63..56. [H] */
 #define XSHIM_HVM_PARAM_CALLBACK_TYPE_SHIFT 56u
 #define XSHIM_HVM_PARAM_CALLBACK_TYPE_GSI 0u

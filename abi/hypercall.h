@@ -95,6 +95,9 @@ typedef xshim_u64_a8 xshim_u64_guest;
 enum xshim_hc { XSHIM_HC(XSHIM_HC_ENUM_) };
 #define XSHIM_HC_PAGE_STRIDE 32u /* hypercall page: entry of call nr at nr * 32 */
 #define XSHIM_HC_SLOTS 64u       /* numbers 0..63 have an entry in the hypercall page */
+/* Stubs in the page: Xen fills the whole page, so a number up to this bound is a safe jump
+ * (past NR_hypercalls, XSHIM_HC_SLOTS, the stub answers -ENOSYS). */
+#define XSHIM_HC_PAGE_ENTRIES (XSHIM_PAGE_SIZE / XSHIM_HC_PAGE_STRIDE)
 
 /*
  * Where a call answers. The PV-only calls manage a PV guest's own MMU, traps and segments;

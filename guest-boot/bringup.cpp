@@ -74,7 +74,7 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
         line.str(" no-xen cycles=").dec(p.rdtsc(p.ctx) - entry_tsc).str("\n");
         if (env.has_debug_port) {
             for (size_t i = 0; i < line.len; ++i)
-                p.outb(p.ctx, kDebugConsolePort, static_cast<uint8_t>(line.text[i]));
+                p.outb(p.ctx, XSHIM_HVM_DEBUGCONS_IOPORT, static_cast<uint8_t>(line.text[i]));
             p.outb(p.ctx, kDebugExitPort, 0);
         }
         halt(p);
@@ -96,7 +96,7 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     const xshim_transport_fn call = p.transport(p.ctx, kind);
     if (call == nullptr)
         halt(p);
-    const long version = call(nullptr, kHypercallXenVersion, kXenverVersion, 0, 0, 0, 0);
+    const long version = call(nullptr, XSHIM_HC_xen_version, XSHIM_XENVER_version, 0, 0, 0, 0);
     line.str(" transport=").str(kind_name).str(" version=").hex(static_cast<uint64_t>(version), 8);
 
     // The hypercall page: PV got it from the ELF note; PVH asks for it through the MSR that
@@ -107,16 +107,16 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
             const uint32_t msr = cpuid_reg(p, base + 2, 1);
             p.wrmsr(p.ctx, msr, env.hypercall_page_gpa);
         }
-        const long v = page_call(env.hypercall_page, kHypercallXenVersion, kXenverVersion, 0, 0,
+        const long v = page_call(env.hypercall_page, XSHIM_HC_xen_version, XSHIM_XENVER_version, 0, 0,
                                  0, 0);
         line.str(" page=").hex(static_cast<uint64_t>(v), 8);
     }
     line.str(" cycles=").dec(p.rdtsc(p.ctx) - entry_tsc).str("\n");
 
-    (void)call(nullptr, kHypercallConsoleIo, kConsoleIoWrite, line.len,
+    (void)call(nullptr, XSHIM_HC_console_io, XSHIM_CONSOLEIO_write, line.len,
                reinterpret_cast<uintptr_t>(line.text), 0, 0);
-    Shutdown sd{kShutdownReboot};
-    (void)call(nullptr, kHypercallSchedOp, kSchedopShutdown, reinterpret_cast<uintptr_t>(&sd), 0,
+    Shutdown sd{XSHIM_SHUTDOWN_reboot};
+    (void)call(nullptr, XSHIM_HC_sched_op, XSHIM_SCHEDOP_shutdown, reinterpret_cast<uintptr_t>(&sd), 0,
                0, 0);
     halt(p);
 }

@@ -5,6 +5,12 @@
 
 #include <xshim.h>
 
+#include <abi/console_io.h>
+#include <abi/hvm.h>
+#include <abi/hypercall.h>
+#include <abi/sched.h>
+#include <abi/version.h>
+
 #include <stddef.h>
 #include <stdint.h>
 
@@ -35,17 +41,6 @@ void guest_probe_devices(const xshim_verdict &verdict, const xshim_platform &pla
 
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;
-inline constexpr uint16_t kDebugConsolePort = 0xe9;
-
-// Xen ABI numbers the bring-up guest uses directly (xen/include/public/xen.h, version.h,
-// sched.h).
-inline constexpr uint32_t kHypercallConsoleIo = 18;
-inline constexpr uint32_t kHypercallXenVersion = 17;
-inline constexpr uint32_t kHypercallSchedOp = 29;
-inline constexpr uint32_t kConsoleIoWrite = 0;
-inline constexpr uint32_t kXenverVersion = 0;
-inline constexpr uint32_t kSchedopShutdown = 2;
-inline constexpr uint32_t kShutdownReboot = 1;
 
 // Small text helpers (no libc): a line of at most Cap - 1 characters, always NUL-terminated.
 template <size_t Cap> struct TextBuf {

@@ -1,19 +1,20 @@
-# Hosted builds of the generic shim sources for the doctest unit tests, at -m64 and -m32,
-# under ASan and UBSan. The freestanding sources compile unchanged; tests inject a fake platform.
+# Hosted builds of the generic shim sources and the hosted arch (shim/arch/fake/: every
+# architecture's adapter tables) for the doctest unit tests, at -m64 and -m32, under ASan and
+# UBSan. The freestanding sources compile unchanged; tests inject a fake platform.
 # This machine's kernel has no IA32 emulation, so 32-bit test binaries run under qemu-i386 (user
 # mode). LeakSanitizer hangs there; the library has no heap, so leak checking is off for -m32.
 RUN32 = env ASAN_OPTIONS=detect_leaks=0 qemu-i386
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.cpp))
 
 define host_rules
-HOST_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/host$(1)/shim/%.o,$$(SHIM_SRCS)) \
+HOST_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/host$(1)/shim/%.o,$$(HOSTED_SRCS)) \
                   $$(patsubst tests/unit/%.cpp,$(BUILD)/host$(1)/unit/%.o,$$(UNIT_SRCS))
-$(BUILD)/host$(1)/shim/%.o: shim/%.cpp $$(SHIM_HDRS)
+$(BUILD)/host$(1)/shim/%.o: shim/%.cpp
 	@mkdir -p $$(@D)
-	$$(CXX_FOR) $$(CXXSTD) $$(WARN) -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) -c $$< -o $$@
-$(BUILD)/host$(1)/unit/%.o: tests/unit/%.cpp $$(SHIM_HDRS) $$(wildcard tests/unit/*.hpp)
+	$$(CXX_FOR) $$(CXXSTD) $$(WARN) -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) $$(DEPFLAGS) -c $$< -o $$@
+$(BUILD)/host$(1)/unit/%.o: tests/unit/%.cpp
 	@mkdir -p $$(@D)
-	$$(CXX_FOR) $$(CXXSTD) $$(WARN) -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) -Itests/unit -c $$< -o $$@
+	$$(CXX_FOR) $$(CXXSTD) $$(WARN) -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) -Itests/unit $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/host$(1)/unit-tests: $$(HOST_OBJS_$(1))
 	$$(CXX_FOR) -m$(1) $$(SANITIZE) -o $$@ $$^
 endef

@@ -1,45 +1,51 @@
-# The freestanding library, once per architecture: $(BUILD)/<arch>/libxshim.a.
-# Generic sources are shim/*.cpp; arch sources are shim/arch/<arch>/*.{cpp,S}.
-LIB_ARCHES   := x86_64 i386
-# Generic sources: shim/*.cpp and one folder per stage (shim/<stage>/*.cpp); arch sources apart.
+# The freestanding library, once per architecture: $(BUILD)/<arch>/libxshim.a, from the generic
+# sources (shim/*.cpp, one folder per stage) and the architecture's own shim/arch/<arch>/*.{cpp,S}
+# (its platform and its adapter table entries). One template over ARCHES (mk/flags.mk).
+#
+#   make lib            the x86 archives (x86_64, i386); lib-<arch> for one, lib-aarch64 for Arm
+#   make test-nm        no archive needs a symbol from outside itself
 SHIM_STAGES  := handoff probe select report runtime xenstore negotiate lib
 SHIM_SRCS    := $(sort $(wildcard shim/*.cpp $(foreach s,$(SHIM_STAGES),shim/$(s)/*.cpp)))
-SHIM_HDRS    := $(wildcard $(foreach s,$(SHIM_STAGES),shim/$(s)/*.hpp) shim/arch/*.hpp \
-                          shim/include/*.h abi/*.h)
+# Hosted builds (unit tests, tools, fuzzers) have an arch of their own, shim/arch/fake/, that
+# joins every architecture's adapter entries; it has no asm.
+HOSTED_SRCS  := $(SHIM_SRCS) $(sort $(wildcard shim/arch/fake/*.cpp))
 
 define lib_rules
 LIB_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/$(1)/shim/%.o,$$(SHIM_SRCS)) \
                  $$(patsubst shim/arch/$(1)/%.cpp,$(BUILD)/$(1)/arch/%.o,$$(wildcard shim/arch/$(1)/*.cpp)) \
                  $$(patsubst shim/arch/$(1)/%.S,$(BUILD)/$(1)/arch/%.o,$$(wildcard shim/arch/$(1)/*.S))
 
-$(BUILD)/$(1)/shim/%.o: shim/%.cpp $$(SHIM_HDRS)
+$(BUILD)/$(1)/shim/%.o: shim/%.cpp
 	@mkdir -p $$(@D)
-	$$(CXX_FOR) $$(CXXSTD) $$(WARN) $$(FREESTANDING) $$(ARCH_$(1)) $$(INCLUDES) -c $$< -o $$@
-$(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.cpp $$(SHIM_HDRS) $$(wildcard shim/arch/$(1)/*.hpp shim/arch/x86/*.hpp)
+	$$(CXX_$(1)) $$(call lib_cxxflags,$(1)) $$(DEPFLAGS) -c $$< -o $$@
+$(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.cpp
 	@mkdir -p $$(@D)
-	$$(CXX_FOR) $$(CXXSTD) $$(WARN) $$(FREESTANDING) $$(ARCH_$(1)) $$(INCLUDES) -Ishim/arch/$(1) -c $$< -o $$@
+	$$(CXX_$(1)) $$(call lib_cxxflags,$(1)) -Ishim/arch/$(1) $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.S
 	@mkdir -p $$(@D)
-	$$(CC_FOR) $$(ARCH_$(1)) $$(INCLUDES) -c $$< -o $$@
+	$$(CC_$(1)) $$(ARCH_$(1)) $$(INCLUDES) $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/libxshim.a: $$(LIB_OBJS_$(1))
 	@rm -f $$@
-	ar rcs $$@ $$^
+	$$(AR_$(1)) rcs $$@ $$^
+
+.PHONY: lib-$(1) test-nm-$(1)
+lib-$(1): $(BUILD)/$(1)/libxshim.a
+# Link the archive's objects together and list what stays undefined.
+test-nm-$(1): $(BUILD)/$(1)/libxshim.a
+	@$$(LD_$(1)) -r -o $(BUILD)/$(1)/xshim-all.o --whole-archive $$<
+	@undef=$$$$($$(NM_$(1)) -u $(BUILD)/$(1)/xshim-all.o); \
+	if [ -n "$$$$undef" ]; then \
+	  echo "test-nm: $(1) libxshim.a needs symbols from outside itself:"; echo "$$$$undef"; exit 1; \
+	fi; \
+	echo "test-nm: $(1) libxshim.a has no undefined symbols ($$$$($$(NM_$(1)) --defined-only $(BUILD)/$(1)/xshim-all.o | wc -l) defined)"
 endef
-$(foreach a,$(LIB_ARCHES),$(eval $(call lib_rules,$(a))))
+$(foreach a,$(ARCHES),$(eval $(call lib_rules,$(a))))
 
-.PHONY: lib test-nm
-lib: $(foreach a,$(LIB_ARCHES),$(BUILD)/$(a)/libxshim.a)
+.PHONY: lib test-nm deps-arm64
+lib: lib-x86_64 lib-i386
+deps-arm64:
+	@$(DEPS) arm64
 
-# The freestanding library must need nothing from outside itself: link its objects together
-# and list what stays undefined.
-test-nm: lib
-	@for a in $(LIB_ARCHES); do \
-	  ld -r $$( [ $$a = i386 ] && echo -m elf_i386 ) -o $(BUILD)/$$a/xshim-all.o \
-	     --whole-archive $(BUILD)/$$a/libxshim.a; \
-	  undef=$$(nm -u $(BUILD)/$$a/xshim-all.o); \
-	  if [ -n "$$undef" ]; then \
-	    echo "test-nm: $$a libxshim.a needs symbols from outside itself:"; echo "$$undef"; exit 1; \
-	  fi; \
-	  echo "test-nm: $$a libxshim.a has no undefined symbols ($$(nm --defined-only $(BUILD)/$$a/xshim-all.o | wc -l) defined)"; \
-	done
+# The freestanding library must need nothing from outside itself, on every architecture.
+test-nm: $(foreach a,$(ARCHES),test-nm-$(a))
 TEST_STEPS += test-nm

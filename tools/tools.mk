@@ -10,22 +10,21 @@
 # The shim's generic sources are compiled hosted into $(BUILD)/tools/shim/ for the tool; the
 # unit tests link the sanitized objects host.mk builds for the shim's own unit tests.
 TOOLS_DIR      := $(BUILD)/tools
-TOOLS_HDRS     := $(wildcard tools/*.hpp tools/*.h) $(SHIM_HDRS)
-TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES)
+TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
 # Sources with no libxenctrl in them: the tool, the unit tests and the fuzzer share them.
 TOOLS_CORE     := elfnote image_report verdict
 TOOLS_OBJS     := $(patsubst %,$(TOOLS_DIR)/obj/%.o,$(TOOLS_CORE) xenctrl_source xshim_check) \
                   $(TOOLS_DIR)/obj/xenctrl_open.o
-TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(SHIM_SRCS))
+TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(HOSTED_SRCS))
 
-$(TOOLS_DIR)/shim/%.o: shim/%.cpp $(SHIM_HDRS)
+$(TOOLS_DIR)/shim/%.o: shim/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
-$(TOOLS_DIR)/obj/%.o: tools/%.cpp $(TOOLS_HDRS)
+$(TOOLS_DIR)/obj/%.o: tools/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
 # xenctrl.h and the Xen headers under it compile only as C.
-$(TOOLS_DIR)/obj/%.o: tools/%.c tools/xenctrl_open.h
+$(TOOLS_DIR)/obj/%.o: tools/%.c
 	@mkdir -p $(@D)
 	$(CC_FOR) $(CSTD) $(TOOLS_FLAGS) -c $< -o $@
 $(TOOLS_DIR)/xshim-check: $(TOOLS_OBJS) $(TOOLS_SHIM_OBJS)
@@ -35,11 +34,11 @@ $(TOOLS_DIR)/xshim-check: $(TOOLS_OBJS) $(TOOLS_SHIM_OBJS)
 TOOLS_TEST_SRCS := $(sort $(wildcard tests/tools/*.cpp))
 TOOLS_TEST_OBJS := $(patsubst tests/tools/%.cpp,$(TOOLS_DIR)/test/%.o,$(TOOLS_TEST_SRCS)) \
                    $(patsubst %,$(TOOLS_DIR)/test/tools/%.o,$(TOOLS_CORE))
-TOOLS_TEST_FLAGS := $(CXXSTD) $(WARN) -m64 $(HOSTOPT) $(SANITIZE) $(INCLUDES)
-$(TOOLS_DIR)/test/%.o: tests/tools/%.cpp $(TOOLS_HDRS) $(wildcard tests/tools/*.hpp)
+TOOLS_TEST_FLAGS := $(CXXSTD) $(WARN) -m64 $(HOSTOPT) $(SANITIZE) $(INCLUDES) $(DEPFLAGS)
+$(TOOLS_DIR)/test/%.o: tests/tools/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(TOOLS_TEST_FLAGS) -Itests/tools -c $< -o $@
-$(TOOLS_DIR)/test/tools/%.o: tools/%.cpp $(TOOLS_HDRS)
+$(TOOLS_DIR)/test/tools/%.o: tools/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(TOOLS_TEST_FLAGS) -c $< -o $@
 $(TOOLS_DIR)/tools-tests: $(TOOLS_TEST_OBJS) $(filter $(BUILD)/host64/shim/%,$(HOST_OBJS_64))

@@ -124,4 +124,10 @@ int parse_fdt(const void *raw, xshim_boot_info *out) {
     return XSHIM_S_OK;
 }
 
+uint32_t identify_fdt(const void *dtb, xshim_identity *id, xshim_evidence *why) {
+    const Refusal r = read_fdt_handoff(dtb, id);
+    *why = r.why;
+    return r.reason;
+}
+
 } // namespace xshim

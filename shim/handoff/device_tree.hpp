@@ -35,6 +35,8 @@ void read_hypervisor_node(const fdt::Blob &blob, HypervisorNode *out);
 // fact, fdt_error. Returns bad-fdt (with the reader's error), no-xen (with the signature fact)
 // or kNoRefusal.
 Refusal read_fdt_handoff(const void *dtb, xshim_identity *id);
+// The same as the fdt start_info entry's identify (a C function pointer: reason and evidence apart).
+uint32_t identify_fdt(const void *dtb, xshim_identity *id, xshim_evidence *why);
 
 // The start_info adapter for XSHIM_BOOT_FDT: validate the blob and fill boot_info (protocol,
 // version = the blob's format version).

@@ -1,4 +1,4 @@
-// shim/handoff/start_info.hpp: internal interface of the start_info adapters (start_info_pv.cpp,
+// shim/handoff/start_info.hpp: internal interface of the start_info adapters (start_info_pv.hpp,
 // hvm_start_info.cpp). The adapters themselves are the entries of start_info_adapters
 // (shim/select/tables.hpp); this header names what the table and the probe share.
 #pragma once
@@ -31,11 +31,9 @@ struct StartMagic {
 inline constexpr uint32_t cmdline_unterminated = XSHIM_MAX_GUEST_CMDLINE;
 
 // The start_info page of a PV guest: dom0's console info must lie inside it.
-inline constexpr uint64_t start_info_page_size = 4096;
+inline constexpr uint64_t start_info_page_size = XSHIM_PAGE_SIZE;
 
-// The adapters' parse functions, named by the table.
-[[nodiscard]] int parse_pv_x86_64(const void *raw, xshim_boot_info *out);
-[[nodiscard]] int parse_pv_x86_32(const void *raw, xshim_boot_info *out);
+// The PVH adapters' parse functions, named by the x86 entry lists (PV: start_info_pv.hpp).
 [[nodiscard]] int parse_pvh_v0(const void *raw, xshim_boot_info *out);
 [[nodiscard]] int parse_pvh_v1(const void *raw, xshim_boot_info *out);
 

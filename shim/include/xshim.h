@@ -15,6 +15,11 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The ABI facts the public names below are spelled with (abi/ is on the include path of
+ * every build that has this header's directory on it). */
+#include <abi/base.h>
+#include <abi/errno.h>
+
 #ifdef __cplusplus
 extern "C" {
 #define XSHIM_NODISCARD [[nodiscard]]
@@ -23,7 +28,7 @@ extern "C" {
 #endif
 
 /* Releases, encoded as XENVER_version returns them. */
-#define XSHIM_RELEASE(major, minor) ((uint32_t)(((uint32_t)(major) << 16) | (uint32_t)(minor)))
+#define XSHIM_RELEASE(major, minor) XSHIM_REL(major, minor)
 
 /* ------------------------------------------------------------------------------------------ */
 /* Handoff: what the entry code saw, uninterpreted.                                            */
@@ -229,7 +234,7 @@ enum xshim_transport {
     XSHIM_TRANSPORT_INT82 = 2,   /* x86_32 PV: int $0x82, eax = nr, ebx ecx edx esi edi */
     XSHIM_TRANSPORT_VMCALL = 3,  /* HVM/PVH on Intel */
     XSHIM_TRANSPORT_VMMCALL = 4, /* HVM/PVH on AMD/Hygon */
-    XSHIM_TRANSPORT_PAGE = 5,    /* call into the hypercall page at nr * 32 */
+    XSHIM_TRANSPORT_PAGE = 5,    /* call into the hypercall page at nr * XSHIM_HC_PAGE_STRIDE */
     XSHIM_TRANSPORT_HVC = 6,     /* Arm64: hvc #0xEA1, x16 = nr, x0..x4 */
     XSHIM_TRANSPORT_COUNT = 7,
 };
@@ -305,12 +310,12 @@ struct xshim_wallclock {
 /* Status codes of the adapters and wrappers (negative errno-style, Xen's numbers where shared). */
 enum xshim_status {
     XSHIM_S_OK = 0,
-    XSHIM_S_EPERM = -1,
-    XSHIM_S_ENOENT = -2,
-    XSHIM_S_EINVAL = -22,
-    XSHIM_S_ENOSYS = -38,
-    XSHIM_S_EOPNOTSUPP = -95,
-    XSHIM_S_ENOBUFS = -105,
+    XSHIM_S_EPERM = -XSHIM_XEN_EPERM, /* Xen's own errors, as a hypercall returns them */
+    XSHIM_S_ENOENT = -XSHIM_XEN_ENOENT,
+    XSHIM_S_EINVAL = -XSHIM_XEN_EINVAL,
+    XSHIM_S_ENOSYS = -XSHIM_XEN_ENOSYS,
+    XSHIM_S_EOPNOTSUPP = -XSHIM_XEN_EOPNOTSUPP,
+    XSHIM_S_ENOBUFS = -XSHIM_XEN_ENOBUFS,
     XSHIM_S_TORN = -1001,    /* a version-counted record stayed inconsistent past the retry bound */
     XSHIM_S_RANGE = -1002,   /* a port or vCPU beyond what the layout holds */
     XSHIM_S_TIMEOUT = -1003, /* a bounded wait on the hypervisor ran out */
@@ -367,6 +372,8 @@ struct xshim_boot_info {
     uint32_t reserved2;
 };
 
+struct xshim_evidence; /* below, with the verdict */
+
 struct xshim_start_info_adapter {
     const char *name;   /* "pv-x86_64", "pvh-v1" */
     uint32_t protocol;  /* enum xshim_boot_protocol */
@@ -376,6 +383,11 @@ struct xshim_start_info_adapter {
     uint32_t size;      /* bytes read */
     /* Validate and normalise; XSHIM_S_OK or a refusal reason (enum xshim_reason). */
     int (*parse)(const void *raw, struct xshim_boot_info *out);
+    /* Where the boot structure is also what says whether this is Xen (Arm's device tree and its
+     * /hypervisor node: there is no CPUID), read that into the identity before parse;
+     * XSHIM_REASON_NONE or a refusal reason, with what proves it in *why. NULL for the other
+     * protocols. */
+    uint32_t (*identify)(const void *raw, struct xshim_identity *id, struct xshim_evidence *why);
 };
 
 enum xshim_evtchn_abi { XSHIM_EVTCHN_2L = 0, XSHIM_EVTCHN_FIFO = 1 };

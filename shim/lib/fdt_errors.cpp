@@ -1,5 +1,5 @@
 // shim/lib/fdt_errors.cpp: the FDT reader's error names, apart from the reader itself so that the
-// verdict line of a library without the reader (x86: shim/arch/only_arch.hpp) does not pull it in.
+// verdict line of a library without the reader (x86: no fdt start_info entry) does not pull it in.
 #include "shim/lib/fdt.hpp"
 
 namespace xshim::fdt {

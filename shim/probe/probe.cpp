@@ -6,7 +6,6 @@
 #include "shim/handoff/device_tree.hpp"
 #include "shim/runtime/hypercall.hpp"
 #include "shim/select/tables.hpp"
-#include "shim/arch/only_arch.hpp"
 #include "shim/handoff/start_info.hpp"
 #include "shim/lib/text.hpp"
 
@@ -122,15 +121,16 @@ Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint
                             handoff != nullptr ? handoff->protocol : uint32_t{XSHIM_BOOT_NONE},
                             id.arch));
 
-    // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID).
-    // An x86 library has no FDT reader (shim/arch/only_arch.hpp): read_boot() finds no adapter.
-#if XSHIM_KEEP_FDT
-    if (handoff->protocol == XSHIM_BOOT_FDT) {
-        Refusal fdt = read_fdt_handoff(handoff->pointer, &id);
-        if (fdt.reason != XSHIM_REASON_NONE)
-            return fdt;
+    // Arm: the device tree's /hypervisor node says whether this is Xen (there is no CPUID); its
+    // start_info entry carries that reader. A library without the entry finds no adapter.
+    const xshim_start_info_adapter *adapter =
+        find_start_info_adapter(handoff->protocol, id.arch, handoff->pointer);
+    if (adapter != nullptr && adapter->identify != nullptr) {
+        Refusal identified = kNoRefusal;
+        identified.reason = adapter->identify(handoff->pointer, &id, &identified.why);
+        if (identified.reason != XSHIM_REASON_NONE)
+            return identified;
     }
-#endif
     Refusal boot = read_boot(*handoff, id.arch, v);
     if (boot.reason != XSHIM_REASON_NONE)
         return open_port_for_refusal(platform, policy_flags, v, boot);

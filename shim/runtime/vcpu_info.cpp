@@ -7,7 +7,7 @@
 
 extern "C" long xshim_vcpu_info_register(const xshim_hypercall *hc, uint32_t vcpu, uint64_t frame,
                                          uint32_t offset, uint32_t vcpu_info_size) {
-    constexpr uint32_t kPage = 4096;
+    constexpr uint32_t kPage = XSHIM_PAGE_SIZE;
     if (hc == nullptr || hc->fn == nullptr || vcpu_info_size == 0 || offset >= kPage ||
         vcpu_info_size > kPage - offset)
         return XSHIM_S_EINVAL; // Xen would refuse an area crossing the page; say so first

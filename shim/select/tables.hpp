@@ -1,7 +1,9 @@
 // shim/select/tables.hpp: the adapter tables select() chooses from, and the scans that choose.
 // Each table is constant data; the match rules are fields of the entries (arch, release range,
-// protocol, versions), so choosing is a scan, not an if-ladder. Each table is defined beside its
-// scan, in the file named after its adapter family.
+// protocol, versions), so choosing is a scan, not an if-ladder. Each scan is in the file named
+// after its adapter family; the tables are the build's architecture's (shim/arch/<arch>/
+// tables.cpp, all of them for hosted builds: shim/arch/fake/), joined from per-arch entry lists
+// (entries.hpp).
 #pragma once
 
 #include <xshim.h>
@@ -19,16 +21,13 @@ template <typename T> struct Table {
 };
 
 // shared_info layouts: x86_64, x86_32, Arm, each split where a release changed what is
-// maintained (wc_sec_hi from 4.6). Defined in shared_info_table.cpp
-// beside its scan.
+// maintained (wc_sec_hi from 4.6).
 extern const Table<xshim_shared_info_adapter> shared_info_adapters;
 
-// start_info adapters: PV x86_64, PV x86_32, PVH v0, PVH v1+. Defined in
-// start_info_table.cpp beside its scan.
+// start_info adapters: PV x86_64, PV x86_32, PVH v0, PVH v1+, the Arm device tree.
 extern const Table<xshim_start_info_adapter> start_info_adapters;
 
 // hypercall adapters: pv64-syscall, pv32-int82, hvm vmcall/vmmcall, hypercall page, arm64-hvc.
-// Defined in hypercall_table.cpp beside its scan.
 extern const Table<xshim_hypercall_adapter> hypercall_adapters;
 
 // The first adapter in the table that serves this guest type, architecture and CPU vendor

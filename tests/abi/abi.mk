@@ -13,16 +13,16 @@ XEN_IFACE   := -D__XEN_INTERFACE_VERSION__=__XEN_LATEST_INTERFACE_VERSION__
 ABI_CFLAGS  := $(CSTD) $(WARN) -Wno-cast-align -I. -O0 -g
 
 define abi_conform_rule
-$(BUILD)/abi/$(2)/$(basename $(notdir $(1))): $(1) $(ABI_HDRS) tests/abi/check.h
+$(BUILD)/abi/$(2)/$(basename $(notdir $(1))): $(1)
 	@mkdir -p $$(@D)
-	$(CC_FOR) -m$(2) $(ABI_CFLAGS) $(XEN_IFACE) -Itests/abi -o $$@ $$<
+	$(CC_FOR) -m$(2) $(ABI_CFLAGS) $(XEN_IFACE) -Itests/abi $(DEPFLAGS) -o $$@ $$<
 endef
 $(foreach f,$(ABI_CONFORM),$(foreach w,64 32,$(eval $(call abi_conform_rule,$(f),$(w)))))
 
 define abi_gen_rule
-$(BUILD)/abi/gen/$(basename $(notdir $(1))): $(1) $(ABI_HDRS)
+$(BUILD)/abi/gen/$(basename $(notdir $(1))): $(1)
 	@mkdir -p $$(@D)
-	$(CC_FOR) $(ABI_CFLAGS) -o $$@ $$<
+	$(CC_FOR) $(ABI_CFLAGS) $(DEPFLAGS) -o $$@ $$<
 endef
 $(foreach f,$(ABI_GEN),$(eval $(call abi_gen_rule,$(f))))
 
@@ -35,9 +35,8 @@ test-abi: $(ABI_BINS64) $(ABI_BINS32) $(ABI_GENS)
 	@set -e; for b in $(ABI_BINS64); do echo "== $$b (-m64)"; $$b; done
 	@set -e; for b in $(ABI_BINS32); do echo "== $$b (-m32, under $(RUN32))"; $(RUN32) $$b; done
 	@set -e; for f in $(ABI_CXX); do \
-	  for a in x86_64 i386; do \
-	    $(CXX_FOR) $(CXXSTD) $(WARN) $(FREESTANDING) $(ARCH_$$a) -I. -fsyntax-only $$f; \
-	  done; echo "== $$f: abi/ compiles as freestanding C++ for x86_64 and i386"; done
+	  $(foreach a,x86_64 i386,$(CXX_$(a)) $(call lib_cxxflags,$(a)) -fsyntax-only $$f;) \
+	  echo "== $$f: abi/ compiles as freestanding C++ for x86_64 and i386"; done
 	@set -e; for g in $(ABI_GENS); do \
 	  doc=docs/$$(basename $$g | sed 's/^gen_//; s/_/-/g').md; \
 	  $$g > $$g.md; \

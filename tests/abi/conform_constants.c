@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include <xen/xen.h>
+#include <xen/errno.h>
 #include <xen/version.h>
 #include <xen/features.h>
 #include <xen/sched.h>
@@ -27,6 +28,7 @@
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
 
+#include "abi/errno.h"
 #include "abi/hypercall.h"
 #include "abi/version.h"
 #include "abi/features.h"
@@ -284,6 +286,10 @@ static void check_ops(void)
              HVM_PARAM_CALLBACK_TYPE_VECTOR);
     /* params.h defines TYPE_PPI only for Arm builds: "#define HVM_PARAM_CALLBACK_TYPE_PPI 2". */
     CHECK_EQ("HVM_PARAM_CALLBACK_TYPE_PPI", XSHIM_HVM_PARAM_CALLBACK_TYPE_PPI, 2);
+    CHECK_EQ("XEN_HVM_DEBUGCONS_IOPORT", XSHIM_HVM_DEBUGCONS_IOPORT, XEN_HVM_DEBUGCONS_IOPORT);
+#define XE(name, value) CHECK_EQ("XEN_" #name, XSHIM_XEN_##name, XEN_##name);
+    XSHIM_XEN_ERRNO(XE)
+#undef XE
     CHECK_EQ("DOMID_SELF", XSHIM_DOMID_SELF, DOMID_SELF);
     CHECK_STRUCT(hvm_param);
     CHECK_EQ("XENMEM_add_to_physmap", XSHIM_XENMEM_add_to_physmap, XENMEM_add_to_physmap);

@@ -12,26 +12,25 @@
 #                    if every measured path gives the same answer as its direct reference
 #
 # The measured functions (adapter.cpp, direct.cpp, platform.cpp) are compiled with the library's
-# own flags (mk/flags.mk FREESTANDING + ARCH_x86_64) and linked with $(BUILD)/x86_64/libxshim.a,
+# own flags (mk/flags.mk lib_cxxflags for x86_64) and linked with $(BUILD)/x86_64/libxshim.a,
 # the objects a kernel links; only the driver (main.cpp) is a hosted -O2 program.
 BENCH_DIR        := $(BUILD)/bench
 BENCH_ITERATIONS ?= 1000
 BENCH_SH         := tests/bench/bench.sh
 BENCH_BOOTS      := xen-pv:pv64 xen-pvh:pvh
 BENCH_LIB        := $(BUILD)/x86_64/libxshim.a
-BENCH_LIB_FLAGS  := $(CXXSTD) $(WARN) $(FREESTANDING) $(ARCH_x86_64) $(INCLUDES)
-BENCH_HOST_FLAGS := $(CXXSTD) $(WARN) -O2 -g $(INCLUDES)
-BENCH_HDRS       := tests/bench/ops.hpp $(SHIM_HDRS)
+BENCH_LIB_FLAGS  := $(call lib_cxxflags,x86_64) $(DEPFLAGS)
+BENCH_HOST_FLAGS := $(CXXSTD) $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
 BENCH_LIB_OBJS   := $(addprefix $(BENCH_DIR)/,adapter.o direct.o platform.o)
 BENCH_OBJS       := $(BENCH_LIB_OBJS) $(BENCH_DIR)/hypercall_page.o $(BENCH_DIR)/main.o
 
-$(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp $(BENCH_HDRS)
+$(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(BENCH_LIB_FLAGS) -c $< -o $@
 $(BENCH_DIR)/hypercall_page.o: tests/bench/hypercall_page.S
 	@mkdir -p $(@D)
 	$(CC_FOR) -m64 -c $< -o $@
-$(BENCH_DIR)/main.o: tests/bench/main.cpp $(BENCH_HDRS)
+$(BENCH_DIR)/main.o: tests/bench/main.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(BENCH_HOST_FLAGS) -c $< -o $@
 $(BENCH_DIR)/bench: $(BENCH_OBJS) $(BENCH_LIB)
@@ -44,7 +43,8 @@ BENCH_PV_OBJS := $(GUEST_DIR)/env-pv64/entry.o $(GUEST_DIR)/env-pv64/env.o \
                  $(GUEST_DIR)/pv64/main.o $(GUEST_DIR)/env-pv64/support.o
 $(BENCH_DIR)/pv64.map: $(GUEST_DIR)/pv64.elf $(BENCH_PV_OBJS) $(BENCH_LIB)
 	@mkdir -p $(@D)
-	ld $(GUEST_LDFLAGS) -T $(GUEST_ARCH)/pv64.ld -Map=$@.tmp -o $(BENCH_DIR)/pv64-relinked.elf \
+	$(LD_x86_64) $(GUEST_LDFLAGS_x86_64) -T guest-boot/arch/x86_64/pv64.ld -Map=$@.tmp \
+	  -o $(BENCH_DIR)/pv64-relinked.elf \
 	  $(BENCH_PV_OBJS) $(BENCH_LIB)
 	@cmp -s $(BENCH_DIR)/pv64-relinked.elf $(GUEST_DIR)/pv64.elf || \
 	  { echo "bench: relinking pv64.elf with a map gave a different image;" \

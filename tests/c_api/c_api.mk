@@ -2,10 +2,11 @@
 # at -m64 and -m32 under ASan+UBSan, against the hosted build of the library's objects; the
 # policy it declares with XSHIM_POLICY must also be in the binary as an ELF note ("xshim").
 define c_api_rules
-$(BUILD)/host$(1)/c_api/c_kernel: tests/c_api/c_kernel.c $$(SHIM_HDRS) $$(filter $(BUILD)/host$(1)/shim/%,$$(HOST_OBJS_$(1)))
+$(BUILD)/host$(1)/c_api/c_kernel.o: tests/c_api/c_kernel.c
 	@mkdir -p $$(@D)
-	$$(CC_FOR) $$(CSTD) $$(WARN) -Wno-cast-align -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) -c $$< -o $$@.o
-	$$(CXX_FOR) -m$(1) $$(SANITIZE) -o $$@ $$@.o $$(filter %.o,$$^)
+	$$(CC_FOR) $$(CSTD) $$(WARN) -Wno-cast-align -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) $$(DEPFLAGS) -c $$< -o $$@
+$(BUILD)/host$(1)/c_api/c_kernel: $(BUILD)/host$(1)/c_api/c_kernel.o $$(filter $(BUILD)/host$(1)/shim/%,$$(HOST_OBJS_$(1)))
+	$$(CXX_FOR) -m$(1) $$(SANITIZE) -o $$@ $$^
 endef
 $(foreach w,64 32,$(eval $(call c_api_rules,$(w))))
 

@@ -27,7 +27,7 @@ FUZZ_SAN      := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omi
 FUZZ_CXXFLAGS := $(CXXSTD) $(WARN) -O1 -g $(FUZZ_SAN) \
                  -fsanitize=fuzzer-no-link $(INCLUDES) -MMD -MP
 FUZZ_CFLAGS   := $(CSTD) $(WARN) -O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link $(INCLUDES) -MMD -MP
-FUZZ_SHIM_OBJS := $(patsubst %.cpp,$(FUZZ_DIR)/obj/%.o,$(SHIM_SRCS))
+FUZZ_SHIM_OBJS := $(patsubst %.cpp,$(FUZZ_DIR)/obj/%.o,$(HOSTED_SRCS))
 
 $(FUZZ_DIR)/obj/%.o: %.cpp
 	@mkdir -p $(@D)
@@ -44,7 +44,6 @@ FUZZ_ALL_OBJS += $(FUZZ_DIR)/obj/tests/fuzz/fuzz_$(1).o $(call fuzz_extra_objs,$
 endef
 $(foreach n,$(FUZZ_NAMES),$(eval $(call fuzz_target_rules,$(n))))
 FUZZ_ALL_OBJS += $(FUZZ_SHIM_OBJS)
--include $(FUZZ_ALL_OBJS:.o=.d)
 
 FUZZ_BINS := $(addprefix $(FUZZ_DIR)/,$(FUZZ_NAMES))
 
@@ -66,10 +65,12 @@ test-fuzz: $(FUZZ_BINS)
 TEST_STEPS += test-fuzz
 TEST_DEPS  += fuzz
 
-# The seed generator: a hosted program over the unit tests' captured Xen (g++, no fuzzer).
-$(FUZZ_DIR)/gen-seeds: tests/fuzz/gen_seeds.cpp $(SHIM_SRCS) $(SHIM_HDRS) \
-                       $(wildcard tests/fuzz/*.hpp tests/unit/*.hpp)
+# The seed generator: a hosted program over the unit tests' captured Xen (g++, no fuzzer),
+# linked with the hosted shim objects tools/tools.mk builds.
+$(FUZZ_DIR)/gen-seeds.o: tests/fuzz/gen_seeds.cpp
 	@mkdir -p $(@D)
-	$(CXX_FOR) $(CXXSTD) $(WARN) -O1 -g $(INCLUDES) -o $@ tests/fuzz/gen_seeds.cpp $(SHIM_SRCS)
+	$(CXX_FOR) $(CXXSTD) $(WARN) -O1 -g $(INCLUDES) $(DEPFLAGS) -c $< -o $@
+$(FUZZ_DIR)/gen-seeds: $(FUZZ_DIR)/gen-seeds.o $(TOOLS_SHIM_OBJS)
+	$(CXX_FOR) -o $@ $^
 fuzz-seeds: $(FUZZ_DIR)/gen-seeds
 	$(FUZZ_DIR)/gen-seeds tests/fuzz/seeds

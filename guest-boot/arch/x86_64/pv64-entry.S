@@ -4,6 +4,7 @@
  * with %rsi = the virtual address of start_info. We read the TSC first (the guest reports
  * cycles from here to its verdict), take our own stack and call
  * guest_main(start_info, entry_tsc). */
+#include "abi/base.h" /* XSHIM_PAGE_SIZE */
 #include "xen-notes.inc"
 
     XEN_NOTE_BEGIN XEN_ELFNOTE_XEN_VERSION;    .asciz "xen-3.0";          XEN_NOTE_END
@@ -36,8 +37,8 @@ _start:
     .p2align 12
     .globl guest_hypercall_page
 guest_hypercall_page:
-    .fill 4096, 1, 0xcc
-    .size guest_hypercall_page, 4096
+    .fill XSHIM_PAGE_SIZE, 1, 0xcc
+    .size guest_hypercall_page, XSHIM_PAGE_SIZE
 
     .section .bss.stack, "aw", @nobits
     .p2align 4

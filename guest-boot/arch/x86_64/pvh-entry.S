@@ -8,6 +8,7 @@
  * turn paging on, jump to a 64-bit code segment and call the same 64-bit C++ main as the PV
  * guest: guest_main(hvm_start_info, entry_tsc). The image is linked at its physical address
  * (1 MiB), so virtual = physical. */
+#include "abi/base.h" /* XSHIM_PAGE_SIZE */
 #include "xen-notes.inc"
 
     XEN_NOTE_BEGIN XEN_ELFNOTE_PHYS32_ENTRY; .long pvh_start32; XEN_NOTE_END
@@ -111,7 +112,7 @@ guest_entry_tsc:
     .p2align 12
     .globl guest_hypercall_page
 guest_hypercall_page:
-    .skip 4096
+    .skip XSHIM_PAGE_SIZE
 
     .section .bss.stack, "aw", @nobits
     .p2align 4

@@ -5,6 +5,8 @@
 
 #include <stdint.h>
 
+#include "abi/hypercall.h"
+
 namespace xshim::arch {
 
 #define XSHIM_I386_HYPERCALL(insn)                                                              \
@@ -35,12 +37,14 @@ inline long hypercall_vmmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t
 
 #undef XSHIM_I386_HYPERCALL
 
-// The hypercall page: stub nr at nr * 32. All six general registers but ebp carry the call, so
-// the stub address goes through memory (an %esp-relative slot, read before the call pushes).
+// The hypercall page: stub nr at nr * XSHIM_HC_PAGE_STRIDE. All six general registers but ebp
+// carry the call, so the stub address goes through memory (an %esp-relative slot, read before the
+// call pushes).
 inline long hypercall_page(const void *page, uint32_t nr, uintptr_t a1, uintptr_t a2,
                            uintptr_t a3, uintptr_t a4, uintptr_t a5) {
     long ret;
-    const uintptr_t stub = reinterpret_cast<uintptr_t>(page) + static_cast<uintptr_t>(nr) * 32;
+    const uintptr_t stub =
+        reinterpret_cast<uintptr_t>(page) + static_cast<uintptr_t>(nr) * XSHIM_HC_PAGE_STRIDE;
     asm volatile("call *%[stub]"
                  : "=a"(ret), "+b"(a1), "+c"(a2), "+d"(a3), "+S"(a4), "+D"(a5)
                  : "0"(static_cast<uintptr_t>(nr)), [stub] "m"(stub)

@@ -10,6 +10,8 @@
 
 #include <xshim.h>
 
+#include "abi/hypercall.h"
+
 namespace {
 
 using namespace xshim::arch;
@@ -45,10 +47,11 @@ long tr_vmmcall(void *, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, u
 }
 
 // The cookie is the hypercall page (the shim passes platform->hypercall_page). A NULL page
-// would jump to nr * 32: answer -ENOSYS instead.
+// would jump to nr * XSHIM_HC_PAGE_STRIDE, and a number past the page's stubs out of it: answer
+// -ENOSYS instead.
 long tr_page(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
              uintptr_t a5) {
-    if (cookie == nullptr || nr >= 4096 / 32)
+    if (cookie == nullptr || nr >= XSHIM_HC_PAGE_ENTRIES)
         return XSHIM_S_ENOSYS;
     return hypercall_page(cookie, nr, a1, a2, a3, a4, a5);
 }

@@ -1,5 +1,5 @@
 /*
- * guest-boot/arch/aarch64/entry.S: the Arm64 guest's first instructions.
+ * guest-boot/arch/aarch64/arm64-entry.S: the Arm64 guest's first instructions.
  *
  * The image starts with the 64-byte arm64 Image header (Linux Documentation/arch/arm64/
  * booting.rst), which is what Xen's dom0 builder and QEMU's -kernel look for. Xen loads the

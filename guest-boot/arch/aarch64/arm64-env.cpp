@@ -1,5 +1,5 @@
-// guest-boot/arch/aarch64/env.cpp: what the Arm64 environment gives the guest. Entered with the
-// MMU off, so a physical address is the address to use; the device tree arrives in x0.
+// guest-boot/arch/aarch64/arm64-env.cpp: what the Arm64 environment gives the guest. Entered with
+// the MMU off, so a physical address is the address to use; the device tree arrives in x0.
 // Without Xen (QEMU alone) the guest's debug console is QEMU virt's PL011 UART, which xshim uses
 // through outb only when no Xen answers (under Xen the UART belongs to Xen).
 #include "guest.hpp"
@@ -18,7 +18,7 @@ volatile uint32_t *pl011(uintptr_t reg) {
 }
 
 void pl011_out(void *, uint16_t port, uint8_t value) {
-    if (port != kDebugConsolePort)
+    if (port != XSHIM_HVM_DEBUGCONS_IOPORT)
         return; // only the debug console has a stand-in; no exit device on Arm (PSCI stops)
     for (uint32_t spins = 0; spins < kPl011Spins && (*pl011(kPl011Flags) & kPl011TxFull) != 0;
          ++spins) {
@@ -46,8 +46,8 @@ GuestEnv guest_env() {
     };
 }
 
-// entry.S's exception vectors land here: the guest takes no exception on purpose. Nothing is
-// printed (under Xen the UART would fault again); powering off ends the run at once, and the
+// arm64-entry.S's exception vectors land here: the guest takes no exception on purpose. Nothing
+// is printed (under Xen the UART would fault again); powering off ends the run at once, and the
 // boot test then reports the missing verdict line. Under Xen the PSCI call reaches Xen's PSCI
 // emulation, which powers the machine off for dom0.
 extern "C" [[noreturn]] void guest_fault(uint64_t, uint64_t, uint64_t) {

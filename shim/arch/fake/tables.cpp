@@ -1,0 +1,33 @@
+// shim/arch/fake/tables.cpp: the tables of the hosted build (unit tests, tools, fuzzers):
+// every architecture's entries, so a host can reason about any guest. An architecture joins its
+// lists in the same order as its own tables.cpp; the order between architectures does not
+// matter (the scans compare the arch).
+// The scans over them are generic (shim/select/); the checks are the ones every table must pass
+// (shim/select/entries.hpp).
+#include "shim/arch/aarch64/entries.hpp"
+#include "shim/arch/arm32/entries.hpp"
+#include "shim/arch/i386/entries.hpp"
+#include "shim/arch/x86/entries.hpp"
+#include "shim/arch/x86_64/entries.hpp"
+
+namespace xshim {
+namespace {
+
+constexpr auto kHypercall = join(arch_x86_64::hypercall_entries, arch_i386::hypercall_entries,
+                                 arch_aarch64::hypercall_entries);
+constexpr auto kSharedInfo =
+    join(arch_x86_64::shared_info_entries, arch_i386::shared_info_entries,
+         arch_aarch64::shared_info_entries, arch_arm32::shared_info_entries);
+constexpr auto kStartInfo = join(arch_x86_64::start_info_entries, arch_i386::start_info_entries,
+                                 arch_x86::start_info_entries, arch_arm::start_info_entries);
+static_assert(well_formed(kHypercall), "hypercall adapters: a name twice, or a page entry first");
+static_assert(well_formed(kSharedInfo), "overlapping shared_info adapters");
+static_assert(well_formed(kStartInfo), "overlapping start_info adapters");
+
+} // namespace
+
+const Table<xshim_hypercall_adapter> hypercall_adapters = table_of(kHypercall);
+const Table<xshim_shared_info_adapter> shared_info_adapters = table_of(kSharedInfo);
+const Table<xshim_start_info_adapter> start_info_adapters = table_of(kStartInfo);
+
+} // namespace xshim

@@ -1,0 +1,24 @@
+// shim/arch/x86_64/tables.cpp: the adapter tables of an x86_64 library: its own entries and the
+// x86 ones it shares with i386 (PVH).
+// The scans over them are generic (shim/select/); the checks are the ones every table must pass
+// (shim/select/entries.hpp).
+#include "shim/arch/x86/entries.hpp"
+#include "shim/arch/x86_64/entries.hpp"
+
+namespace xshim {
+namespace {
+
+constexpr auto kHypercall = join(arch_x86_64::hypercall_entries);
+constexpr auto kSharedInfo = join(arch_x86_64::shared_info_entries);
+constexpr auto kStartInfo = join(arch_x86_64::start_info_entries, arch_x86::start_info_entries);
+static_assert(well_formed(kHypercall), "hypercall adapters: a name twice, or a page entry first");
+static_assert(well_formed(kSharedInfo), "overlapping shared_info adapters");
+static_assert(well_formed(kStartInfo), "overlapping start_info adapters");
+
+} // namespace
+
+const Table<xshim_hypercall_adapter> hypercall_adapters = table_of(kHypercall);
+const Table<xshim_shared_info_adapter> shared_info_adapters = table_of(kSharedInfo);
+const Table<xshim_start_info_adapter> start_info_adapters = table_of(kStartInfo);
+
+} // namespace xshim
