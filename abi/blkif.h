@@ -12,6 +12,7 @@
 
 #include "base.h"
 
+/* clang-format off */
 #define XSHIM_BLKIF_OP(F)                                                                       \
     F(READ,            0, XSHIM_REL(3, 0))                                                      \
     F(WRITE,           1, XSHIM_REL(3, 0))                                                      \
@@ -20,6 +21,7 @@
     F(RESERVED_1,      4, XSHIM_REL(3, 2))                                                      \
     F(DISCARD,         5, XSHIM_REL(4, 2))                                                      \
     F(INDIRECT,        6, XSHIM_REL(4, 3))
+/* clang-format on */
 
 #define XSHIM_BLKIF_OP_ENUM_(name, value, since) XSHIM_BLKIF_OP_##name = (value),
 enum xshim_blkif_op { XSHIM_BLKIF_OP(XSHIM_BLKIF_OP_ENUM_) };
@@ -40,10 +42,12 @@ struct xshim_blkif_request_segment {
     uint8_t last_sect;  /* inclusive */
     uint8_t pad[2];     /* implicit in Xen's struct */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_blkif_request_segment(F, T)                                                \
     F(T, gref,       0, XSHIM_REL(3, 0))                                                        \
     F(T, first_sect, 4, XSHIM_REL(3, 0))                                                        \
     F(T, last_sect,  5, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_blkif_request_segment(XSHIM_ASSERT_FIELD, blkif_request_segment)
 XSHIM_ASSERT_SIZE(blkif_request_segment, 8)
 
@@ -55,6 +59,7 @@ struct xshim_blkif_request_x86_32 {
     xshim_u64_a4 sector_number;
     struct xshim_blkif_request_segment seg[11];
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_blkif_request_x86_32(F, T)                                                 \
     F(T, operation,      0, XSHIM_REL(3, 0))                                                    \
     F(T, nr_segments,    1, XSHIM_REL(3, 0))                                                    \
@@ -62,6 +67,7 @@ struct xshim_blkif_request_x86_32 {
     F(T, id,             4, XSHIM_REL(3, 0))                                                    \
     F(T, sector_number, 12, XSHIM_REL(3, 0))                                                    \
     F(T, seg,           20, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_blkif_request_x86_32(XSHIM_ASSERT_FIELD, blkif_request_x86_32)
 XSHIM_ASSERT_SIZE(blkif_request_x86_32, 108)
 
@@ -75,6 +81,7 @@ struct xshim_blkif_request_x86_64 {
     xshim_u64_a8 sector_number;
     struct xshim_blkif_request_segment seg[11];
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_blkif_request_x86_64(F, T)                                                 \
     F(T, operation,      0, XSHIM_REL(3, 0))                                                    \
     F(T, nr_segments,    1, XSHIM_REL(3, 0))                                                    \
@@ -82,6 +89,7 @@ struct xshim_blkif_request_x86_64 {
     F(T, id,             8, XSHIM_REL(3, 0))                                                    \
     F(T, sector_number, 16, XSHIM_REL(3, 0))                                                    \
     F(T, seg,           24, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_blkif_request_x86_64(XSHIM_ASSERT_FIELD, blkif_request_x86_64)
 XSHIM_ASSERT_SIZE(blkif_request_x86_64, 112)
 
@@ -91,10 +99,12 @@ struct xshim_blkif_response_x86_32 {
     uint8_t pad;
     int16_t status; /* BLKIF_RSP_* */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_blkif_response_x86_32(F, T)                                                \
     F(T, id,         0, XSHIM_REL(3, 0))                                                        \
     F(T, operation,  8, XSHIM_REL(3, 0))                                                        \
     F(T, status,    10, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_blkif_response_x86_32(XSHIM_ASSERT_FIELD, blkif_response_x86_32)
 XSHIM_ASSERT_SIZE(blkif_response_x86_32, 12)
 
@@ -105,10 +115,12 @@ struct xshim_blkif_response_x86_64 {
     int16_t status;
     uint8_t pad2[4];
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_blkif_response_x86_64(F, T)                                                \
     F(T, id,         0, XSHIM_REL(3, 0))                                                        \
     F(T, operation,  8, XSHIM_REL(3, 0))                                                        \
     F(T, status,    10, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_blkif_response_x86_64(XSHIM_ASSERT_FIELD, blkif_response_x86_64)
 XSHIM_ASSERT_SIZE(blkif_response_x86_64, 16)
 

@@ -8,9 +8,11 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_CONSOLEIO(F)                                                                      \
     F(write, 0, XSHIM_REL(2, 0))                                                                \
     F(read,  1, XSHIM_REL(2, 0))
+/* clang-format on */
 
 #define XSHIM_CONSOLEIO_ENUM_(name, value, since) XSHIM_CONSOLEIO_##name = (value),
 enum xshim_consoleio { XSHIM_CONSOLEIO(XSHIM_CONSOLEIO_ENUM_) };

@@ -27,6 +27,7 @@ struct xshim_xencons_interface {
     XSHIM_XENCONS_RING_IDX out_cons, out_prod;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_xencons_interface(F, T)                                                     \
     F(T, in,          0, XSHIM_REL(3, 0))                                                       \
     F(T, out,      1024, XSHIM_REL(3, 0))                                                       \
@@ -34,6 +35,7 @@ struct xshim_xencons_interface {
     F(T, in_prod,  3076, XSHIM_REL(3, 0))                                                       \
     F(T, out_cons, 3080, XSHIM_REL(3, 0))                                                       \
     F(T, out_prod, 3084, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_xencons_interface(XSHIM_ASSERT_FIELD, xencons_interface)
 XSHIM_ASSERT_SIZE(xencons_interface, 3088)

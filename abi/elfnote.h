@@ -14,6 +14,7 @@
 
 #define XSHIM_ELFNOTE_NAME "Xen"
 
+/* clang-format off */
 #define XSHIM_ELFNOTE(F)                                                                        \
     F(INFO,                      0, XSHIM_REL(3, 0))                                            \
     F(ENTRY,                     1, XSHIM_REL(3, 0))                                            \
@@ -40,6 +41,7 @@
     F(DUMPCORE_HEADER,   0x2000001, XSHIM_REL(3, 1))                                            \
     F(DUMPCORE_XEN_VERSION, 0x2000002, XSHIM_REL(3, 1))                                         \
     F(DUMPCORE_FORMAT_VERSION, 0x2000003, XSHIM_REL(3, 1))
+/* clang-format on */
 
 #define XSHIM_ELFNOTE_ENUM_(name, value, since) XSHIM_ELFNOTE_##name = (value),
 enum xshim_elfnote { XSHIM_ELFNOTE(XSHIM_ELFNOTE_ENUM_) };

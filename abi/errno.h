@@ -8,6 +8,7 @@
 #ifndef XSHIM_ABI_ERRNO_H
 #define XSHIM_ABI_ERRNO_H
 
+/* clang-format off */
 #define XSHIM_XEN_ERRNO(F)                                                                      \
     F(EPERM,        1)                                                                          \
     F(ENOENT,       2)                                                                          \
@@ -15,6 +16,7 @@
     F(ENOSYS,      38)                                                                          \
     F(EOPNOTSUPP,  95)                                                                          \
     F(ENOBUFS,    105)
+/* clang-format on */
 
 #define XSHIM_XEN_ERRNO_ENUM_(name, value) XSHIM_XEN_##name = (value),
 enum xshim_xen_errno { XSHIM_XEN_ERRNO(XSHIM_XEN_ERRNO_ENUM_) };

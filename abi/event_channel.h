@@ -13,6 +13,7 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_EVTCHNOP(F)                                                                       \
     F(bind_interdomain, 0, XSHIM_REL(3, 0))                                                     \
     F(bind_virq,        1, XSHIM_REL(3, 0))                                                     \
@@ -28,6 +29,7 @@
     F(init_control,    11, XSHIM_REL(4, 4))                                                     \
     F(expand_array,    12, XSHIM_REL(4, 4))                                                     \
     F(set_priority,    13, XSHIM_REL(4, 4))
+/* clang-format on */
 
 #define XSHIM_EVTCHNOP_ENUM_(name, value, since) XSHIM_EVTCHNOP_##name = (value),
 enum xshim_evtchnop { XSHIM_EVTCHNOP(XSHIM_EVTCHNOP_ENUM_) };
@@ -58,10 +60,12 @@ struct xshim_evtchn_alloc_unbound {
     uint16_t remote_dom; /* IN: the domain that binds it (the backend's) */
     uint32_t port;       /* OUT: evtchn_port_t */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_evtchn_alloc_unbound(F, T)                                                 \
     F(T, dom,        0, XSHIM_REL(3, 0))                                                        \
     F(T, remote_dom, 2, XSHIM_REL(3, 0))                                                        \
     F(T, port,       4, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_evtchn_alloc_unbound(XSHIM_ASSERT_FIELD, evtchn_alloc_unbound)
 XSHIM_ASSERT_SIZE(evtchn_alloc_unbound, 8)
 
@@ -81,12 +85,14 @@ struct xshim_evtchn_init_control {
     uint8_t link_bits;           /* OUT: bits in an event word's LINK field */
     uint8_t _pad[7];
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_evtchn_init_control(F, T)                                                  \
     F(T, control_gfn,  0, XSHIM_REL(4, 4))                                                      \
     F(T, offset,       8, XSHIM_REL(4, 4))                                                      \
     F(T, vcpu,        12, XSHIM_REL(4, 4))                                                      \
     F(T, link_bits,   16, XSHIM_REL(4, 4))                                                      \
     F(T, _pad,        17, XSHIM_REL(4, 4))
+/* clang-format on */
 XSHIM_LAYOUT_evtchn_init_control(XSHIM_ASSERT_FIELD, evtchn_init_control)
 XSHIM_ASSERT_SIZE(evtchn_init_control, 24)
 
@@ -106,9 +112,11 @@ struct xshim_evtchn_op_compat {
         uint32_t raw[XSHIM_EVTCHN_OP_UNION_SIZE / 4];
     } u;
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_evtchn_op_compat(F, T)                                                     \
     F(T, cmd, 0, XSHIM_REL(2, 0))                                                               \
     F(T, u,   4, XSHIM_REL(2, 0))
+/* clang-format on */
 XSHIM_LAYOUT_evtchn_op_compat(XSHIM_ASSERT_FIELD, evtchn_op_compat)
 XSHIM_ASSERT_SIZE(evtchn_op_compat, 28)
 

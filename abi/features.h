@@ -16,6 +16,7 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_XENFEAT(F)                                                                        \
     F(writable_page_tables,        0, XSHIM_REL(3, 0))  /* [S] */                              \
     F(writable_descriptor_tables,  1, XSHIM_REL(3, 0))  /* [S] */                              \
@@ -38,6 +39,7 @@
     F(runstate_phys_area,         18, XSHIM_REL(4, 18)) /* [S] */                              \
     F(vcpu_time_phys_area,        19, XSHIM_REL(4, 18)) /* [S] */                              \
     F(dm_msix_all_writes,         20, XSHIM_REL(4, 19)) /* [S] release: earliest possible */
+/* clang-format on */
 
 #define XSHIM_XENFEAT_ENUM_(name, bit, since) XSHIM_XENFEAT_##name = (bit),
 enum xshim_xenfeat { XSHIM_XENFEAT(XSHIM_XENFEAT_ENUM_) };

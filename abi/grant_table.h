@@ -15,6 +15,7 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_GNTTABOP(F)                                                                       \
     F(map_grant_ref,      0, XSHIM_REL(3, 0))                                                   \
     F(unmap_grant_ref,    1, XSHIM_REL(3, 0))                                                   \
@@ -29,6 +30,7 @@
     F(get_version,       10, XSHIM_REL(4, 0))                                                   \
     F(swap_grant_ref,    11, XSHIM_REL(4, 0))                                                   \
     F(cache_flush,       12, XSHIM_REL(4, 6))  /* [M] */
+/* clang-format on */
 
 #define XSHIM_GNTTABOP_ENUM_(name, value, since) XSHIM_GNTTABOP_##name = (value),
 enum xshim_gnttabop { XSHIM_GNTTABOP(XSHIM_GNTTABOP_ENUM_) };
@@ -46,10 +48,12 @@ struct xshim_grant_entry_v1 {
     uint16_t domid; /* domid_t allowed to map or access the frame */
     uint32_t frame; /* the frame shared: MFN (PV) or GFN */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_grant_entry_v1(F, T)                                                       \
     F(T, flags, 0, XSHIM_REL(3, 0))                                                             \
     F(T, domid, 2, XSHIM_REL(3, 0))                                                             \
     F(T, frame, 4, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_grant_entry_v1(XSHIM_ASSERT_FIELD, grant_entry_v1)
 XSHIM_ASSERT_SIZE(grant_entry_v1, 8)
 #define XSHIM_GRANT_FRAME_SIZE 4096u /* a grant-table frame: one 4 KiB page on every arch */
@@ -75,11 +79,13 @@ struct xshim_gnttab_setup_table_x86_32 {
     uint16_t pad2;
     uint32_t frame_list; /* IN: guest pointer to nr_frames xen_pfn_t (OUT) */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_gnttab_setup_table_x86_32(F, T)                                            \
     F(T, dom,         0, XSHIM_REL(3, 0))                                                       \
     F(T, nr_frames,   4, XSHIM_REL(3, 0))                                                       \
     F(T, status,      8, XSHIM_REL(3, 0))                                                       \
     F(T, frame_list, 12, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_gnttab_setup_table_x86_32(XSHIM_ASSERT_FIELD, gnttab_setup_table_x86_32)
 XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_32, 16)
 
@@ -92,11 +98,13 @@ struct xshim_gnttab_setup_table_x86_64 {
     uint32_t pad3;
     xshim_u64_a8 frame_list;
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_gnttab_setup_table_x86_64(F, T)                                            \
     F(T, dom,         0, XSHIM_REL(3, 0))                                                       \
     F(T, nr_frames,   4, XSHIM_REL(3, 0))                                                       \
     F(T, status,      8, XSHIM_REL(3, 0))                                                       \
     F(T, frame_list, 16, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_gnttab_setup_table_x86_64(XSHIM_ASSERT_FIELD, gnttab_setup_table_x86_64)
 XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_64, 24)
 
@@ -109,11 +117,13 @@ struct xshim_gnttab_query_size {
     int16_t status;         /* OUT: GNTST_* */
     uint16_t pad2;          /* implicit tail padding */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_gnttab_query_size(F, T)                                                    \
     F(T, dom,            0, XSHIM_REL(3, 0))                                                    \
     F(T, nr_frames,      4, XSHIM_REL(3, 0))                                                    \
     F(T, max_nr_frames,  8, XSHIM_REL(3, 0))                                                    \
     F(T, status,        12, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_gnttab_query_size(XSHIM_ASSERT_FIELD, gnttab_query_size)
 XSHIM_ASSERT_SIZE(gnttab_query_size, 16)
 
@@ -123,10 +133,12 @@ struct xshim_gnttab_get_version {
     uint16_t pad;
     uint32_t version; /* OUT */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_gnttab_get_version(F, T)                                                   \
     F(T, dom,     0, XSHIM_REL(4, 0))                                                           \
     F(T, pad,     2, XSHIM_REL(4, 0))                                                           \
     F(T, version, 4, XSHIM_REL(4, 0))
+/* clang-format on */
 XSHIM_LAYOUT_gnttab_get_version(XSHIM_ASSERT_FIELD, gnttab_get_version)
 XSHIM_ASSERT_SIZE(gnttab_get_version, 8)
 

@@ -12,10 +12,13 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_HVMOP(F)                                                                          \
     F(set_param, 0, XSHIM_REL(3, 0))                                                            \
     F(get_param, 1, XSHIM_REL(3, 0))
+/* clang-format on */
 
+/* clang-format off */
 #define XSHIM_HVM_PARAM(F)                                                                      \
     F(CALLBACK_IRQ,    0, XSHIM_REL(3, 0))                                                      \
     F(STORE_PFN,       1, XSHIM_REL(3, 0))                                                      \
@@ -27,6 +30,7 @@
     F(HPET_ENABLED,   11, XSHIM_REL(3, 1))                                                      \
     F(CONSOLE_PFN,    17, XSHIM_REL(4, 2))                                                      \
     F(CONSOLE_EVTCHN, 18, XSHIM_REL(4, 2))
+/* clang-format on */
 
 #define XSHIM_HVMOP_ENUM_(name, value, since) XSHIM_HVMOP_##name = (value),
 enum xshim_hvmop { XSHIM_HVMOP(XSHIM_HVMOP_ENUM_) };
@@ -52,11 +56,13 @@ struct xshim_hvm_param {
     uint32_t index;        /* HVM_PARAM_* */
     xshim_u64_guest value; /* IN (set) / OUT (get) */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_hvm_param(F, T)                                                            \
     F(T, domid, 0, XSHIM_REL(3, 0))                                                             \
     F(T, pad,   2, XSHIM_REL(3, 0))                                                             \
     F(T, index, 4, XSHIM_REL(3, 0))                                                             \
     F(T, value, 8, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_hvm_param(XSHIM_ASSERT_FIELD, hvm_param)
 XSHIM_ASSERT_SIZE(hvm_param, 16)
 

@@ -47,6 +47,7 @@ struct xshim_hvm_start_info {
     uint32_t reserved;          /* must be zero */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_hvm_start_info(F, T)                                                        \
     F(T, magic,           0, XSHIM_REL(4, 8))                                                   \
     F(T, version,         4, XSHIM_REL(4, 8))                                                   \
@@ -58,6 +59,7 @@ struct xshim_hvm_start_info {
     F(T, memmap_paddr,   40, XSHIM_REL(4, 11))                                                  \
     F(T, memmap_entries, 48, XSHIM_REL(4, 11))                                                  \
     F(T, reserved,       52, XSHIM_REL(4, 11))
+/* clang-format on */
 
 XSHIM_LAYOUT_hvm_start_info(XSHIM_ASSERT_FIELD, hvm_start_info)
 XSHIM_ASSERT_SIZE(hvm_start_info, XSHIM_HVM_START_INFO_V1_SIZE)
@@ -72,11 +74,13 @@ struct xshim_hvm_modlist_entry {
     xshim_u64_a8 reserved;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_hvm_modlist_entry(F, T)                                                     \
     F(T, paddr,          0, XSHIM_REL(4, 8))                                                    \
     F(T, size,           8, XSHIM_REL(4, 8))                                                    \
     F(T, cmdline_paddr, 16, XSHIM_REL(4, 8))                                                    \
     F(T, reserved,      24, XSHIM_REL(4, 8))
+/* clang-format on */
 
 XSHIM_LAYOUT_hvm_modlist_entry(XSHIM_ASSERT_FIELD, hvm_modlist_entry)
 XSHIM_ASSERT_SIZE(hvm_modlist_entry, 32)
@@ -88,11 +92,13 @@ struct xshim_hvm_memmap_table_entry {
     uint32_t reserved;          /* zero in version 1 */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_hvm_memmap_table_entry(F, T)                                                \
     F(T, addr,      0, XSHIM_REL(4, 11))                                                        \
     F(T, size,      8, XSHIM_REL(4, 11))                                                        \
     F(T, type,     16, XSHIM_REL(4, 11))                                                        \
     F(T, reserved, 20, XSHIM_REL(4, 11))
+/* clang-format on */
 
 XSHIM_LAYOUT_hvm_memmap_table_entry(XSHIM_ASSERT_FIELD, hvm_memmap_table_entry)
 XSHIM_ASSERT_SIZE(hvm_memmap_table_entry, 24)

@@ -39,6 +39,7 @@ typedef xshim_u64_a8 xshim_u64_guest;
 #endif
 
 /* Current numbering, xen/xen.h. [H] for every number. */
+/* clang-format off */
 #define XSHIM_HC(F)                                                                             \
     F(set_trap_table,                0, XSHIM_REL(2, 0)) /* [S] same slot in 2.0 */              \
     F(mmu_update,                    1, XSHIM_REL(2, 0)) /* [S] */                               \
@@ -90,6 +91,7 @@ typedef xshim_u64_a8 xshim_u64_guest;
     F(arch_5,                       53, XSHIM_REL(3, 0))                                        \
     F(arch_6,                       54, XSHIM_REL(3, 0))                                        \
     F(arch_7,                       55, XSHIM_REL(3, 0))
+/* clang-format on */
 
 #define XSHIM_HC_ENUM_(name, value, since) XSHIM_HC_##name = (value),
 enum xshim_hc { XSHIM_HC(XSHIM_HC_ENUM_) };
@@ -110,6 +112,7 @@ enum xshim_hc_scope {
     XSHIM_HC_SCOPE_X86_PV = 2,    /* x86 PV only */
     XSHIM_HC_SCOPE_X86_64_PV = 3, /* x86_64 PV only */
 };
+/* clang-format off */
 #define XSHIM_HC_SCOPE(F)                                                                       \
     F(set_trap_table, XSHIM_HC_SCOPE_X86_PV)                                                    \
     F(mmu_update, XSHIM_HC_SCOPE_X86_PV)                                                        \
@@ -132,6 +135,7 @@ enum xshim_hc_scope {
     F(xenpmu_op, XSHIM_HC_SCOPE_X86)                                                            \
     F(arch_0, XSHIM_HC_SCOPE_X86)                                                               \
     F(arch_1, XSHIM_HC_SCOPE_X86)
+/* clang-format on */
 
 /*
  * The slots that became compat: xen.h "compat since 0x00030101" (sched_op) and
@@ -146,10 +150,12 @@ enum xshim_hc_scope {
  *     struct xshim_evtchn_op_compat in abi/event_channel.h; the new slot takes (cmd, pointer to the op struct).
  *   physdev_op_compat(struct physdev_op *): the same shape, {uint32_t cmd; union u}.
  */
+/* clang-format off */
 #define XSHIM_HC_COMPAT(F)                                                                      \
     F(sched_op_compat,          6, 0x00030101u, sched_op)                                       \
     F(event_channel_op_compat, 16, 0x00030202u, event_channel_op)                               \
     F(physdev_op_compat,       19, 0x00030202u, physdev_op)
+/* clang-format on */
 
 /* struct physdev_op (xen/physdev.h) sizes, for the compat slot; [H]. */
 #define XSHIM_PHYSDEV_OP_COMPAT_SIZE_X86_64 24u
@@ -162,15 +168,18 @@ enum xshim_hc_scope {
  *   xenoprof_op: [S] "xen: Drop xenoprofile support" (A. Cooper, xen-devel, 2026-01-05) marks
  *     __HYPERVISOR_xenoprof_op "Dropped in Xen 4.22" in xen/include/public/xen.h.
  */
+/* clang-format off */
 #define XSHIM_HC_GONE(F)                                                                        \
     F(tmem_op,     38, XSHIM_REL(4, 0), XSHIM_REL(4, 13))                                       \
     F(xenoprof_op, 31, XSHIM_REL(3, 0), XSHIM_REL(4, 22))
+/* clang-format on */
 
 /*
  * HISTORY: pre-3.0 numbering, for recognising (and refusing) an old hypervisor or kernel.
  * Not for calling. Xen 2.0, [S]: the 2004 xen/include/public/xen.h ("Copyright (c) 2004,
  * K A Fraser"; also copied into Minix's xenasm.h), whose start_info has no magic string.
  */
+/* clang-format off */
 #define XSHIM_HC_XEN2(F)                                                                        \
     F(set_trap_table,                0, XSHIM_REL(2, 0))                                        \
     F(mmu_update,                    1, XSHIM_REL(2, 0))                                        \
@@ -196,6 +205,7 @@ enum xshim_hc_scope {
     F(vm_assist,                    21, XSHIM_REL(2, 0))                                        \
     F(update_va_mapping_otherdomain, 22, XSHIM_REL(2, 0))                                       \
     F(switch_vm86,                  23, XSHIM_REL(2, 0))
+/* clang-format on */
 
 /* Xen 2.0 sched_op: the shutdown reason travelled in the command word. [S] */
 #define XSHIM_XEN2_SCHEDOP_CMDMASK 255u
@@ -207,8 +217,10 @@ enum xshim_hc_scope {
  * console_write = 2 only; the other slots moved between 1.0, 1.2 and the 1.3 development tree
  * (console_io was 23 there), so only those two are recorded. "since" 1.0.
  */
+/* clang-format off */
 #define XSHIM_HC_XEN1(F)                                                                        \
     F(set_trap_table, 0, XSHIM_REL(1, 0))                                                       \
     F(console_write,  2, XSHIM_REL(1, 0))
+/* clang-format on */
 
 #endif /* XSHIM_ABI_HYPERCALL_H */

@@ -15,6 +15,7 @@
 
 #define XSHIM_XENMEM_add_to_physmap 7u
 
+/* clang-format off */
 #define XSHIM_XENMAPSPACE(F)                                                                    \
     F(shared_info,  0, XSHIM_REL(3, 0))                                                         \
     F(grant_table,  1, XSHIM_REL(3, 0))                                                         \
@@ -22,6 +23,7 @@
     F(gmfn_range,   3, XSHIM_REL(4, 1)) /* [M] */                                               \
     F(gmfn_foreign, 4, XSHIM_REL(4, 4)) /* [M] */                                               \
     F(dev_mmio,     5, XSHIM_REL(4, 7)) /* [M] */
+/* clang-format on */
 
 #define XSHIM_XENMAPSPACE_ENUM_(name, value, since) XSHIM_XENMAPSPACE_##name = (value),
 enum xshim_xenmapspace { XSHIM_XENMAPSPACE(XSHIM_XENMAPSPACE_ENUM_) };
@@ -34,12 +36,14 @@ struct xshim_add_to_physmap_x86_32 {
     uint32_t idx;
     uint32_t gpfn;
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_add_to_physmap_x86_32(F, T)                                                \
     F(T, domid,  0, XSHIM_REL(3, 0))                                                            \
     F(T, size,   2, XSHIM_REL(4, 1))                                                            \
     F(T, space,  4, XSHIM_REL(3, 0))                                                            \
     F(T, idx,    8, XSHIM_REL(3, 0))                                                            \
     F(T, gpfn,  12, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_add_to_physmap_x86_32(XSHIM_ASSERT_FIELD, add_to_physmap_x86_32)
 XSHIM_ASSERT_SIZE(add_to_physmap_x86_32, 16)
 
@@ -51,12 +55,14 @@ struct xshim_add_to_physmap_x86_64 {
     xshim_u64_a8 idx;
     xshim_u64_a8 gpfn;
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_add_to_physmap_x86_64(F, T)                                                \
     F(T, domid,  0, XSHIM_REL(3, 0))                                                            \
     F(T, size,   2, XSHIM_REL(4, 1))                                                            \
     F(T, space,  4, XSHIM_REL(3, 0))                                                            \
     F(T, idx,    8, XSHIM_REL(3, 0))                                                            \
     F(T, gpfn,  16, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_add_to_physmap_x86_64(XSHIM_ASSERT_FIELD, add_to_physmap_x86_64)
 XSHIM_ASSERT_SIZE(add_to_physmap_x86_64, 24)
 

@@ -14,6 +14,7 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_SCHEDOP(F)                                                                        \
     F(yield,           0, XSHIM_REL(2, 0)) /* [S] */                                            \
     F(block,           1, XSHIM_REL(2, 0)) /* [S] */                                            \
@@ -23,7 +24,9 @@
     F(shutdown_code,   5, XSHIM_REL(3, 2)) /* [M] */                                            \
     F(watchdog,        6, XSHIM_REL(4, 0)) /* [M] */                                            \
     F(pin_override,    7, XSHIM_REL(4, 7)) /* [M] */
+/* clang-format on */
 
+/* clang-format off */
 #define XSHIM_SHUTDOWN(F)                                                                       \
     F(poweroff,   0, XSHIM_REL(3, 0))                                                           \
     F(reboot,     1, XSHIM_REL(3, 0))                                                           \
@@ -31,6 +34,7 @@
     F(crash,      3, XSHIM_REL(3, 0))                                                           \
     F(watchdog,   4, XSHIM_REL(4, 0)) /* [M] */                                                 \
     F(soft_reset, 5, XSHIM_REL(4, 6)) /* [M] */
+/* clang-format on */
 
 #define XSHIM_SCHEDOP_ENUM_(name, value, since) XSHIM_SCHEDOP_##name = (value),
 enum xshim_schedop { XSHIM_SCHEDOP(XSHIM_SCHEDOP_ENUM_) };

@@ -33,11 +33,13 @@ struct xshim_vcpu_info_arm {
     struct xshim_vcpu_time_info time;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_vcpu_info_arm(F, T)                                                         \
     F(T, evtchn_upcall_pending, 0, XSHIM_REL(4, 3))                                             \
     F(T, pad0,                  1, XSHIM_REL(4, 3))                                             \
     F(T, evtchn_pending_sel,    8, XSHIM_REL(4, 3))                                             \
     F(T, time,                 16, XSHIM_REL(4, 3))
+/* clang-format on */
 
 XSHIM_LAYOUT_vcpu_info_arm(XSHIM_ASSERT_FIELD, vcpu_info_arm)
 XSHIM_ASSERT_SIZE(vcpu_info_arm, 48)
@@ -53,6 +55,7 @@ struct xshim_shared_info_arm {
     /* struct arch_shared_info arch: empty on Arm, omitted (see above) */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_shared_info_arm(F, T)                                                       \
     F(T, vcpu_info,        0, XSHIM_REL(4, 3))                                                  \
     F(T, evtchn_pending,  48, XSHIM_REL(4, 3))                                                  \
@@ -61,6 +64,7 @@ struct xshim_shared_info_arm {
     F(T, wc_sec,        1076, XSHIM_REL(4, 3))                                                  \
     F(T, wc_nsec,       1080, XSHIM_REL(4, 3))                                                  \
     F(T, wc_sec_hi,     1084, XSHIM_REL(4, 6))
+/* clang-format on */
 
 XSHIM_LAYOUT_shared_info_arm(XSHIM_ASSERT_FIELD, shared_info_arm)
 XSHIM_ASSERT_SIZE(shared_info_arm, 1088)

@@ -22,9 +22,11 @@ struct xshim_arch_vcpu_info_x86_32 {
     uint32_t pad[5];            /* sizeof(vcpu_info) == 64 */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_arch_vcpu_info_x86_32(F, T)                                                 \
     F(T, cr2, 0, XSHIM_REL(3, 0))                                                               \
     F(T, pad, 4, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_arch_vcpu_info_x86_32(XSHIM_ASSERT_FIELD, arch_vcpu_info_x86_32)
 XSHIM_ASSERT_SIZE(arch_vcpu_info_x86_32, 24)
@@ -37,12 +39,14 @@ struct xshim_vcpu_info_x86_32 {
     struct xshim_vcpu_time_info time;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_vcpu_info_x86_32(F, T)                                                      \
     F(T, evtchn_upcall_pending, 0, XSHIM_REL(3, 0))                                             \
     F(T, evtchn_upcall_mask,    1, XSHIM_REL(3, 0))                                             \
     F(T, evtchn_pending_sel,    4, XSHIM_REL(3, 0))                                             \
     F(T, arch,                  8, XSHIM_REL(3, 0))                                             \
     F(T, time,                 32, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_vcpu_info_x86_32(XSHIM_ASSERT_FIELD, vcpu_info_x86_32)
 XSHIM_ASSERT_SIZE(vcpu_info_x86_32, 64)
@@ -57,6 +61,7 @@ struct xshim_arch_shared_info_x86_32 {
     uint32_t wc_sec_hi;         /* 4.6+: the wallclock's upper 32 seconds bits */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_arch_shared_info_x86_32(F, T)                                               \
     F(T, max_pfn,                     0, XSHIM_REL(3, 0))                                       \
     F(T, pfn_to_mfn_frame_list_list,  4, XSHIM_REL(3, 0))                                       \
@@ -65,6 +70,7 @@ struct xshim_arch_shared_info_x86_32 {
     F(T, p2m_vaddr,                  16, XSHIM_REL(4, 6))                                       \
     F(T, p2m_generation,             20, XSHIM_REL(4, 6))                                       \
     F(T, wc_sec_hi,                  24, XSHIM_REL(4, 6))
+/* clang-format on */
 
 XSHIM_LAYOUT_arch_shared_info_x86_32(XSHIM_ASSERT_FIELD, arch_shared_info_x86_32)
 XSHIM_ASSERT_SIZE(arch_shared_info_x86_32, 28)
@@ -80,6 +86,7 @@ struct xshim_shared_info_x86_32 {
     struct xshim_arch_shared_info_x86_32 arch;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_shared_info_x86_32(F, T)                                                    \
     F(T, vcpu_info,         0, XSHIM_REL(3, 0))                                                 \
     F(T, evtchn_pending, 2048, XSHIM_REL(3, 0))                                                 \
@@ -88,6 +95,7 @@ struct xshim_shared_info_x86_32 {
     F(T, wc_sec,         2308, XSHIM_REL(3, 0))                                                 \
     F(T, wc_nsec,        2312, XSHIM_REL(3, 0))                                                 \
     F(T, arch,           2316, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_shared_info_x86_32(XSHIM_ASSERT_FIELD, shared_info_x86_32)
 XSHIM_ASSERT_SIZE(shared_info_x86_32, 2344)

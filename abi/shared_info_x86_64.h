@@ -21,9 +21,11 @@ struct xshim_arch_vcpu_info_x86_64 {
     xshim_u64_a8 pad;           /* sizeof(vcpu_info) == 64 */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_arch_vcpu_info_x86_64(F, T)                                                 \
     F(T, cr2,  0, XSHIM_REL(3, 0))  /*  0 */                                                    \
     F(T, pad,  8, XSHIM_REL(3, 0))  /*  8 */
+/* clang-format on */
 
 XSHIM_LAYOUT_arch_vcpu_info_x86_64(XSHIM_ASSERT_FIELD, arch_vcpu_info_x86_64)
 XSHIM_ASSERT_SIZE(arch_vcpu_info_x86_64, 16)
@@ -36,12 +38,14 @@ struct xshim_vcpu_info_x86_64 {
     struct xshim_vcpu_time_info time;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_vcpu_info_x86_64(F, T)                                                      \
     F(T, evtchn_upcall_pending, 0, XSHIM_REL(3, 0))                                             \
     F(T, evtchn_upcall_mask,    1, XSHIM_REL(3, 0))                                             \
     F(T, evtchn_pending_sel,    8, XSHIM_REL(3, 0))                                             \
     F(T, arch,                 16, XSHIM_REL(3, 0))                                             \
     F(T, time,                 32, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_vcpu_info_x86_64(XSHIM_ASSERT_FIELD, vcpu_info_x86_64)
 XSHIM_ASSERT_SIZE(vcpu_info_x86_64, 64)
@@ -57,6 +61,7 @@ struct xshim_arch_shared_info_x86_64 {
 };
 
 /* nmi_reason: 3.0.x (encoded as 3.0, as XENVER_version reports it). */
+/* clang-format off */
 #define XSHIM_LAYOUT_arch_shared_info_x86_64(F, T)                                               \
     F(T, max_pfn,                     0, XSHIM_REL(3, 0))                                       \
     F(T, pfn_to_mfn_frame_list_list,  8, XSHIM_REL(3, 0))                                       \
@@ -64,6 +69,7 @@ struct xshim_arch_shared_info_x86_64 {
     F(T, p2m_cr3,                    24, XSHIM_REL(4, 6))                                       \
     F(T, p2m_vaddr,                  32, XSHIM_REL(4, 6))                                       \
     F(T, p2m_generation,             40, XSHIM_REL(4, 6))
+/* clang-format on */
 
 XSHIM_LAYOUT_arch_shared_info_x86_64(XSHIM_ASSERT_FIELD, arch_shared_info_x86_64)
 XSHIM_ASSERT_SIZE(arch_shared_info_x86_64, 48)
@@ -80,6 +86,7 @@ struct xshim_shared_info_x86_64 {
     struct xshim_arch_shared_info_x86_64 arch;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_shared_info_x86_64(F, T)                                                    \
     F(T, vcpu_info,         0, XSHIM_REL(3, 0))                                                 \
     F(T, evtchn_pending, 2048, XSHIM_REL(3, 0))                                                 \
@@ -89,6 +96,7 @@ struct xshim_shared_info_x86_64 {
     F(T, wc_nsec,        3080, XSHIM_REL(3, 0))                                                 \
     F(T, wc_sec_hi,      3084, XSHIM_REL(4, 6))                                                 \
     F(T, arch,           3088, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_shared_info_x86_64(XSHIM_ASSERT_FIELD, shared_info_x86_64)
 XSHIM_ASSERT_SIZE(shared_info_x86_64, 3136)

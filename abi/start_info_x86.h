@@ -71,6 +71,7 @@ struct xshim_start_info_x86_64 {
  * XEN_ELFNOTE_INIT_P2M); the exact release is not established. Before them the bytes were zero
  * tail of the page, so a 0 there means "not provided".
  */
+/* clang-format off */
 #define XSHIM_LAYOUT_start_info_x86_64(F, T)                                                     \
     F(T, magic,                  0, XSHIM_REL(3, 0))                                            \
     F(T, nr_pages,              32, XSHIM_REL(3, 0))                                            \
@@ -91,6 +92,7 @@ struct xshim_start_info_x86_64 {
     F(T, cmd_line,             128, XSHIM_REL(3, 0))                                            \
     F(T, first_p2m_pfn,       1152, XSHIM_REL(4, 0))                                            \
     F(T, nr_p2m_frames,       1160, XSHIM_REL(4, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_start_info_x86_64(XSHIM_ASSERT_FIELD, start_info_x86_64)
 XSHIM_ASSERT_SIZE(start_info_x86_64, 1168)
@@ -124,6 +126,7 @@ struct xshim_start_info_x86_32 {
     uint32_t nr_p2m_frames;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_start_info_x86_32(F, T)                                                     \
     F(T, magic,                  0, XSHIM_REL(3, 0))                                            \
     F(T, nr_pages,              32, XSHIM_REL(3, 0))                                            \
@@ -144,6 +147,7 @@ struct xshim_start_info_x86_32 {
     F(T, cmd_line,              80, XSHIM_REL(3, 0))                                            \
     F(T, first_p2m_pfn,       1104, XSHIM_REL(4, 0))                                            \
     F(T, nr_p2m_frames,       1108, XSHIM_REL(4, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_start_info_x86_32(XSHIM_ASSERT_FIELD, start_info_x86_32)
 XSHIM_ASSERT_SIZE(start_info_x86_32, 1112)

@@ -13,6 +13,7 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_VCPUOP(F)                                                                         \
     F(initialise,                      0, XSHIM_REL(3, 0))                                      \
     F(up,                              1, XSHIM_REL(3, 0))                                      \
@@ -28,6 +29,7 @@
     F(send_nmi,                       11, XSHIM_REL(3, 1))                                      \
     F(get_physid,                     12, XSHIM_REL(3, 2))                                      \
     F(register_vcpu_time_memory_area, 13, XSHIM_REL(4, 3))
+/* clang-format on */
 
 #define XSHIM_VCPUOP_ENUM_(name, value, since) XSHIM_VCPUOP_##name = (value),
 enum xshim_vcpuop { XSHIM_VCPUOP(XSHIM_VCPUOP_ENUM_) };
@@ -42,10 +44,12 @@ struct xshim_vcpu_register_vcpu_info {
     uint32_t offset;     /* byte offset within that page */
     uint32_t rsvd;       /* must be 0 */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_vcpu_register_vcpu_info(F, T)                                              \
     F(T, mfn,     0, XSHIM_REL(3, 1))                                                           \
     F(T, offset,  8, XSHIM_REL(3, 1))                                                           \
     F(T, rsvd,   12, XSHIM_REL(3, 1))
+/* clang-format on */
 XSHIM_LAYOUT_vcpu_register_vcpu_info(XSHIM_ASSERT_FIELD, vcpu_register_vcpu_info)
 XSHIM_ASSERT_SIZE(vcpu_register_vcpu_info, 16)
 

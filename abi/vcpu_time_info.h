@@ -25,6 +25,7 @@ struct xshim_vcpu_time_info {
     uint8_t pad1[2];
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_vcpu_time_info(F, T)                                                        \
     F(T, version,           0, XSHIM_REL(3, 0))                                                 \
     F(T, pad0,              4, XSHIM_REL(3, 0))                                                 \
@@ -34,6 +35,7 @@ struct xshim_vcpu_time_info {
     F(T, tsc_shift,        28, XSHIM_REL(3, 0))                                                 \
     F(T, flags,            29, XSHIM_REL(4, 7))                                                 \
     F(T, pad1,             30, XSHIM_REL(3, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_vcpu_time_info(XSHIM_ASSERT_FIELD, vcpu_time_info)
 XSHIM_ASSERT_SIZE(vcpu_time_info, 32)

@@ -16,6 +16,7 @@
 
 #include "hypercall.h"
 
+/* clang-format off */
 #define XSHIM_XENVER(F)                                                                         \
     F(version,             0, XSHIM_REL(3, 0)) /* [H] returns major << 16 | minor */            \
     F(extraversion,        1, XSHIM_REL(3, 0)) /* [H] char[16], truncating */                    \
@@ -32,6 +33,7 @@
     F(capabilities2,      12, XSHIM_REL(4, 20)) /* [S] xen_varbuf */                             \
     F(changeset2,         13, XSHIM_REL(4, 20)) /* [S] xen_varbuf */                             \
     F(commandline2,       14, XSHIM_REL(4, 20)) /* [S] xen_varbuf */
+/* clang-format on */
 
 #define XSHIM_XENVER_ENUM_(name, value, since) XSHIM_XENVER_##name = (value),
 enum xshim_xenver { XSHIM_XENVER(XSHIM_XENVER_ENUM_) };
@@ -59,11 +61,13 @@ struct xshim_compile_info {
     char compile_domain[32];
     char compile_date[32];
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_compile_info(F, T)                                                         \
     F(T, compiler,         0, XSHIM_REL(3, 0))                                                  \
     F(T, compile_by,      64, XSHIM_REL(3, 0))                                                  \
     F(T, compile_domain,  80, XSHIM_REL(3, 0))                                                  \
     F(T, compile_date,   112, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_compile_info(XSHIM_ASSERT_FIELD, compile_info)
 XSHIM_ASSERT_SIZE(compile_info, 144)
 
@@ -72,9 +76,11 @@ struct xshim_feature_info {
     uint32_t submap_idx; /* IN: which 32-bit submap */
     uint32_t submap;     /* OUT */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_feature_info(F, T)                                                         \
     F(T, submap_idx, 0, XSHIM_REL(3, 0))                                                        \
     F(T, submap,     4, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_feature_info(XSHIM_ASSERT_FIELD, feature_info)
 XSHIM_ASSERT_SIZE(feature_info, 8)
 
@@ -87,9 +93,11 @@ struct xshim_varbuf {
     uint32_t len;
     unsigned char buf[];
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_varbuf(F, T)                                                               \
     F(T, len, 0, XSHIM_REL(4, 7))                                                               \
     F(T, buf, 4, XSHIM_REL(4, 7))
+/* clang-format on */
 XSHIM_LAYOUT_varbuf(XSHIM_ASSERT_FIELD, varbuf)
 XSHIM_ASSERT_SIZE(varbuf, 4)
 

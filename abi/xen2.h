@@ -58,11 +58,13 @@ struct xshim_xen2_vcpu_data_x86_32 {
     uint8_t pad0, pad1;
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_xen2_vcpu_data_x86_32(F, T)                                                 \
     F(T, evtchn_upcall_pending, 0, XSHIM_REL(2, 0))                                             \
     F(T, evtchn_upcall_mask,    1, XSHIM_REL(2, 0))                                             \
     F(T, pad0,                  2, XSHIM_REL(2, 0))                                             \
     F(T, pad1,                  3, XSHIM_REL(2, 0))
+/* clang-format on */
 
 XSHIM_LAYOUT_xen2_vcpu_data_x86_32(XSHIM_ASSERT_FIELD, xen2_vcpu_data_x86_32)
 XSHIM_ASSERT_SIZE(xen2_vcpu_data_x86_32, 4)
@@ -86,6 +88,7 @@ struct xshim_xen2_shared_info_x86_32 {
     /* arch_shared_info_t arch at 328: not established, left out (see above). */
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_xen2_shared_info_x86_32(F, T)                                               \
     F(T, vcpu_data,            0, XSHIM_REL(2, 0))  /* [X2] "0"   */                            \
     F(T, evtchn_pending,       4, XSHIM_REL(2, 0))  /* [X2] "4"   */                            \
@@ -101,6 +104,7 @@ struct xshim_xen2_shared_info_x86_32 {
     F(T, domain_time,        304, XSHIM_REL(2, 0))  /* derived */                               \
     F(T, wall_timeout,       312, XSHIM_REL(2, 0))  /* [X2] "312" */                            \
     F(T, domain_timeout,     320, XSHIM_REL(2, 0))  /* [X2] "320" */
+/* clang-format on */
 
 XSHIM_LAYOUT_xen2_shared_info_x86_32(XSHIM_ASSERT_FIELD, xen2_shared_info_x86_32)
 XSHIM_ASSERT_SIZE(xen2_shared_info_x86_32, 328) /* the documented prefix: arch starts here */
@@ -127,6 +131,7 @@ struct xshim_xen2_start_info_x86_32 {
     uint8_t cmd_line[XSHIM_XEN2_MAX_CMDLINE];
 };
 
+/* clang-format off */
 #define XSHIM_LAYOUT_xen2_start_info_x86_32(F, T)                                                \
     F(T, nr_pages,                  0, XSHIM_REL(2, 0))  /* [X2] "0"  */                        \
     F(T, pad_a,                     4, XSHIM_REL(2, 0))  /* [A2] padding */                     \
@@ -146,6 +151,7 @@ struct xshim_xen2_start_info_x86_32 {
     F(T, mod_len,                  56, XSHIM_REL(2, 0))  /* [X2] "56" */                        \
     F(T, pad_g,                    60, XSHIM_REL(2, 0))                                         \
     F(T, cmd_line,                 64, XSHIM_REL(2, 0))  /* [X2] "64" */
+/* clang-format on */
 
 XSHIM_LAYOUT_xen2_start_info_x86_32(XSHIM_ASSERT_FIELD, xen2_start_info_x86_32)
 XSHIM_ASSERT_SIZE(xen2_start_info_x86_32, 320) /* [X2] "320 bytes" */

@@ -11,6 +11,7 @@
 
 #include "base.h"
 
+/* clang-format off */
 #define XSHIM_XENBUS_STATES(F)                                                                  \
     F(Unknown,        0, XSHIM_REL(3, 0))                                                       \
     F(Initialising,   1, XSHIM_REL(3, 0))                                                       \
@@ -21,6 +22,7 @@
     F(Closed,         6, XSHIM_REL(3, 0))                                                       \
     F(Reconfiguring,  7, XSHIM_REL(3, 2)) /* [M] */                                             \
     F(Reconfigured,   8, XSHIM_REL(3, 2)) /* [M] */
+/* clang-format on */
 
 #define XSHIM_XENBUS_ENUM_(name, value, since) XSHIM_XENBUS_##name = (value),
 enum xshim_xenbus_state { XSHIM_XENBUS_STATES(XSHIM_XENBUS_ENUM_) };

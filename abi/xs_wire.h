@@ -16,6 +16,7 @@
 
 #include "base.h"
 
+/* clang-format off */
 #define XSHIM_XS_TYPE(F)                                                                        \
     F(CONTROL,               0, XSHIM_REL(3, 0)) /* also XS_DEBUG */                            \
     F(DIRECTORY,             1, XSHIM_REL(3, 0))                                                \
@@ -43,11 +44,13 @@
     F(SET_FEATURE,          24, XSHIM_REL(4, 19)) /* [S] */                                     \
     F(GET_QUOTA,            25, XSHIM_REL(4, 19)) /* [S] */                                     \
     F(SET_QUOTA,            26, XSHIM_REL(4, 19)) /* [S] */
+/* clang-format on */
 
 #define XSHIM_XS_ENUM_(name, value, since) XSHIM_XS_##name = (value),
 enum xshim_xs_type { XSHIM_XS_TYPE(XSHIM_XS_ENUM_) };
 #define XSHIM_XS_RESTRICT_REMOVED 20u
 
+/* clang-format off */
 #define XSHIM_XS_ERROR(F)                                                                       \
     F(EINVAL,     0, XSHIM_REL(3, 0))                                                           \
     F(EACCES,     1, XSHIM_REL(3, 0))                                                           \
@@ -65,6 +68,7 @@ enum xshim_xs_type { XSHIM_XS_TYPE(XSHIM_XS_ENUM_) };
     F(EISCONN,   13, XSHIM_REL(3, 0))                                                           \
     F(E2BIG,     14, XSHIM_REL(4, 6))                                                           \
     F(EPERM,     15, XSHIM_REL(4, 9))
+/* clang-format on */
 
 /* Message header; the payload (len bytes, at most XENSTORE_PAYLOAD_MAX) follows. */
 struct xshim_xsd_sockmsg {
@@ -73,11 +77,13 @@ struct xshim_xsd_sockmsg {
     uint32_t tx_id;  /* transaction, 0 for none */
     uint32_t len;    /* payload bytes */
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_xsd_sockmsg(F, T)                                                          \
     F(T, type,    0, XSHIM_REL(3, 0))                                                           \
     F(T, req_id,  4, XSHIM_REL(3, 0))                                                           \
     F(T, tx_id,   8, XSHIM_REL(3, 0))                                                           \
     F(T, len,    12, XSHIM_REL(3, 0))
+/* clang-format on */
 XSHIM_LAYOUT_xsd_sockmsg(XSHIM_ASSERT_FIELD, xsd_sockmsg)
 XSHIM_ASSERT_SIZE(xsd_sockmsg, 16)
 
@@ -110,6 +116,7 @@ struct xshim_xenstore_domain_interface {
     uint32_t connection;
     uint32_t error;
 };
+/* clang-format off */
 #define XSHIM_LAYOUT_xenstore_domain_interface(F, T)                                            \
     F(T, req,                0, XSHIM_REL(3, 0))                                                \
     F(T, rsp,             1024, XSHIM_REL(3, 0))                                                \
@@ -120,6 +127,7 @@ struct xshim_xenstore_domain_interface {
     F(T, server_features, 2064, XSHIM_REL(4, 9))                                                \
     F(T, connection,      2068, XSHIM_REL(4, 9))                                                \
     F(T, error,           2072, XSHIM_REL(4, 16))
+/* clang-format on */
 XSHIM_LAYOUT_xenstore_domain_interface(XSHIM_ASSERT_FIELD, xenstore_domain_interface)
 XSHIM_ASSERT_SIZE(xenstore_domain_interface, 2076)
 

@@ -14,6 +14,7 @@ declare -A groups=(
   [bench]="valgrind libxen-dev"
   [toolstack]="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static cpio xz-utils"
   [arm64]="clang lld llvm qemu-system-arm device-tree-compiler"
+  [format]="clang-format"
 )
 
 want=()

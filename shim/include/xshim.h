@@ -87,6 +87,7 @@ enum xshim_source {
 
 /* How a fact was answered, written once: F(NAME, value, "name") makes XSHIM_FACT_<NAME> and the
  * word the verdict line prints ("denied"). */
+/* clang-format off */
 #define XSHIM_FACT_STATUSES(F)                                                                     \
     F(UNASKED,   0, "unasked")   /* not applicable here, or never asked */                         \
     F(OK,        1, "ok")                                                                          \
@@ -94,6 +95,7 @@ enum xshim_source {
     F(ABSENT,    3, "absent")    /* -ENOSYS: the hypervisor does not have it */                    \
     F(ERROR,     4, "error")     /* another negative answer; see error */                          \
     F(MALFORMED, 5, "malformed") /* the answer broke its own format (no terminator, bad magic) */
+/* clang-format on */
 
 #define XSHIM_FACT_ENUM_(name, value, text) XSHIM_FACT_##name = (value),
 enum xshim_fact_status { XSHIM_FACT_STATUSES(XSHIM_FACT_ENUM_) };
@@ -403,6 +405,7 @@ enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
  * docs/refusals.md (tests/docs/refusal_doc.c; `make test-docs` fails when the page drifts).
  * Append new codes before COUNT; a value never changes meaning.
  */
+/* clang-format off */
 #define XSHIM_REASONS(F)                                                                           \
     F(NONE,               0, "none",               "no refusal")                                   \
     F(BAD_POLICY,         1, "bad-policy",         "the kernel's own policy is malformed")         \
@@ -425,6 +428,7 @@ enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
     F(NO_LAYOUT,         14, "no-layout",                                                          \
       "no `shared_info` adapter for this architecture and release")                                \
     F(BAD_FDT,           15, "bad-fdt",            "Arm: the device tree in `x0` is malformed")
+/* clang-format on */
 
 #define XSHIM_REASON_ENUM_(name, value, text, meaning) XSHIM_REASON_##name = (value),
 #define XSHIM_REASON_ONE_(name, value, text, meaning) +1

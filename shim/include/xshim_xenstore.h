@@ -29,6 +29,7 @@ extern "C" {
  * A request that xenstored answers with XS_ERROR returns the negative errno of its name
  * ("ENOENT" -> XSHIM_S_ENOENT = -2, "EACCES" -> -13, ...; Xen's errno numbers) and copies the
  * name into xs->last_error; last_error is "" for every status xshim decided itself. */
+/* clang-format off */
 #define XSHIM_XS_STATUSES(F)                                                                       \
     F(NO_STORE,      -1101, "no-store")      /* no XenStore for this domain (frame or event        \
                                                 channel is 0: dom0 before xenstored, or a          \
@@ -57,6 +58,7 @@ extern "C" {
                                                 failed */                                          \
     F(ERROR_UNKNOWN, -1114, "unknown-error") /* XS_ERROR with a name not in Xen's                  \
                                                 xsd_errors[] */
+/* clang-format on */
 
 #define XSHIM_XS_STATUS_ENUM_(name, value, text) XSHIM_S_XS_##name = (value),
 enum xshim_xs_status { XSHIM_XS_STATUSES(XSHIM_XS_STATUS_ENUM_) };

@@ -30,6 +30,7 @@ inline constexpr uint32_t kBeginNode = 1, kEndNode = 2, kProp = 3, kNop = 4, kEn
 // Why a blob or a lookup was rejected, written once: F(Name, value, "name") makes the enum and
 // error_name()'s words (docs/refusals.md quotes them for bad-fdt). 0 is success; every other
 // value is negative, one below the previous.
+/* clang-format off */
 #define XSHIM_FDT_ERRORS(F)                                                                        \
     F(kOk,               0, "ok")                                                                  \
     F(kNullBlob,        -1, "null-blob")         /* no pointer */                                  \
@@ -59,6 +60,7 @@ inline constexpr uint32_t kBeginNode = 1, kEndNode = 2, kProp = 3, kNop = 4, kEn
     F(kNoProperty,     -16, "no-property")       /* a lookup: the node exists, the property        \
                                                     does not */                                    \
     F(kBadPath,        -17, "bad-path")          /* a lookup: the path is not absolute */
+/* clang-format on */
 
 #define XSHIM_FDT_ERROR_ENUM_(name, value, text) name = (value),
 enum Error : int { XSHIM_FDT_ERRORS(XSHIM_FDT_ERROR_ENUM_) };
