@@ -25,13 +25,14 @@ BENCH_HDRS       := tests/bench/ops.hpp $(SHIM_HDRS)
 BENCH_LIB_OBJS   := $(addprefix $(BENCH_DIR)/,adapter.o direct.o platform.o)
 BENCH_OBJS       := $(BENCH_LIB_OBJS) $(BENCH_DIR)/hypercall_page.o $(BENCH_DIR)/main.o
 
-$(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp $(BENCH_HDRS)
+$(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp $(BENCH_HDRS) \
+                   $(CORPUS_H_DIR)/xen-4.17-x86_64-pv-dom0.h
 	@mkdir -p $(@D)
-	$(CXX_FOR) $(BENCH_LIB_FLAGS) -c $< -o $@
+	$(CXX_FOR) $(BENCH_LIB_FLAGS) -I$(CORPUS_H_DIR) -c $< -o $@
 $(BENCH_DIR)/hypercall_page.o: tests/bench/hypercall_page.S
 	@mkdir -p $(@D)
 	$(CC_FOR) -m64 -c $< -o $@
-$(BENCH_DIR)/main.o: tests/bench/main.cpp $(BENCH_HDRS)
+$(BENCH_DIR)/main.o: tests/bench/main.cpp $(BENCH_HDRS) tests/policy.hpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(BENCH_HOST_FLAGS) -c $< -o $@
 $(BENCH_DIR)/bench: $(BENCH_OBJS) $(BENCH_LIB)
