@@ -14,6 +14,7 @@ include mk/flags.mk
 include mk/lib.mk
 include mk/host.mk
 include mk/format.mk
+include $(wildcard tests/corpus/corpus.mk)
 include $(wildcard tests/abi/abi.mk)
 include $(wildcard guest-boot/guest-boot.mk)
 include $(wildcard tests/boot/boot.mk)

@@ -2,9 +2,10 @@
 #
 #   make tools        $(BUILD)/tools/xshim-check: reads a guest image's ELF notes and policy,
 #                     asks the running Xen through the real libxenctrl (-lxenctrl, libxen-dev),
-#                     and runs the shim's own select() and verdict line, compiled hosted
-#   make test-tools   doctest unit tests (ASan+UBSan) over the real guest-boot images and hostile
-#                     images, then tests/tools/cli.sh over the xshim-check binary
+#                     and runs the library's own xshim_boot() over a host platform, compiled hosted
+#   make test-tools   doctest unit tests (ASan+UBSan) over the real guest-boot images, hostile
+#                     images and the captures of tests/corpus, then tests/tools/cli.sh over the
+#                     xshim-check binary, and tests/tools/no-probe-copy.sh over tools/
 #   make test-tools-boot  predict's verdict against guests booted under the real Xen
 #
 # The shim's generic sources are compiled hosted into $(BUILD)/tools/shim/ for the tool; the
@@ -12,7 +13,7 @@
 TOOLS_DIR      := $(BUILD)/tools
 TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
 # Sources with no libxenctrl in them: the tool, the unit tests and the fuzzer share them.
-TOOLS_CORE     := elfnote image_report verdict
+TOOLS_CORE     := elfnote image_report verdict identity
 TOOLS_OBJS     := $(patsubst %,$(TOOLS_DIR)/obj/%.o,$(TOOLS_CORE) xenctrl_source xshim_check) \
                   $(TOOLS_DIR)/obj/xenctrl_open.o
 TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(HOSTED_SRCS))
@@ -54,6 +55,8 @@ test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGE
 	XSHIM_GUEST_DIR=$(GUEST_DIR) timeout 120 $(TOOLS_DIR)/tools-tests
 	@echo "== xshim-check command line"
 	timeout 120 tests/tools/cli.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR)
+	@echo "== tools/ makes no decision of its own"
+	tests/tools/no-probe-copy.sh tools
 TEST_STEPS += test-tools
 TEST_DEPS  += tools unit
 

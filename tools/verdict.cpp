@@ -1,24 +1,20 @@
-// tools/verdict.cpp: a guest's verdict, computed on a host (see verdict.hpp). The order is the
-// probe's (shim/probe/probe.cpp) and xshim_boot()'s (shim/xshim_boot.cpp): boot structure, hypercall port,
-// XENVER_version, the other xen_version facts, then the policy check and select().
+// tools/verdict.cpp: a guest's verdict, computed on a host (see verdict.hpp): the library's own
+// xshim_boot() over a platform that answers from an XenSource. Nothing here knows the probe's
+// order or a rule of select(); the handoff and the platform are all the tool supplies.
 #include "verdict.hpp"
 
-#include <shim/runtime/hypercall.hpp>
 #include <shim/probe/probe.hpp>
-#include <shim/select/select.hpp>
-#include <shim/select/tables.hpp>
-#include <shim/handoff/start_info.hpp>
 #include <shim/report/verdict_line.hpp>
 
 #include <abi/cpuid.h>
 #include <abi/hvm_start_info.h>
 #include <abi/hypercall.h>
 #include <abi/start_info_x86.h>
-#include <abi/version.h>
 
 #include <elf.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <cstring>
 
 #if defined(__x86_64__) || defined(__i386__)
@@ -55,115 +51,124 @@ const KindRule *rule_of(GuestKind k) {
     return nullptr;
 }
 
-// The hypercall port's transport: xen_version goes to the source, everything else is absent.
-long answer(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t, uintptr_t,
-            uintptr_t) {
-    if (nr != XSHIM_HC_xen_version)
-        return XSHIM_S_ENOSYS;
-    return static_cast<XenSource *>(cookie)->xen_version(static_cast<uint32_t>(a1),
-                                                         reinterpret_cast<void *>(a2));
-}
-
 #if defined(__x86_64__) || defined(__i386__)
 void host_cpuid(void *, uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) {
     __cpuid_count(leaf, subleaf, regs[0], regs[1], regs[2], regs[3]);
 }
 #endif
 
-// The boot structure the guest will be handed, as far as it is known before boot: the PV magic
-// or the PVH structure's magic and version. Returns the refusal, as read_boot() would.
-Refusal boot_structure(const KindRule &rule, uint32_t pvh_version, xshim_verdict *v) {
-    xshim_identity &id = v->identity;
-    v->boot.protocol = rule.protocol;
-    const xshim_start_info_adapter *adapter = nullptr;
-    if (rule.protocol == XSHIM_BOOT_PV) {
-        char magic[XSHIM_START_MAGIC_LEN] = {};
-        std::strncpy(magic, rule.pv_magic, sizeof magic - 1);
-        record_start_magic(magic, sizeof magic, &id);
-        xshim_start_info_x86_64 si{};
-        std::memcpy(si.magic, magic, sizeof si.magic);
-        adapter = find_start_info_adapter(XSHIM_BOOT_PV, id.arch, &si);
-        if (adapter == nullptr)
-            return refuse_fact(XSHIM_REASON_BAD_START_INFO,
-                               {XSHIM_SRC_START_INFO, XSHIM_FACT_MALFORMED, 0});
-    } else {
-        xshim_hvm_start_info hsi{};
-        hsi.magic = XSHIM_HVM_START_MAGIC;
-        hsi.version = pvh_version;
-        id.hvm_start_version = pvh_version;
-        id.hvm_start_fact = {XSHIM_SRC_HVM_START_INFO, XSHIM_FACT_OK, 0};
-        adapter = find_start_info_adapter(XSHIM_BOOT_PVH, id.arch, &hsi);
-        if (adapter == nullptr)
-            return refuse_fact(XSHIM_REASON_BAD_HVM_START_INFO,
-                               {XSHIM_SRC_HVM_START_INFO, XSHIM_FACT_MALFORMED, 0}, pvh_version);
+// The CPU vendor's leaf-0 name (ebx edx ecx), the inverse of the shim's vendor table.
+const char *vendor_string(uint32_t vendor) {
+    switch (vendor) {
+    case XSHIM_VENDOR_INTEL:
+        return "GenuineIntel";
+    case XSHIM_VENDOR_AMD:
+        return "AuthenticAMD";
+    case XSHIM_VENDOR_HYGON:
+        return "HygonGenuine";
+    default:
+        return "";
     }
-    v->selection.start_info = adapter;
-    return kNoRefusal;
 }
 
-// XENVER_version as probe() reads it (take_release): only -4095..-1 are errors.
-Refusal read_release(const xshim_hypercall &hc, xshim_identity *id) {
-    return take_release(xshim_xen_version(&hc, XSHIM_XENVER_version, nullptr), id);
+void put12(const char *s, uint32_t *a, uint32_t *b, uint32_t *c) {
+    char buf[12] = {};
+    std::memcpy(buf, s, std::min(std::strlen(s), sizeof buf));
+    std::memcpy(a, buf, 4);
+    std::memcpy(b, buf + 4, 4);
+    std::memcpy(c, buf + 8, 4);
 }
 
-Refusal probe_facts(XenSource &xen, const KindRule &rule, uint32_t policy_flags,
-                    uint32_t pvh_version, xshim_verdict *v) {
-    xshim_identity &id = v->identity;
-    Refusal refusal = boot_structure(rule, pvh_version, v);
-    if (refusal.reason != XSHIM_REASON_NONE)
-        return refusal;
+// The machine the guest would boot on, as far as the host knows it.
+struct HostMachine {
+    XenSource *xen;
+    xshim_identity cpu; // vendor; this host's Xen leaves when cpuid_base != 0
+    bool synthesized_leaves; // neither the source nor this host shows Xen's leaves
+};
 
-    // Every transport the kernel's arch has; the hypercall page only when the policy asks for it
-    // (the kernel then hands xshim a page).
-    uint32_t available = 0;
-    for (uint32_t t = 1; t < XSHIM_TRANSPORT_COUNT; ++t)
-        if (t != XSHIM_TRANSPORT_PAGE)
-            available |= 1u << t;
-    const bool prefer_page = (policy_flags & XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE) != 0;
-    if (prefer_page)
-        available |= 1u << XSHIM_TRANSPORT_PAGE;
-    const xshim_hypercall_adapter *adapter =
-        find_hypercall_adapter(id.guest_type, id.arch, id.cpu_vendor, available, prefer_page);
-    if (adapter == nullptr)
-        return refuse_no_match(XSHIM_REASON_NO_TRANSPORT, id.guest_type, id.cpu_vendor);
-    xshim_hypercall &hc = v->selection.hypercall;
-    hc = {adapter, &answer, &xen};
-
-    refusal = read_release(hc, &id);
-    if (refusal.reason != XSHIM_REASON_NONE)
-        return refusal;
-    read_extraversion(hc, &id);
-    read_features(hc, &id);
-    read_capabilities(hc, &id);
-    return kNoRefusal;
+// CPUID: the source's answer where it knows the CPU; else this host's own leaves where it showed
+// Xen's, else the given vendor and Xen's signature leaves (base, base+2) without a release.
+void machine_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4]) {
+    auto *m = static_cast<HostMachine *>(ctx);
+    r[0] = r[1] = r[2] = r[3] = 0;
+    if (m->xen->cpuid(leaf, subleaf, r))
+        return;
+#if defined(__x86_64__) || defined(__i386__)
+    if (!m->synthesized_leaves) {
+        host_cpuid(nullptr, leaf, subleaf, r);
+        return;
+    }
+#endif
+    if (leaf == 0) {
+        r[0] = 0xd;
+        put12(vendor_string(m->cpu.cpu_vendor), &r[1], &r[3], &r[2]);
+    } else if (leaf == XSHIM_CPUID_FIRST_LEAF) {
+        r[0] = XSHIM_CPUID_FIRST_LEAF + XSHIM_CPUID_LEAF_HYPERCALL;
+        put12(XSHIM_CPUID_SIGNATURE_XEN, &r[1], &r[2], &r[3]);
+    } else if (leaf == XSHIM_CPUID_FIRST_LEAF + XSHIM_CPUID_LEAF_HYPERCALL) {
+        r[0] = 1;                     // one hypercall page,
+        r[1] = XSHIM_CPUID_FIRST_LEAF; // installed through MSR 0x40000000, as Xen has it
+    }
 }
+
+// Every hypercall the guest's probe makes goes to the source.
+long machine_call(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t,
+                  uintptr_t) {
+    auto *m = static_cast<HostMachine *>(cookie);
+    if (nr == XSHIM_HC_xen_version)
+        return m->xen->xen_version(static_cast<uint32_t>(a1), reinterpret_cast<void *>(a2));
+    return m->xen->hypercall(nr, a1, a2, a3);
+}
+
+// Every transport reaches the same source: which one the guest would pick is the library's call.
+xshim_transport_fn machine_transport(void *, uint32_t kind) {
+    return kind > XSHIM_TRANSPORT_NONE && kind < XSHIM_TRANSPORT_COUNT ? &machine_call : nullptr;
+}
+
+void machine_wrmsr(void *, uint32_t, uint64_t) {} // the hypercall page needs no filling here
+
+xshim_platform host_platform(HostMachine *m, uint32_t arch) {
+    xshim_platform p{};
+    p.ctx = m;
+    p.cpuid = &machine_cpuid;
+    p.transport = &machine_transport;
+    p.wrmsr = &machine_wrmsr;
+    p.hypercall_page = m; // the page transport's cookie: the same machine
+    p.hypercall_page_gpa = 0;
+    p.arch = arch;
+    p.unknown = m->xen->unknown_facts() |
+                (m->synthesized_leaves ? uint32_t{XSHIM_UNKNOWN_CPUID_RELEASE} : 0u);
+    return p;
+}
+
+// The boot structure the guest will be handed, as far as it is known before boot.
+struct Handoff {
+    xshim_start_info_x86_64 pv64{};
+    xshim_start_info_x86_32 pv32{};
+    xshim_hvm_start_info pvh{};
+    xshim_handoff handoff{};
+
+    Handoff(const KindRule &rule, uint32_t pvh_version) {
+        handoff.protocol = rule.protocol;
+        if (rule.protocol == XSHIM_BOOT_PVH) {
+            pvh.magic = XSHIM_HVM_START_MAGIC;
+            pvh.version = pvh_version;
+            handoff.pointer = &pvh;
+        } else if (rule.kind.arch == XSHIM_ARCH_X86_32) {
+            std::strncpy(pv32.magic, rule.pv_magic, sizeof pv32.magic - 1);
+            handoff.pointer = &pv32;
+        } else {
+            std::strncpy(pv64.magic, rule.pv_magic, sizeof pv64.magic - 1);
+            handoff.pointer = &pv64;
+        }
+    }
+};
 
 } // namespace
 
-long DescribedXen::xen_version(uint32_t cmd, void *arg) {
-    switch (cmd) {
-    case XSHIM_XENVER_version:
-        return static_cast<long>(release);
-    case XSHIM_XENVER_extraversion: {
-        char *out = static_cast<char *>(arg);
-        std::memset(out, 0, XSHIM_XEN_EXTRAVERSION_LEN);
-        std::memcpy(out, extraversion.data(),
-                    std::min(extraversion.size(), size_t{XSHIM_XEN_EXTRAVERSION_LEN - 1}));
-        return 0;
-    }
-    case XSHIM_XENVER_get_features: {
-        if (!features0.has_value())
-            return XSHIM_S_ENOSYS;
-        auto *fi = static_cast<xshim_feature_info *>(arg);
-        if (fi->submap_idx != 0)
-            return XSHIM_S_EINVAL;
-        fi->submap = *features0;
-        return 0;
-    }
-    default:
-        return XSHIM_S_ENOSYS;
-    }
-}
+long XenSource::hypercall(uint32_t, uintptr_t, uintptr_t, uintptr_t) { return -ENOSYS; }
+bool XenSource::cpuid(uint32_t, uint32_t, uint32_t *) { return false; }
+uint32_t XenSource::unknown_facts() const { return XSHIM_UNKNOWN_GNTTAB; }
 
 std::optional<GuestKind> guest_kind_named(std::string_view name) {
     for (const auto &r : kKinds)
@@ -211,28 +216,22 @@ std::optional<uint32_t> cpu_vendor_named(std::string_view name) {
 void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind,
               const xshim_identity &cpu, uint32_t pvh_version, Evaluation *out) {
     *out = Evaluation{};
-    xshim_verdict *v = &out->verdict;
-    v->policy = &policy;
-    xshim_identity &id = v->identity;
-    id = cpu;
-    id.guest_type = kind.guest_type;
-    id.arch = kind.arch;
-
-    const Refusal bad_policy = check_policy(&policy);
-    const bool policy_ok = bad_policy.reason == XSHIM_REASON_NONE;
     const KindRule *rule = rule_of(kind);
-    Refusal refusal = rule == nullptr
-                          ? refuse_no_match(XSHIM_REASON_NO_HANDOFF, XSHIM_BOOT_NONE, kind.arch)
-                          : probe_facts(xen, *rule, policy_ok ? policy.flags : 0, pvh_version, v);
-    if (!policy_ok)
-        refusal = bad_policy; // the kernel's own mistake comes first, as in shim/xshim_boot.cpp
-    if (refusal.reason == XSHIM_REASON_NONE)
-        refusal = select(id, &policy, &v->selection);
-    conclude(refusal, v);
-    format_verdict_line(v);
+    uint32_t regs[4] = {};
+    const bool source_cpu = xen.cpuid(0, 0, regs);
+    HostMachine machine{&xen, cpu, !source_cpu && cpu.cpuid_base == 0};
+    const xshim_platform platform = host_platform(&machine, kind.arch);
+    xshim_verdict *v = &out->verdict;
+    if (rule == nullptr) {
+        (void)xshim_boot(nullptr, &policy, &platform, v);
+        return;
+    }
+    const Handoff boot(*rule, pvh_version);
+    (void)xshim_boot(&boot.handoff, &policy, &platform, v);
 
-    if (rule != nullptr && id.capabilities_fact.status == XSHIM_FACT_OK &&
-        (id.capabilities & rule->capabilities) == 0)
+    // Not the guest's decision: whether Xen's domain builder can make such a guest at all.
+    const xshim_identity &id = v->identity;
+    if (id.capabilities_fact.status == XSHIM_FACT_OK && (id.capabilities & rule->capabilities) == 0)
         out->xen_refuses = "XENVER_capabilities has no " + std::string(rule->needs) +
                            ": Xen cannot build a " + guest_kind_name(kind) + " domain";
 }

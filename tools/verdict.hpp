@@ -1,11 +1,11 @@
 // tools/verdict.hpp: the verdict a guest would reach, computed on a host before boot.
 //
-// The facts come from an XenSource that answers xen_version as the hypervisor would: the real
-// one through libxenctrl (xenctrl_source.cpp) or one an operator describes (DescribedXen). They
-// are read by the shim's own fact readers (read_extraversion, read_features, read_capabilities)
-// over a hypercall port whose transport is that source, the boot structure's magic goes through
-// the shim's start_info adapter lookup, and the decision is the shim's select() and verdict line.
-// Nothing here re-implements a rule of the shim.
+// The tool makes no decision of its own: it calls the library's xshim_boot(), the guest's own
+// entry, over a host platform (struct xshim_platform) whose hypercall transport and CPUID answer
+// from an identity, an XenSource: the running Xen through libxenctrl (xenctrl_source.cpp), one
+// an operator describes (DescribedXen) or a capture of a real boot (CapturedXen, identity.hpp).
+// The handoff is what the guest will be handed: a PV start_info with the magic Xen writes, or a
+// PVH hvm_start_info of the version its builder writes.
 #pragma once
 
 #include <xshim.h>
@@ -14,26 +14,24 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace xshim::tools {
 
-// Answers xen_version(cmd, arg) as Xen does: >= 0, or a negative Xen errno (-ENOSYS for a subop
-// this source cannot answer).
+// The hypervisor the host platform answers for. xen_version(cmd, arg) as Xen answers it: >= 0,
+// or a negative Xen errno (-ENOSYS for a subop this source cannot answer).
 class XenSource {
   public:
     virtual ~XenSource() = default;
     virtual long xen_version(uint32_t cmd, void *arg) = 0;
-};
-
-// A hypothetical Xen: a release, an extra version, and optionally feature submap 0. It answers
-// nothing else (capabilities: -ENOSYS), so nothing else is assumed.
-class DescribedXen final : public XenSource {
-  public:
-    uint32_t release = 0;
-    std::string extraversion;          // at most 15 bytes (XENVER_extraversion's 16 with NUL)
-    std::optional<uint32_t> features0; // unset: XENVER_get_features answers -ENOSYS
-    long xen_version(uint32_t cmd, void *arg) override;
+    // The other hypercalls of the guest's probe (the FIFO and grant-table probes). A host
+    // cannot make them for a guest that has not booted: -ENOSYS unless the source is a capture.
+    virtual long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3);
+    // CPUID as the guest will see it; false if this source does not know it (the host platform
+    // then answers the vendor it was given and Xen's leaves without a release).
+    virtual bool cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]);
+    // XSHIM_UNKNOWN_* facts the guest's probe must leave unasked: by default the grant-table
+    // size, which a host does not learn before boot.
+    virtual uint32_t unknown_facts() const;
 };
 
 // One way to boot the image: the guest type and the width of the kernel.
@@ -60,9 +58,10 @@ struct Evaluation {
     std::string xen_refuses;
 };
 
-// The guest's verdict for one kind of boot. cpu holds cpu_vendor and (optionally) the CPUID
-// hypervisor facts from scan_host_cpu; pvh_version is the hvm_start_info.version the guest will
-// be handed (1 from the toolstack, 0 from Xen's own dom0 builder).
+// The guest's verdict for one kind of boot: xshim_boot() over the host platform. cpu holds
+// cpu_vendor and (optionally) this host's CPUID hypervisor facts from scan_host_cpu, used where
+// the source does not answer CPUID itself; pvh_version is the hvm_start_info.version the guest
+// will be handed (1 from the toolstack, 0 from Xen's own dom0 builder).
 void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind,
               const xshim_identity &cpu, uint32_t pvh_version, Evaluation *out);
 

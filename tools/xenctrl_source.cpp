@@ -4,6 +4,8 @@
 
 #include "xenctrl_open.h"
 
+#include "image_report.hpp"
+
 #include <abi/version.h>
 
 #include <sys/stat.h>
@@ -62,6 +64,35 @@ long XenctrlSource::xen_version(uint32_t cmd, void *arg) {
         return xshim_xc_version(xc_, cmd, arg);
     default:
         return -ENOSYS; // libxenctrl 4.17 cannot size the buffers of other subops
+    }
+}
+
+void XenctrlSource::print_facts(std::FILE *out) {
+    long version = xen_version(XSHIM_XENVER_version, nullptr);
+    char extra[XSHIM_XEN_EXTRAVERSION_LEN + 1] = {};
+    long extra_rc = xen_version(XSHIM_XENVER_extraversion, extra);
+    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN + 1] = {};
+    long caps_rc = xen_version(XSHIM_XENVER_capabilities, caps);
+    xshim_feature_info fi = {0, 0};
+    long feat_rc = xen_version(XSHIM_XENVER_get_features, &fi);
+    if (version < 0) {
+        std::fprintf(out, "xen:          XENVER_version failed: %s\n",
+                     std::strerror(int(-version)));
+    } else {
+        std::fprintf(out, "xen:          Xen %s%s (XENVER_version 0x%08lx)\n",
+                     release_text(static_cast<uint32_t>(version)).c_str(),
+                     extra_rc < 0 ? "" : extra, version);
+    }
+    if (extra_rc < 0)
+        std::fprintf(out, "extraversion: XENVER_extraversion failed: %s\n",
+                     std::strerror(int(-extra_rc)));
+    std::fprintf(out, "capabilities: %s\n", caps_rc < 0 ? std::strerror(int(-caps_rc)) : caps);
+    if (feat_rc < 0) {
+        std::fprintf(out, "features[0]:  XENVER_get_features failed: %s\n",
+                     std::strerror(int(-feat_rc)));
+    } else {
+        const uint32_t bits[2] = {fi.submap, 0};
+        std::fprintf(out, "features[0]:  0x%08x (%s)\n", fi.submap, feature_names(bits).c_str());
     }
 }
 

@@ -5,6 +5,7 @@
 
 #include "xenctrl_open.h"
 
+#include <cstdio>
 #include <memory>
 #include <string>
 
@@ -22,6 +23,10 @@ class XenctrlSource final : public XenSource {
     // The subops libxenctrl knows how to pass (version, extraversion, capabilities,
     // get_features); -ENOSYS for any other, as a Xen without it would answer.
     long xen_version(uint32_t cmd, void *arg) override;
+
+    // The facts a guest would read through xen_version, for the operator (`host`): release and
+    // extra version, capabilities, feature submap 0, one line each.
+    void print_facts(std::FILE *out);
 
   private:
     explicit XenctrlSource(struct xshim_xc *xc) : xc_(xc) {}

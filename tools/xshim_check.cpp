@@ -6,15 +6,18 @@
 //   xshim-check predict --release X.Y [--extra .N] [--features 0xHEX] [--guest KIND]
 //                       [--cpu VENDOR] [--dom0] IMAGE.elf
 //                                      the same verdict against a Xen the operator describes
+//   xshim-check predict --identity CAPTURE [--guest KIND] IMAGE.elf
+//                                      ... against what a real Xen answered a booted guest
+//                                      (a capture, tests/corpus/*.txt)
 //
 // Exit status: 0 selected (or image read), 1 refused, 2 usage or bad image, 3 no Xen to ask.
 // docs/tools.md describes the output.
 #include "elfnote.hpp"
+#include "identity.hpp"
 #include "image_report.hpp"
 #include "verdict.hpp"
 #include "xenctrl_source.hpp"
 
-#include <abi/features.h>
 #include <abi/version.h>
 
 #include <cerrno>
@@ -38,6 +41,7 @@ constexpr const char kUsageText[] =
     "       xshim-check host [--guest KIND] [IMAGE.elf]\n"
     "       xshim-check predict --release X.Y [--extra .N] [--features 0xHEX] [--guest KIND]\n"
     "                           [--cpu intel|amd|hygon|other] [--dom0] IMAGE.elf\n"
+    "       xshim-check predict --identity CAPTURE [--guest KIND] IMAGE.elf\n"
     "KIND: pv64 pvh64 pv32 pvh32 (default: every protocol the image offers)\n"
     "--dom0: the guest boots as dom0 (Xen's own builder: PVH hvm_start_info version 0)\n"
     "exit: 0 selected, 1 refused, 2 usage or bad image, 3 no Xen to ask\n";
@@ -92,7 +96,7 @@ bool load(const std::string &path, Image *img) {
 
 struct Options {
     std::vector<std::string> positional;
-    std::optional<std::string> release, extra, features, guest, cpu;
+    std::optional<std::string> release, extra, features, guest, cpu, identity;
     bool dom0 = false;
 };
 
@@ -104,7 +108,7 @@ bool parse_options(int argc, char **argv, int first, Options *o, std::string *er
     };
     const Named kFlags[] = {{"--release", &Options::release}, {"--extra", &Options::extra},
                             {"--features", &Options::features}, {"--guest", &Options::guest},
-                            {"--cpu", &Options::cpu}};
+                            {"--cpu", &Options::cpu}, {"--identity", &Options::identity}};
     for (int i = first; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
@@ -213,12 +217,11 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
 
 // Evaluate every kind, print the guest's verdict line for each; the exit status.
 int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kinds,
-             const xshim_identity &cpu, bool dom0) {
+             const xshim_identity &cpu, uint32_t pvh_version) {
     int status = kSelected;
     for (const GuestKind &k : kinds) {
         Evaluation e;
-        evaluate(xen, *img.notes.policy, k, cpu, dom0 ? kDom0PvhVersion : kToolstackPvhVersion,
-                 &e);
+        evaluate(xen, *img.notes.policy, k, cpu, pvh_version, &e);
         std::printf("%s\n", e.verdict.line);
         if (!e.xen_refuses.empty()) {
             std::printf("xshim-check: %s never runs: %s\n", guest_kind_name(k).c_str(),
@@ -228,9 +231,10 @@ int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kin
         if (e.verdict.outcome != XSHIM_SELECTED)
             status = kRefused;
     }
-    std::printf("xshim-check: not known before boot: the event-channel ABI (the guest probes "
-                "FIFO; shown as 2l), the grant-table size%s\n",
-                cpu.release_cpuid_fact.status == XSHIM_FACT_OK ? "" : ", the CPUID leaves");
+    if (xen.unknown_facts() != 0) // a capture answers all the guest asks
+        std::printf("xshim-check: not known before boot: the event-channel ABI (the guest probes "
+                    "FIFO; shown as 2l), the grant-table size%s\n",
+                    cpu.release_cpuid_fact.status == XSHIM_FACT_OK ? "" : ", the CPUID leaves");
     return status;
 }
 
@@ -245,7 +249,7 @@ bool need_policy(const std::string &path, const Image &img) {
 
 int cmd_image(const Options &o) {
     if (o.positional.size() != 1 || o.release || o.extra || o.features || o.guest || o.cpu ||
-        o.dom0)
+        o.dom0 || o.identity)
         return usage("image takes exactly one IMAGE.elf and no options");
     Image img;
     if (!load(o.positional[0], &img))
@@ -254,9 +258,48 @@ int cmd_image(const Options &o) {
     return kSelected;
 }
 
+// Image, policy and the kinds to evaluate; false after printing why (exit 2).
+bool image_and_kinds(const Options &o, Image *img, std::vector<GuestKind> *kinds) {
+    std::string error;
+    if (!load(o.positional[0], img) || !need_policy(o.positional[0], *img))
+        return false;
+    if (!kinds_for(*img, o.guest, kinds, &error)) {
+        std::fprintf(stderr, "xshim-check: %s: %s\n", o.positional[0].c_str(), error.c_str());
+        return false;
+    }
+    return true;
+}
+
+// predict --identity: the Xen of a capture answers, CPUID included.
+int predict_captured(const Options &o) {
+    if (o.release || o.extra || o.features || o.cpu || o.dom0)
+        return usage("--identity takes no --release, --extra, --features, --cpu or --dom0: the "
+                     "capture says them");
+    std::string error;
+    std::optional<CapturedXen> xen = CapturedXen::read(*o.identity, &error);
+    if (!xen) {
+        std::fprintf(stderr, "xshim-check: %s\n", error.c_str());
+        return kUsage;
+    }
+    Image img;
+    std::vector<GuestKind> kinds;
+    if (!image_and_kinds(o, &img, &kinds))
+        return kUsage;
+    std::printf("predict: the Xen captured in %s, for %s\n", o.identity->c_str(),
+                o.positional[0].c_str());
+    xshim_identity cpu{};
+    scan_host_cpu(&cpu);
+    const xshim_identity here = cpu;
+    cpu = xshim_identity{}; // the capture's CPU, or this machine's vendor where it has none
+    cpu.cpu_vendor = here.cpu_vendor;
+    return verdicts(*xen, img, kinds, cpu, xen->pvh_version().value_or(kToolstackPvhVersion));
+}
+
 int cmd_predict(const Options &o) {
     if (o.positional.size() != 1)
         return usage("predict needs exactly one IMAGE.elf");
+    if (o.identity)
+        return predict_captured(o);
     if (!o.release)
         return usage("predict needs --release X.Y (the Xen to ask about)");
     DescribedXen xen;
@@ -288,25 +331,20 @@ int cmd_predict(const Options &o) {
     }
 
     Image img;
-    if (!load(o.positional[0], &img) || !need_policy(o.positional[0], img))
-        return kUsage;
     std::vector<GuestKind> kinds;
-    std::string error;
-    if (!kinds_for(img, o.guest, &kinds, &error)) {
-        std::fprintf(stderr, "xshim-check: %s: %s\n", o.positional[0].c_str(), error.c_str());
+    if (!image_and_kinds(o, &img, &kinds))
         return kUsage;
-    }
     const uint32_t described[XSHIM_FEATURE_SUBMAPS] = {xen.features0.value_or(0), 0};
     std::printf("predict: Xen %s%s, features %s, for %s\n", release_text(xen.release).c_str(),
                 xen.extraversion.c_str(),
                 xen.features0 ? feature_names(described).c_str()
                               : "not given (XENVER_get_features treated as absent)",
                 o.positional[0].c_str());
-    return verdicts(xen, img, kinds, cpu, o.dom0);
+    return verdicts(xen, img, kinds, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion);
 }
 
 int cmd_host(const Options &o) {
-    if (o.positional.size() > 1 || o.release || o.extra || o.features || o.cpu)
+    if (o.positional.size() > 1 || o.release || o.extra || o.features || o.cpu || o.identity)
         return usage("host takes at most one IMAGE.elf and only --guest and --dom0");
     Image img;
     std::vector<GuestKind> kinds;
@@ -329,37 +367,13 @@ int cmd_host(const Options &o) {
         std::fprintf(stderr, "xshim-check: %s\n", error.c_str());
         return kNoXen;
     }
-    long version = xen->xen_version(XSHIM_XENVER_version, nullptr);
-    char extra[XSHIM_XEN_EXTRAVERSION_LEN + 1] = {};
-    long extra_rc = xen->xen_version(XSHIM_XENVER_extraversion, extra);
-    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN + 1] = {};
-    long caps_rc = xen->xen_version(XSHIM_XENVER_capabilities, caps);
-    xshim_feature_info fi = {0, 0};
-    long feat_rc = xen->xen_version(XSHIM_XENVER_get_features, &fi);
-    if (version < 0) {
-        std::printf("xen:          XENVER_version failed: %s\n", std::strerror(int(-version)));
-    } else {
-        std::printf("xen:          Xen %s%s (XENVER_version 0x%08lx)\n",
-                    release_text(static_cast<uint32_t>(version)).c_str(),
-                    extra_rc < 0 ? "" : extra, version);
-    }
-    if (extra_rc < 0)
-        std::printf("extraversion: XENVER_extraversion failed: %s\n",
-                    std::strerror(int(-extra_rc)));
-    std::printf("capabilities: %s\n", caps_rc < 0 ? std::strerror(int(-caps_rc)) : caps);
-    if (feat_rc < 0) {
-        std::printf("features[0]:  XENVER_get_features failed: %s\n",
-                    std::strerror(int(-feat_rc)));
-    } else {
-        const uint32_t bits[2] = {fi.submap, 0};
-        std::printf("features[0]:  0x%08x (%s)\n", fi.submap, feature_names(bits).c_str());
-    }
+    xen->print_facts(stdout);
     if (kinds.empty())
         return kSelected;
 
     xshim_identity cpu{};
     scan_host_cpu(&cpu);
-    return verdicts(*xen, img, kinds, cpu, o.dom0);
+    return verdicts(*xen, img, kinds, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion);
 }
 
 } // namespace

@@ -271,7 +271,12 @@ struct xshim_platform {
     /* How to stop when no hypercall can (no Xen): e.g. a power-off or exit device; may be NULL,
      * then xshim halts in a relax loop. */
     void (*stop)(void *ctx, uint32_t reason);
+    /* Facts this platform cannot know, XSHIM_UNKNOWN_* bits; 0 in a guest. A host tool asking
+     * before boot what a guest will decide sets them, so the verdict claims no answer for them. */
+    uint32_t unknown;
 };
+#define XSHIM_UNKNOWN_CPUID_RELEASE (1u << 0) /* CPUID base+1: Xen's leaves, but no release read */
+#define XSHIM_UNKNOWN_GNTTAB (1u << 1)        /* GNTTABOP_query_size: not asked */
 
 /* ------------------------------------------------------------------------------------------ */
 /* Adapters.                                                                                    */

@@ -58,6 +58,8 @@ void scan_cpuid(const xshim_platform &platform, xshim_identity *id) {
         copy_bytes(id->signature, sig, sizeof id->signature);
         id->cpuid_base = base;
         id->cpuid_leaves = r[0];
+        if (platform.unknown & XSHIM_UNKNOWN_CPUID_RELEASE)
+            return;
         platform.cpuid(platform.ctx, base + XSHIM_CPUID_LEAF_VERSION, 0, r);
         id->release_cpuid = r[0];
         id->release_cpuid_fact = {XSHIM_SRC_CPUID, XSHIM_FACT_OK, 0};

@@ -148,7 +148,8 @@ Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint
     read_features(hc, &id);
     read_capabilities(hc, &id);
     probe_evtchn_fifo(hc, &id);
-    probe_gnttab(hc, &id);
+    if ((platform.unknown & XSHIM_UNKNOWN_GNTTAB) == 0)
+        probe_gnttab(hc, &id);
     return kNoRefusal;
 }
 

@@ -24,9 +24,9 @@ BENCH_HOST_FLAGS := $(CXXSTD) $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
 BENCH_LIB_OBJS   := $(addprefix $(BENCH_DIR)/,adapter.o direct.o platform.o)
 BENCH_OBJS       := $(BENCH_LIB_OBJS) $(BENCH_DIR)/hypercall_page.o $(BENCH_DIR)/main.o
 
-$(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp
+$(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp $(CORPUS_H_DIR)/xen-4.17-x86_64-pv-dom0.h
 	@mkdir -p $(@D)
-	$(CXX_FOR) $(BENCH_LIB_FLAGS) -c $< -o $@
+	$(CXX_FOR) $(BENCH_LIB_FLAGS) -I$(CORPUS_H_DIR) -c $< -o $@
 $(BENCH_DIR)/hypercall_page.o: tests/bench/hypercall_page.S
 	@mkdir -p $(@D)
 	$(CC_FOR) -m64 -c $< -o $@

@@ -7,6 +7,7 @@
 #include "ops.hpp"
 
 #include "abi/sched.h"
+#include "tests/policy.hpp"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -31,21 +32,6 @@ void check(bool ok, const char *what)
         fprintf(stderr, "bench: CHECK FAILED: %s\n", what);
         ++g_failures;
     }
-}
-
-// The policy guest-boot/main.cpp declares: Xen 4.6 and later, tested up to 4.17, PV or PVH.
-xshim_policy guest_policy()
-{
-    xshim_policy p{};
-    p.magic = XSHIM_POLICY_MAGIC;
-    p.size = sizeof p;
-    p.version = XSHIM_POLICY_VERSION;
-    p.min_release = XSHIM_RELEASE(4, 6);
-    p.max_tested_release = XSHIM_RELEASE(4, 17);
-    p.newer = XSHIM_NEWER_ACCEPT;
-    p.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH);
-    p.on_refusal = XSHIM_SHUTDOWN_crash;
-    return p;
 }
 
 void set_time(vcpu_time_info &t, uint32_t version, uint64_t stamp, uint64_t system, uint32_t mul,
@@ -213,7 +199,7 @@ int main(int argc, char **argv)
     xshim_platform platform;
     bench_platform(&platform);
     const xshim_handoff handoff{XSHIM_BOOT_PV, 0, &g_start};
-    const xshim_policy policy = guest_policy();
+    const xshim_policy policy = guest_boot_policy(); // guest-boot/main.cpp's own
     check(bench_boot(&handoff, &policy, &platform, &g_verdict) == XSHIM_SELECTED,
           "boot: SELECTED on the injected 4.17");
     if (g_failures != 0) {

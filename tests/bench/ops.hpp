@@ -59,7 +59,7 @@ extern const unsigned char bench_hypercall_page[4096];
 uint32_t bench_boot(const xshim_handoff *handoff, const xshim_policy *policy,
                     const xshim_platform *platform, xshim_verdict *verdict);
 
-// The injected platform: Xen 4.17 as captured (tests/unit/fake_xen.hpp's defaults), answered
+// The injected platform: Xen 4.17 as captured (tests/corpus/xen-4.17-x86_64-pv-dom0.txt), answered
 // from constants; no allocation, no libc.
 void bench_platform(xshim_platform *p);
 }

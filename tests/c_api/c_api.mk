@@ -1,10 +1,11 @@
 # tests/c_api: a kernel written in C links xshim through xshim.h alone (tests/c_api/c_kernel.c),
 # at -m64 and -m32 under ASan+UBSan, against the hosted build of the library's objects; the
-# policy it declares with XSHIM_POLICY must also be in the binary as an ELF note ("xshim").
+# policy it declares with XSHIM_POLICY must also be in the binary as an ELF note ("xshim"). Its
+# platform answers from a capture of tests/corpus, compiled in as corpus.mk's header.
 define c_api_rules
-$(BUILD)/host$(1)/c_api/c_kernel.o: tests/c_api/c_kernel.c
+$(BUILD)/host$(1)/c_api/c_kernel.o: tests/c_api/c_kernel.c $(CORPUS_H_DIR)/xen-4.17-x86_64-pv-dom0.h
 	@mkdir -p $$(@D)
-	$$(CC_FOR) $$(CSTD) $$(WARN) -Wno-cast-align -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) $$(DEPFLAGS) -c $$< -o $$@
+	$$(CC_FOR) $$(CSTD) $$(WARN) -Wno-cast-align -m$(1) $$(HOSTOPT) $$(SANITIZE) $$(INCLUDES) -I$(CORPUS_H_DIR) $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/host$(1)/c_api/c_kernel: $(BUILD)/host$(1)/c_api/c_kernel.o $$(filter $(BUILD)/host$(1)/shim/%,$$(HOST_OBJS_$(1)))
 	$$(CXX_FOR) -m$(1) $$(SANITIZE) -o $$@ $$^
 endef

@@ -2,8 +2,9 @@
  * tests/c_api/c_kernel.c: a C kernel's use of xshim, compiled as C (gnu11, -Wall -Wextra
  * -Werror) and linked with the library: the policy declared from C with XSHIM_POLICY, a PV
  * start_info built from abi/'s C declarations, a platform written in C that answers like the
- * Xen of a real boot (values from tests/unit/fake_xen.hpp's captures), xshim_boot, the verdict
- * line, and a refusal. Proves that xshim.h and abi/ are C, not just C-compatible on paper.
+ * Xen of a real boot (the capture tests/corpus/xen-4.17-x86_64-pv-dom0.txt, compiled in as
+ * corpus.mk's generated header), xshim_boot, the verdict line, and a refusal. Proves that
+ * xshim.h and abi/ are C, not just C-compatible on paper.
  */
 #include <xshim.h>
 
@@ -16,6 +17,8 @@
 
 #include <stdio.h>
 #include <string.h>
+
+#include "xen-4.17-x86_64-pv-dom0.h"
 
 XSHIM_POLICY(c_policy, .min_release = XSHIM_RELEASE(4, 6),
              .max_tested_release = XSHIM_RELEASE(4, 17), .newer = XSHIM_NEWER_REFUSE,
@@ -44,15 +47,15 @@ static void c_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
     r[0] = r[1] = r[2] = r[3] = 0;
     if (leaf == 0) {
         r[0] = 0xd;
-        put12("AuthenticAMD", &r[1], &r[3], &r[2]);
-    } else if (leaf == 0x40000000) {
-        r[0] = 0x40000005;
-        put12("XenVMMXenVMM", &r[1], &r[2], &r[3]);
-    } else if (leaf == 0x40000001) {
+        put12(CORPUS_CPUID_VENDOR_STR, &r[1], &r[3], &r[2]);
+    } else if (leaf == CORPUS_CPUID_BASE) {
+        r[0] = CORPUS_CPUID_MAX_LEAF;
+        put12(CORPUS_CPUID_SIGNATURE_STR, &r[1], &r[2], &r[3]);
+    } else if (leaf == CORPUS_CPUID_BASE + 1) {
         r[0] = machine.release;
-    } else if (leaf == 0x40000002) {
-        r[0] = 1;
-        r[1] = 0x40000000;
+    } else if (leaf == CORPUS_CPUID_BASE + 2) {
+        r[0] = CORPUS_CPUID_HYPERCALL_PAGES;
+        r[1] = CORPUS_CPUID_HYPERCALL_MSR;
     }
 }
 
@@ -68,18 +71,22 @@ static long c_hypercall(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, u
         case XSHIM_XENVER_version:
             return (long)machine.release;
         case XSHIM_XENVER_extraversion:
-            memcpy((void *)a2, ".7\0\0\0\0\0\0\0\0\0\0\0\0\0", XSHIM_XEN_EXTRAVERSION_LEN);
+            memset((void *)a2, 0, XSHIM_XEN_EXTRAVERSION_LEN);
+            memcpy((void *)a2, CORPUS_XENVER_EXTRAVERSION_STR,
+                   sizeof CORPUS_XENVER_EXTRAVERSION_STR);
             return 0;
         case XSHIM_XENVER_get_features: {
             struct xshim_feature_info *fi = (struct xshim_feature_info *)a2;
             if (fi->submap_idx != 0)
                 return -22;
-            fi->submap = 0x000228e0;
+            fi->submap = CORPUS_XENVER_FEATURES_0;
             return 0;
         }
+#ifdef CORPUS_HAS_XENVER_CAPABILITIES
         case XSHIM_XENVER_capabilities:
-            strcpy((char *)a2, "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64");
+            strcpy((char *)a2, CORPUS_XENVER_CAPABILITIES_STR);
             return 0;
+#endif
         default:
             return -38;
         }
@@ -92,11 +99,11 @@ static long c_hypercall(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, u
         return 0;
     }
     case XSHIM_HC_event_channel_op:
-        return a1 == XSHIM_EVTCHNOP_init_control ? -2 /* -ENOENT: FIFO exists */ : 0;
+        return a1 == XSHIM_EVTCHNOP_init_control ? CORPUS_EVTCHN_INIT_CONTROL : 0;
     case XSHIM_HC_grant_table_op: {
         struct xshim_gnttab_query_size *q = (struct xshim_gnttab_query_size *)a2;
-        q->nr_frames = 1;
-        q->max_nr_frames = 64;
+        q->nr_frames = CORPUS_GNTTAB_QUERY_SIZE_0;
+        q->max_nr_frames = CORPUS_GNTTAB_QUERY_SIZE_1;
         q->status = 0;
         return 0;
     }
@@ -152,9 +159,10 @@ int main(void)
     EXPECT(c_policy.desc.min_release == XSHIM_RELEASE(4, 6));
 
     /* Inside the policy's range: selected, and the line names what was chosen. */
-    EXPECT(boot_with(XSHIM_RELEASE(4, 17)) == XSHIM_SELECTED);
+    EXPECT(boot_with(CORPUS_XENVER_VERSION) == XSHIM_SELECTED);
     printf("c_kernel: %s\n", verdict.line);
     EXPECT(strstr(verdict.line, "xshim: SELECTED Xen 4.17.7 (pv64)") == verdict.line);
+    EXPECT(strcmp(verdict.line, CORPUS_VERDICT_PV64_STR) == 0); /* what the real guest printed */
     EXPECT(strcmp(verdict.selection.hypercall.adapter->name, "pv64-syscall") == 0);
     EXPECT(verdict.selection.shared_info != NULL && verdict.selection.shared_info->size == 3136);
     EXPECT(verdict.selection.evtchn_abi == XSHIM_EVTCHN_FIFO);

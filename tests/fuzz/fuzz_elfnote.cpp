@@ -8,6 +8,7 @@
 // Checked, beyond ASan/UBSan: every region and every note's desc lies inside the input, each
 // note inside its region; a failure always has a message; a verdict line is one printable line.
 #include "tools/elfnote.hpp"
+#include "tools/identity.hpp"
 #include "tools/image_report.hpp"
 #include "tools/verdict.hpp"
 

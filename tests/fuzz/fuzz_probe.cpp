@@ -11,6 +11,7 @@
 // adapter it promises and the release the policy accepts) and its line is one printable,
 // terminated line that starts with the outcome.
 #include "stream_xen.hpp"
+#include "tests/policy.hpp"
 
 #include "abi/hvm_start_info.h"
 #include "abi/start_info_x86.h"
@@ -70,17 +71,7 @@ void clip_fdt_total(uint8_t *boot, size_t size)
 // A kernel that accepts Xen 3.0 and later as PV or PVH and says so when newer than tested.
 xshim_policy lenient_policy(uint32_t flags)
 {
-    xshim_policy p{};
-    p.magic = XSHIM_POLICY_MAGIC;
-    p.size = sizeof p;
-    p.version = XSHIM_POLICY_VERSION;
-    p.min_release = XSHIM_RELEASE(3, 0);
-    p.max_tested_release = XSHIM_RELEASE(4, 17);
-    p.newer = XSHIM_NEWER_ACCEPT;
-    p.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH);
-    p.on_refusal = XSHIM_SHUTDOWN_crash;
-    p.flags = flags;
-    return p;
+    return make_policy(XSHIM_RELEASE(3, 0), XSHIM_RELEASE(4, 17), XSHIM_NEWER_ACCEPT, flags);
 }
 
 void check_verdict(const xshim_verdict &v, const xshim_policy &policy)

@@ -219,7 +219,7 @@ void hvm_start_info_seeds()
 
 void xenver_seeds()
 {
-    FakeXen captured; // Xen 4.17: no extraversion2, ".7", one submap, four capability tokens
+    FakeXen captured; // tests/corpus/xen-4.17-x86_64-pv-dom0: no extraversion2, ".7", one submap
     xenver_seed("xen-4.17", captured);
 
     FakeXen v2;

@@ -2,7 +2,8 @@
 # tests/tools/cli.sh XSHIM_CHECK GUEST_DIR: xshim-check as an operator runs it, on the real
 # guest-boot images. Checks what a user would: the entry addresses `image` prints are the ones
 # `nm` reports for the entry symbols, `predict` refuses pv64-needs99 (too-old) below 99.0 and
-# selects pv64 inside its own policy's range, `host` without Xen exits 3 with a clear message,
+# selects pv64 inside its own policy's range, `predict --identity` with a capture of a real boot
+# prints that boot's verdict line, `host` without Xen exits 3 with a clear message,
 # and bad input exits 2 with its specific error. Every run is bounded by `timeout`.
 set -uo pipefail
 
@@ -74,6 +75,18 @@ else
 fi
 run predict-2.0 predict --release 2.0 "$dir/pv64.elf"
 expect predict-2.0 1 '\[(old-generation|too-old)\]$'
+
+# --- predict --identity: a capture of a real boot gives back the line that guest printed ---
+for capture in tests/corpus/xen-4.17-x86_64-pv-dom0 tests/corpus/xen-4.17-x86_64-pvh-dom0; do
+  image=$(sed -nE 's/^verdict\.(pvh?64|pvh) .*/\1/p' "$capture.txt" | head -n1)
+  line=$(sed -nE "s/^verdict\.$image (.*)/\1/p" "$capture.txt")
+  name=identity-$(basename "$capture")
+  run "$name" predict --identity "$capture.txt" "$dir/$image.elf"
+  checks=$((checks + 1))
+  if [[ $rc -ne 0 ]] || ! grep -qxF -- "$line" "$tmp/$name.out"; then
+    fail "$name: exit status $rc, expected 0 and the captured line: $line"; sed 's/^/    /' "$tmp/$name.out" "$tmp/$name.err"
+  fi
+done
 
 # --- host: this machine has no Xen, unless it is a dom0 ---
 run host host

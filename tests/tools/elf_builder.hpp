@@ -6,6 +6,8 @@
 
 #include <xshim.h>
 
+#include "tests/policy.hpp"
+
 #include <abi/elfnote.h>
 
 #include <elf.h>
@@ -53,18 +55,7 @@ inline Buffer u64(uint64_t v) {
     return b;
 }
 
-inline xshim_policy policy(uint32_t min, uint32_t max) {
-    xshim_policy p{};
-    p.magic = XSHIM_POLICY_MAGIC;
-    p.size = sizeof p;
-    p.version = XSHIM_POLICY_VERSION;
-    p.min_release = min;
-    p.max_tested_release = max;
-    p.newer = XSHIM_NEWER_REFUSE;
-    p.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH);
-    p.on_refusal = 3;
-    return p;
-}
+inline xshim_policy policy(uint32_t min, uint32_t max) { return make_policy(min, max); }
 
 inline Buffer policy_desc(const xshim_policy &p) {
     Buffer b(sizeof p);

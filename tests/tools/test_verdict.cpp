@@ -1,16 +1,21 @@
 // tests/tools/test_verdict.cpp: the host tool's verdict against the guest's own.
 //
-// The strongest check of "the same line the guest would print": for each case the shim's own
-// xshim_boot() runs over the unit tests' FakeXen (a platform that answers like Xen), and the
-// tool's evaluate() runs over the same FakeXen as its fact source; the two verdict lines must
-// be identical, apart from the grant-table size the guest probes at boot and a host cannot know.
-// Each case also states the outcome and reason it must reach, so both cannot be wrong together.
+// The tool makes its verdict with the library's xshim_boot() over a host platform that answers
+// from an identity. What is checked here is that the two agree: for every capture in
+// tests/corpus and every guest type it applies to, the tool answering from the capture
+// (CapturedXen, what `predict --identity` reads) prints the line xshim_boot() prints over the
+// unit tests' FakeXen fed the same capture, and, where the capture records the line the real
+// guest printed at boot, that line too. Further cases run the tool over the FakeXen itself,
+// hostile answers included; each states the outcome it must reach, so both cannot be wrong
+// together.
 #include "guest_images.hpp"
 
 #include <tools/elfnote.hpp>
+#include <tools/identity.hpp>
 #include <tools/verdict.hpp>
 
-#include "shim/probe/probe.hpp"
+#include "tests/corpus/corpus.hpp"
+#include "tests/policy.hpp"
 #include "tests/unit/boot_fixtures.hpp"
 #include "tests/unit/fake_xen.hpp"
 
@@ -18,24 +23,77 @@
 
 #include <abi/features.h>
 
+#include <fstream>
 #include <functional>
+#include <iterator>
 
 using namespace xshim::tools;
 
 namespace {
 
+// The unit tests' fake as the tool's identity: every answer, CPUID included, is the fake's.
 struct FakeSource final : XenSource {
     FakeXen &xen;
     explicit FakeSource(FakeXen &x) : xen(x) {}
     long xen_version(uint32_t cmd, void *arg) override { return xen.xen_version(cmd, arg); }
+    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) override {
+        return xen.hypercall(nr, a1, a2, a3);
+    }
+    bool cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) override {
+        if (!xen.has_cpuid)
+            return false;
+        FakeXen::cpuid_fn(&xen, leaf, subleaf, regs);
+        return true;
+    }
+    uint32_t unknown_facts() const override { return 0; }
 };
 
-// The fields only a booted guest knows: the grant-table probe (gnttab=...).
-std::string without_boot_only(std::string line) {
-    const size_t at = line.find(" gnttab=");
-    if (at != std::string::npos)
-        line.erase(at, line.find(' ', at + 1) - at); // to the next word, or the end
-    return line;
+uint32_t guest_type_named(const std::string &name) {
+    return name == "pv" ? uint32_t{XSHIM_GUEST_PV} : name == "pvh" ? uint32_t{XSHIM_GUEST_PVH}
+         : name == "arm" ? uint32_t{XSHIM_GUEST_ARM} : uint32_t{XSHIM_GUEST_UNKNOWN};
+}
+
+std::vector<uint64_t> read_blob(const std::string &path) { // 8-byte aligned, as a DTB must be
+    std::ifstream in(path, std::ios::binary);
+    REQUIRE_MESSAGE(in.good(), "cannot open " << path);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    std::vector<uint64_t> out((bytes.size() + 7) / 8);
+    std::memcpy(out.data(), bytes.data(), bytes.size());
+    return out;
+}
+
+// The guest: xshim_boot() over FakeXen fed the capture, handed what the capture says it was.
+std::string guest_line(const corpus::Capture &c, const xshim_policy &policy) {
+    FakeXen xen(c);
+    const xshim_platform platform = xen.platform();
+    xshim_verdict v{};
+    const uint32_t type = guest_type_named(c.text("guest"));
+    if (type == XSHIM_GUEST_PV) {
+        PvStart pv(c.text("start_info.magic").c_str());
+        const xshim_handoff h = pv.handoff();
+        (void)xshim_boot(&h, &policy, &platform, &v);
+    } else if (type == XSHIM_GUEST_PVH) {
+        PvhStart pvh(c.u32("hvm_start_info.version"));
+        const xshim_handoff h = pvh.handoff();
+        (void)xshim_boot(&h, &policy, &platform, &v);
+    } else {
+        const std::vector<uint64_t> dtb = read_blob(c.text("fdt"));
+        const xshim_handoff h{XSHIM_BOOT_FDT, 0, dtb.data()};
+        (void)xshim_boot(&h, &policy, &platform, &v);
+    }
+    return v.line;
+}
+
+// The tool: `predict --identity` over the same capture file.
+std::string tool_line(const corpus::Capture &c, const xshim_policy &policy) {
+    std::string error;
+    std::optional<CapturedXen> xen =
+        CapturedXen::read(corpus::dir() + "/" + c.name + ".txt", &error);
+    REQUIRE_MESSAGE(xen.has_value(), error);
+    const GuestKind kind{guest_type_named(c.text("guest")), XSHIM_ARCH_X86_64};
+    Evaluation e;
+    evaluate(*xen, policy, kind, xshim_identity{}, xen->pvh_version().value_or(1), &e);
+    return e.verdict.line;
 }
 
 struct Case {
@@ -118,11 +176,56 @@ const Case kCases[] = {
 
 } // namespace
 
-TEST_CASE("the tool's verdict line is the guest's own, case by case") {
+TEST_CASE("every capture: the tool's line is the guest's, and the real guest's where recorded") {
+    const std::vector<const corpus::Capture *> all = corpus::all();
+    REQUIRE(all.size() >= 3);
+    size_t real_lines = 0;
+    for (const corpus::Capture *c : all) {
+        CAPTURE(c->name);
+        const bool arm = c->text("arch") == "arm64";
+        // The policies the real guests declared (their lines are in the capture), and others
+        // that reach each outcome the captured facts can lead to.
+        std::vector<std::pair<std::string, xshim_policy>> policies;
+        for (const auto &[image, line] : c->verdicts()) {
+            const bool needs99 = image.size() > 8 && image.substr(image.size() - 8) == "-needs99";
+            policies.push_back({line, guest_boot_policy(needs99)});
+        }
+        xshim_policy p = make_policy();
+        p.guest_types |= XSHIM_GUEST_MASK(XSHIM_GUEST_ARM);
+        policies.push_back({"", p});
+        p.max_tested_release = XSHIM_RELEASE(4, 16); // too-new
+        policies.push_back({"", p});
+        p.newer = XSHIM_NEWER_ACCEPT;                // newer than tested, noted
+        policies.push_back({"", p});
+        p = make_policy(XSHIM_RELEASE(4, 18), XSHIM_RELEASE(4, 20)); // too-old
+        policies.push_back({"", p});
+        p = make_policy();
+        p.required_features[0] = 1u << 31; // missing-feature
+        p.wanted_features[0] = 1u << 30;
+        p.guest_types |= XSHIM_GUEST_MASK(XSHIM_GUEST_ARM);
+        policies.push_back({"", p});
+        p.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_HVM); // guest-type
+        policies.push_back({"", p});
+
+        for (const auto &[real, policy] : policies) {
+            const std::string guest = guest_line(*c, policy);
+            CAPTURE(guest);
+            if (!real.empty()) {
+                CHECK(guest == real);
+                ++real_lines;
+            }
+            if (arm)
+                continue; // the tool evaluates x86 images only
+            CHECK(tool_line(*c, policy) == guest);
+        }
+    }
+    CHECK(real_lines >= 6);
+}
+
+TEST_CASE("the tool's verdict line is the guest's own over the fake, case by case") {
     for (const Case &c : kCases) {
         CAPTURE(c.what);
         FakeXen xen;
-        xen.fifo_rc = XSHIM_S_ENOSYS; // a host cannot probe FIFO: compare the 2-level choice
         xshim_policy policy = make_policy(XSHIM_RELEASE(4, 0), XSHIM_RELEASE(4, 17));
         c.set(xen, policy);
 
@@ -134,22 +237,47 @@ TEST_CASE("the tool's verdict line is the guest's own, case by case") {
         const xshim_platform platform = xen.platform();
         (void)xshim_boot(&h, &policy, &platform, &guest);
 
-        // The tool: the same Xen as a fact source, the CPU as the fake platform shows it.
-        xshim_identity cpu{};
-        xshim::scan_cpuid(platform, &cpu);
+        // The tool: the host platform answering from the same fake.
         FakeSource source(xen);
         Evaluation e;
-        evaluate(source, policy, {c.guest_type, XSHIM_ARCH_X86_64}, cpu, 1, &e);
+        evaluate(source, policy, {c.guest_type, XSHIM_ARCH_X86_64}, xshim_identity{}, 1, &e);
 
         CHECK(e.verdict.reason == c.reason);
         CHECK(guest.reason == c.reason);
-        CHECK(without_boot_only(e.verdict.line) == without_boot_only(guest.line));
+        CHECK(std::string(e.verdict.line) == guest.line);
         if (c.hypercall != nullptr) {
             REQUIRE(e.verdict.selection.hypercall.adapter != nullptr);
             CHECK(std::string(e.verdict.selection.hypercall.adapter->name) == c.hypercall);
         }
         CHECK(e.xen_refuses.empty()); // the fake's capabilities offer PV and HVM guests
     }
+}
+
+TEST_CASE("a described Xen: the line claims nothing a host cannot know before boot") {
+    xshim_identity cpu{};
+    cpu.cpu_vendor = XSHIM_VENDOR_AMD;
+    DescribedXen xen;
+    xen.release = XSHIM_RELEASE(4, 19);
+    xen.extraversion = ".1";
+    xen.features0 = 0x000228e0;
+    const xshim_policy policy = guest_boot_policy();
+    Evaluation e;
+    evaluate(xen, policy, {XSHIM_GUEST_PV, XSHIM_ARCH_X86_64}, cpu, 1, &e);
+    CHECK(std::string(e.verdict.line) ==
+          "xshim: SELECTED Xen 4.19.1 (pv64) magic=xen-3.0-x86_64 features=0x000228e0 "
+          "hypercall=pv64-syscall shared_info=x86_64 4.6+ start_info=pv-x86_64 evtchn=2l "
+          "NOTE: newer than tested (4.17)");
+    xen.release = XSHIM_RELEASE(4, 17);
+    xen.extraversion = ".7";
+    xen.features0 = 0x00012b05;
+    evaluate(xen, policy, {XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, cpu, 0, &e);
+    CHECK(std::string(e.verdict.line) ==
+          "xshim: SELECTED Xen 4.17.7 (pvh64) hvm_start_info=v0 features=0x00012b05 "
+          "hypercall=hvm64-vmmcall shared_info=x86_64 4.6+ start_info=pvh-v0 evtchn=2l");
+    xshim_policy page = policy;
+    page.flags = XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE;
+    evaluate(xen, page, {XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, cpu, 1, &e);
+    CHECK(std::string(e.verdict.line).find(" hypercall=hvm64-page ") != std::string::npos);
 }
 
 TEST_CASE("pv64-needs99: predict refuses too-old for every release below 99") {

@@ -3,8 +3,9 @@
 
 #include <xshim.h>
 
+#include "tests/policy.hpp"
+
 #include <abi/hvm_start_info.h>
-#include <abi/sched.h>
 #include <abi/start_info_x86.h>
 
 #include <cstring>
@@ -30,21 +31,5 @@ struct PvhStart {
     }
     xshim_handoff handoff() const { return {XSHIM_BOOT_PVH, 0, &hsi}; }
 };
-
-// A kernel that accepts Xen 4.0 .. 4.17 as PV or PVH, and refuses what is newer.
-inline xshim_policy make_policy(uint32_t min = XSHIM_RELEASE(4, 0),
-                                uint32_t max = XSHIM_RELEASE(4, 17),
-                                uint32_t newer = XSHIM_NEWER_REFUSE) {
-    xshim_policy p{};
-    p.magic = XSHIM_POLICY_MAGIC;
-    p.size = sizeof p;
-    p.version = XSHIM_POLICY_VERSION;
-    p.min_release = min;
-    p.max_tested_release = max;
-    p.newer = newer;
-    p.guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH);
-    p.on_refusal = XSHIM_SHUTDOWN_crash;
-    return p;
-}
 
 inline bool contains(const char *line, const char *part) { return std::strstr(line, part) != nullptr; }

@@ -1,7 +1,7 @@
-// tests/unit/fake_xen.hpp: an injected platform that answers like a Xen would. Defaults are
-// what Xen 4.17 showed on the test bed (docs/captures.md): signature "XenVMMXenVMM" at
-// 0x40000000, release 0x00040011 from both CPUID and XENVER_version, features submap 0
-// 0x000228e0. Each answer can be replaced with a hostile one.
+// tests/unit/fake_xen.hpp: an injected platform that answers like a Xen would. What it answers
+// comes from a capture of a real Xen (tests/corpus/): by default the 64-bit PV dom0 on Xen 4.17.7
+// (corpus::kDefault); feed() loads another. A fact the capture lacks is answered as Xen answers
+// for a fact it does not have (-ENOSYS). Each answer can then be replaced with a hostile one.
 #pragma once
 
 #include <xshim.h>
@@ -15,40 +15,44 @@
 #include <abi/vcpu.h>
 #include <abi/version.h>
 
+#include "tests/corpus/corpus.hpp"
+
 #include <cstring>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 struct FakeXen {
-    // CPUID
-    std::string vendor = "AuthenticAMD";
-    uint32_t base = 0x40000000;
-    uint32_t max_leaf_offset = 5; // eax of the base leaf = base + this
-    std::string signature = "XenVMMXenVMM";
+    // CPUID (set by feed())
+    std::string vendor;
+    uint32_t base = 0;
+    uint32_t max_leaf_offset = 0; // eax of the base leaf = base + this
+    std::string signature;
     std::string first_signature;  // what 0x40000000 says when base != 0x40000000
-    uint32_t cpuid_version = 0x00040011;
-    uint32_t hypercall_msr = 0x40000000;
-    bool has_cpuid = true;
+    uint32_t cpuid_version = 0;
+    uint32_t hypercall_pages = 0; // base+2: eax
+    uint32_t hypercall_msr = 0;   // base+2: ebx
+    bool has_cpuid = false;
 
-    // xen_version
-    long version_rc = 0x00040011;
-    long extraversion2_rc = XSHIM_S_ENOSYS; // 4.17 predates XENVER_extraversion2
+    // xen_version (set by feed())
+    long version_rc = XSHIM_S_ENOSYS;
+    long extraversion2_rc = XSHIM_S_ENOSYS;
     std::string extraversion2;
-    long extraversion_rc = 0;
-    char extraversion[16] = ".7";
-    long features_rc = 0;
-    uint32_t features[2] = {0x000228e0, 0};
-    long features1_rc = XSHIM_S_EINVAL; // 4.17 has one submap
-    long capabilities_rc = 0;
-    std::string capabilities = "xen-3.0-x86_64 hvm-3.0-x86_32 hvm-3.0-x86_32p hvm-3.0-x86_64";
+    long extraversion_rc = XSHIM_S_ENOSYS;
+    char extraversion[16] = {};
+    long features_rc = XSHIM_S_ENOSYS;
+    uint32_t features[2] = {0, 0};
+    long features1_rc = XSHIM_S_EINVAL; // Xen's answer for a submap past its last
+    long capabilities_rc = 0;                // != 0: answered instead of the text
+    std::optional<std::string> capabilities; // unset: -ENOSYS, as Xen answers for no such subop
     bool capabilities_unterminated = false;
-    long fifo_rc = XSHIM_S_ENOENT;
+    long fifo_rc = XSHIM_S_ENOSYS;
 
-    // grant_table_op(GNTTABOP_query_size): 4.17 PV dom0 answered 1 of 64 frames
-    long gnttab_rc = 0;
+    // grant_table_op(GNTTABOP_query_size) (set by feed())
+    long gnttab_rc = XSHIM_S_ENOSYS;
     int16_t gnttab_status = XSHIM_GNTST_okay;
-    uint32_t gnttab_frames = 1, gnttab_max_frames = 64;
+    uint32_t gnttab_frames = 0, gnttab_max_frames = 0;
 
     // console, sched, event channels, HVM params
     std::vector<long> console_rcs; // answers in order; empty: 0 (all written)
@@ -84,6 +88,50 @@ struct FakeXen {
     uint64_t mapped_frame = 0;  // the frame xshim asked map_frame for
     uint64_t relaxes = 0;       // relax() calls: each is one round of a bounded wait
     std::function<void()> on_relax; // what "the other side" does meanwhile (drain a ring...)
+
+    FakeXen() { feed(corpus::read(corpus::kDefault)); }
+    explicit FakeXen(const corpus::Capture &capture) { feed(capture); }
+
+    // Answer as the captured Xen did; keys the capture lacks get Xen's answer for an absent fact.
+    void feed(const corpus::Capture &c) {
+        has_cpuid = c.has("cpuid.vendor");
+        vendor = has_cpuid ? c.text("cpuid.vendor") : "";
+        base = c.has("cpuid.base") ? c.u32("cpuid.base") : 0;
+        max_leaf_offset = c.has("cpuid.max_leaf") ? c.u32("cpuid.max_leaf") - base : 0;
+        signature = c.has("cpuid.signature") ? c.text("cpuid.signature") : "";
+        first_signature.clear();
+        cpuid_version = c.has("cpuid.release") ? c.u32("cpuid.release") : 0;
+        hypercall_pages = c.has("cpuid.hypercall_pages") ? c.u32("cpuid.hypercall_pages") : 0;
+        hypercall_msr = c.has("cpuid.hypercall_msr") ? c.u32("cpuid.hypercall_msr") : 0;
+
+        version_rc = c.number_or("xenver.version", XSHIM_S_ENOSYS);
+        extraversion2_rc = c.has("xenver.extraversion2") ? 0 : XSHIM_S_ENOSYS;
+        extraversion2 = c.has("xenver.extraversion2") ? c.text("xenver.extraversion2") : "";
+        extraversion_rc = c.has("xenver.extraversion") ? 0 : XSHIM_S_ENOSYS;
+        std::memset(extraversion, 0, sizeof extraversion);
+        if (c.has("xenver.extraversion"))
+            std::strncpy(extraversion, c.text("xenver.extraversion").c_str(),
+                         sizeof extraversion - 1);
+        features_rc = c.has("xenver.features.0") ? 0 : XSHIM_S_ENOSYS;
+        features[0] = c.has("xenver.features.0") ? c.u32("xenver.features.0") : 0;
+        features1_rc = c.has("xenver.features.1") ? 0 : XSHIM_S_EINVAL;
+        features[1] = c.has("xenver.features.1") ? c.u32("xenver.features.1") : 0;
+        capabilities_rc = 0;
+        capabilities.reset();
+        if (c.has("xenver.capabilities"))
+            capabilities = c.text("xenver.capabilities");
+        fifo_rc = c.number_or("evtchn.init_control", XSHIM_S_ENOSYS);
+        gnttab_rc = c.has("gnttab.query_size") ? 0 : XSHIM_S_ENOSYS;
+        gnttab_frames = c.has("gnttab.query_size") ? c.u32("gnttab.query_size", 0) : 0;
+        gnttab_max_frames = c.has("gnttab.query_size") ? c.u32("gnttab.query_size", 1) : 0;
+
+        const std::string a = c.has("arch") ? c.text("arch") : "x86_64";
+        arch = a == "arm64"    ? XSHIM_ARCH_ARM64
+               : a == "x86_32" ? XSHIM_ARCH_X86_32
+                               : XSHIM_ARCH_X86_64;
+        if (arch == XSHIM_ARCH_ARM64)
+            transports = 1u << XSHIM_TRANSPORT_HVC;
+    }
 
     xshim_platform platform() {
         xshim_platform p{};
@@ -139,7 +187,7 @@ struct FakeXen {
         } else if (leaf == x->base + 1) {
             r[0] = x->cpuid_version;
         } else if (leaf == x->base + 2) {
-            r[0] = 1;
+            r[0] = x->hypercall_pages;
             r[1] = x->hypercall_msr;
         }
     }
@@ -275,8 +323,10 @@ struct FakeXen {
             char *out = static_cast<char *>(arg);
             if (capabilities_unterminated) {
                 std::memset(out, 'x', XSHIM_XEN_CAPABILITIES_INFO_LEN);
+            } else if (!capabilities.has_value()) {
+                return XSHIM_S_ENOSYS;
             } else {
-                std::memcpy(out, capabilities.c_str(), capabilities.size() + 1);
+                std::memcpy(out, capabilities->c_str(), capabilities->size() + 1);
             }
             return 0;
         }

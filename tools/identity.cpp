@@ -1,0 +1,208 @@
+// tools/identity.cpp: the described Xen and the captured one (identity.hpp). These are the only
+// places in tools/ that know xen_version's subops: they answer them, as Xen would; asking is
+// the library's part (xshim_boot()).
+#include "identity.hpp"
+
+#include <abi/event_channel.h>
+#include <abi/grant_table.h>
+#include <abi/hypercall.h>
+#include <abi/version.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstddef>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace xshim::tools {
+namespace {
+
+void copy_text(void *dst, size_t size, const std::string &text) {
+    char *out = static_cast<char *>(dst);
+    std::memset(out, 0, size);
+    std::memcpy(out, text.data(), std::min(text.size(), size - 1));
+}
+
+void put12(const std::string &s, uint32_t *a, uint32_t *b, uint32_t *c) {
+    char buf[12] = {};
+    std::memcpy(buf, s.data(), std::min(s.size(), sizeof buf));
+    std::memcpy(a, buf, 4);
+    std::memcpy(b, buf + 4, 4);
+    std::memcpy(c, buf + 8, 4);
+}
+
+} // namespace
+
+long DescribedXen::xen_version(uint32_t cmd, void *arg) {
+    switch (cmd) {
+    case XSHIM_XENVER_version:
+        return static_cast<long>(release);
+    case XSHIM_XENVER_extraversion:
+        copy_text(arg, XSHIM_XEN_EXTRAVERSION_LEN, extraversion);
+        return 0;
+    case XSHIM_XENVER_get_features: {
+        if (!features0.has_value())
+            return -ENOSYS;
+        auto *fi = static_cast<xshim_feature_info *>(arg);
+        if (fi->submap_idx != 0)
+            return -EINVAL;
+        fi->submap = *features0;
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+std::optional<CapturedXen> CapturedXen::parse(const std::string &text, std::string *error) {
+    CapturedXen x;
+    std::istringstream in(text);
+    size_t n = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++n;
+        if (!line.empty() && line.back() == '\r')
+            line.pop_back();
+        if (line.empty() || line[0] == '#')
+            continue;
+        const size_t space = line.find(' ');
+        if (space == 0 || space == std::string::npos || space + 1 == line.size()) {
+            *error = "line " + std::to_string(n) + " is not \"key value\": " + line;
+            return std::nullopt;
+        }
+        std::string key = line.substr(0, space);
+        if (x.find(key) != nullptr) {
+            *error = "line " + std::to_string(n) + ": key " + key + " given twice";
+            return std::nullopt;
+        }
+        x.entries_.push_back({std::move(key), line.substr(space + 1)});
+    }
+    return x;
+}
+
+std::optional<CapturedXen> CapturedXen::read(const std::string &path, std::string *error) {
+    std::ifstream in(path);
+    if (!in) {
+        *error = path + ": cannot open: " + std::strerror(errno);
+        return std::nullopt;
+    }
+    std::ostringstream text;
+    text << in.rdbuf();
+    std::optional<CapturedXen> x = parse(text.str(), error);
+    if (!x)
+        *error = path + ": " + *error;
+    return x;
+}
+
+const std::string *CapturedXen::find(const std::string &key) const {
+    for (const auto &e : entries_)
+        if (e.first == key)
+            return &e.second;
+    return nullptr;
+}
+
+std::optional<long> CapturedXen::number(const std::string &key, size_t index) const {
+    const std::string *v = find(key);
+    if (v == nullptr)
+        return std::nullopt;
+    std::istringstream in(*v);
+    std::string word;
+    for (size_t i = 0; i <= index; ++i)
+        if (!(in >> word))
+            return std::nullopt;
+    char *end = nullptr;
+    const long value = std::strtol(word.c_str(), &end, 0);
+    if (end == word.c_str() || *end != '\0')
+        return std::nullopt;
+    return value;
+}
+
+std::optional<uint32_t> CapturedXen::pvh_version() const {
+    std::optional<long> v = number("hvm_start_info.version");
+    if (!v)
+        return std::nullopt;
+    return static_cast<uint32_t>(*v);
+}
+
+long CapturedXen::xen_version(uint32_t cmd, void *arg) {
+    switch (cmd) {
+    case XSHIM_XENVER_version:
+        return number("xenver.version").value_or(-ENOSYS);
+    case XSHIM_XENVER_extraversion: {
+        const std::string *t = find("xenver.extraversion");
+        if (t == nullptr)
+            return -ENOSYS;
+        copy_text(arg, XSHIM_XEN_EXTRAVERSION_LEN, *t);
+        return 0;
+    }
+    case XSHIM_XENVER_extraversion2: {
+        const std::string *t = find("xenver.extraversion2");
+        if (t == nullptr)
+            return -ENOSYS;
+        auto *vb = static_cast<xshim_varbuf *>(arg);
+        if (t->size() > vb->len)
+            return -ENOBUFS;
+        std::memcpy(reinterpret_cast<char *>(vb) + offsetof(xshim_varbuf, buf), t->data(),
+                    t->size());
+        return static_cast<long>(t->size());
+    }
+    case XSHIM_XENVER_get_features: {
+        auto *fi = static_cast<xshim_feature_info *>(arg);
+        std::optional<long> submap = number("xenver.features." + std::to_string(fi->submap_idx));
+        if (!submap)
+            return fi->submap_idx == 0 ? -ENOSYS : -EINVAL; // Xen: no such submap
+        fi->submap = static_cast<uint32_t>(*submap);
+        return 0;
+    }
+    case XSHIM_XENVER_capabilities: {
+        const std::string *t = find("xenver.capabilities");
+        if (t == nullptr)
+            return -ENOSYS;
+        copy_text(arg, XSHIM_XEN_CAPABILITIES_INFO_LEN, *t);
+        return 0;
+    }
+    default:
+        return -ENOSYS;
+    }
+}
+
+long CapturedXen::hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) {
+    if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_init_control)
+        return number("evtchn.init_control").value_or(-ENOSYS);
+    if (nr == XSHIM_HC_grant_table_op && a1 == XSHIM_GNTTABOP_query_size && a3 == 1) {
+        std::optional<long> frames = number("gnttab.query_size", 0);
+        std::optional<long> max = number("gnttab.query_size", 1);
+        if (!frames || !max)
+            return -ENOSYS;
+        auto *q = reinterpret_cast<xshim_gnttab_query_size *>(a2);
+        q->nr_frames = static_cast<uint32_t>(*frames);
+        q->max_nr_frames = static_cast<uint32_t>(*max);
+        q->status = XSHIM_GNTST_okay;
+        return 0;
+    }
+    return -ENOSYS;
+}
+
+bool CapturedXen::cpuid(uint32_t leaf, uint32_t, uint32_t r[4]) {
+    const std::string *vendor = find("cpuid.vendor");
+    if (vendor == nullptr)
+        return false;
+    const uint32_t base = static_cast<uint32_t>(number("cpuid.base").value_or(0));
+    const std::string *signature = find("cpuid.signature");
+    r[0] = r[1] = r[2] = r[3] = 0;
+    if (leaf == 0) {
+        r[0] = 0xd;
+        put12(*vendor, &r[1], &r[3], &r[2]); // ebx edx ecx
+    } else if (base != 0 && leaf == base) {
+        r[0] = static_cast<uint32_t>(number("cpuid.max_leaf").value_or(0));
+        put12(signature != nullptr ? *signature : "", &r[1], &r[2], &r[3]);
+    } else if (base != 0 && leaf == base + 1) {
+        r[0] = static_cast<uint32_t>(number("cpuid.release").value_or(0));
+    } else if (base != 0 && leaf == base + 2) {
+        r[0] = static_cast<uint32_t>(number("cpuid.hypercall_pages").value_or(0));
+        r[1] = static_cast<uint32_t>(number("cpuid.hypercall_msr").value_or(0));
+    }
+    return true;
+}
+
+} // namespace xshim::tools
