@@ -34,7 +34,7 @@
 
 #define XSHIM_REL(major, minor) ((uint32_t)(((uint32_t)(major) << 16) | (uint32_t)(minor)))
 #define XSHIM_REL_MAJOR(rel) ((uint32_t)(rel) >> 16)
-#define XSHIM_REL_MINOR(rel) ((uint32_t)(rel) & 0xffffu)
+#define XSHIM_REL_MINOR(rel) ((uint32_t)(rel)&0xffffu)
 
 /* 64-bit fields with their ABI alignment stated (a typedef may lower alignment). */
 typedef uint64_t xshim_u64_a8 __attribute__((aligned(8)));
@@ -49,11 +49,11 @@ typedef int64_t xshim_s64_a4 __attribute__((aligned(4)));
 #endif
 
 /* Assert-block helpers: XSHIM_LAYOUT_x(XSHIM_ASSERT_FIELD, x) checks every stated offset. */
-#define XSHIM_ASSERT_FIELD(T, field, offset, since)                                             \
-    XSHIM_STATIC_ASSERT(offsetof(struct xshim_##T, field) == (offset),                          \
+#define XSHIM_ASSERT_FIELD(T, field, offset, since)                                                \
+    XSHIM_STATIC_ASSERT(offsetof(struct xshim_##T, field) == (offset),                             \
                         "xshim ABI: " #T "." #field " is not at offset " #offset);
-#define XSHIM_ASSERT_SIZE(T, size)                                                              \
-    XSHIM_STATIC_ASSERT(sizeof(struct xshim_##T) == (size),                                     \
+#define XSHIM_ASSERT_SIZE(T, size)                                                                 \
+    XSHIM_STATIC_ASSERT(sizeof(struct xshim_##T) == (size),                                        \
                         "xshim ABI: sizeof " #T " is not " #size);
 
 #endif /* !__ASSEMBLER__ */

@@ -49,13 +49,13 @@ struct xshim_blkif_request_segment {
     F(T, last_sect,  5, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_blkif_request_segment(XSHIM_ASSERT_FIELD, blkif_request_segment)
-XSHIM_ASSERT_SIZE(blkif_request_segment, 8)
+    XSHIM_ASSERT_SIZE(blkif_request_segment, 8)
 
-struct xshim_blkif_request_x86_32 {
+        struct xshim_blkif_request_x86_32 {
     uint8_t operation; /* BLKIF_OP_* */
     uint8_t nr_segments;
-    uint16_t handle;   /* blkif_vdev_t */
-    xshim_u64_a4 id;   /* echoed in the response */
+    uint16_t handle; /* blkif_vdev_t */
+    xshim_u64_a4 id; /* echoed in the response */
     xshim_u64_a4 sector_number;
     struct xshim_blkif_request_segment seg[11];
 };
@@ -69,14 +69,14 @@ struct xshim_blkif_request_x86_32 {
     F(T, seg,           20, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_blkif_request_x86_32(XSHIM_ASSERT_FIELD, blkif_request_x86_32)
-XSHIM_ASSERT_SIZE(blkif_request_x86_32, 108)
+    XSHIM_ASSERT_SIZE(blkif_request_x86_32, 108)
 
-/* x86_64 and Arm. */
-struct xshim_blkif_request_x86_64 {
+    /* x86_64 and Arm. */
+    struct xshim_blkif_request_x86_64 {
     uint8_t operation;
     uint8_t nr_segments;
     uint16_t handle;
-    uint8_t pad[4];    /* implicit in Xen's struct */
+    uint8_t pad[4]; /* implicit in Xen's struct */
     xshim_u64_a8 id;
     xshim_u64_a8 sector_number;
     struct xshim_blkif_request_segment seg[11];
@@ -91,9 +91,9 @@ struct xshim_blkif_request_x86_64 {
     F(T, seg,           24, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_blkif_request_x86_64(XSHIM_ASSERT_FIELD, blkif_request_x86_64)
-XSHIM_ASSERT_SIZE(blkif_request_x86_64, 112)
+    XSHIM_ASSERT_SIZE(blkif_request_x86_64, 112)
 
-struct xshim_blkif_response_x86_32 {
+        struct xshim_blkif_response_x86_32 {
     xshim_u64_a4 id;
     uint8_t operation;
     uint8_t pad;
@@ -106,9 +106,9 @@ struct xshim_blkif_response_x86_32 {
     F(T, status,    10, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_blkif_response_x86_32(XSHIM_ASSERT_FIELD, blkif_response_x86_32)
-XSHIM_ASSERT_SIZE(blkif_response_x86_32, 12)
+    XSHIM_ASSERT_SIZE(blkif_response_x86_32, 12)
 
-struct xshim_blkif_response_x86_64 {
+        struct xshim_blkif_response_x86_64 {
     xshim_u64_a8 id;
     uint8_t operation;
     uint8_t pad;
@@ -122,6 +122,6 @@ struct xshim_blkif_response_x86_64 {
     F(T, status,    10, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_blkif_response_x86_64(XSHIM_ASSERT_FIELD, blkif_response_x86_64)
-XSHIM_ASSERT_SIZE(blkif_response_x86_64, 16)
+    XSHIM_ASSERT_SIZE(blkif_response_x86_64, 16)
 
 #endif /* XSHIM_ABI_BLKIF_H */

@@ -18,11 +18,11 @@ typedef uint32_t XSHIM_XENCONS_RING_IDX; /* XENCONS_RING_IDX */
 
 #define XSHIM_XENCONS_IN_SIZE 1024
 #define XSHIM_XENCONS_OUT_SIZE 2048
-#define XSHIM_XENCONS_MASK_IDX(idx, size) ((idx) & ((size) - 1u))
+#define XSHIM_XENCONS_MASK_IDX(idx, size) ((idx) & ((size)-1u))
 
 struct xshim_xencons_interface {
-    char in[XSHIM_XENCONS_IN_SIZE];     /* backend -> guest */
-    char out[XSHIM_XENCONS_OUT_SIZE];   /* guest -> backend */
+    char in[XSHIM_XENCONS_IN_SIZE];   /* backend -> guest */
+    char out[XSHIM_XENCONS_OUT_SIZE]; /* guest -> backend */
     XSHIM_XENCONS_RING_IDX in_cons, in_prod;
     XSHIM_XENCONS_RING_IDX out_cons, out_prod;
 };
@@ -38,6 +38,6 @@ struct xshim_xencons_interface {
 /* clang-format on */
 
 XSHIM_LAYOUT_xencons_interface(XSHIM_ASSERT_FIELD, xencons_interface)
-XSHIM_ASSERT_SIZE(xencons_interface, 3088)
+    XSHIM_ASSERT_SIZE(xencons_interface, 3088)
 
 #endif /* XSHIM_ABI_CONSOLE_RING_H */

@@ -19,9 +19,9 @@
 #define XSHIM_CPUID_LEAF(base, i) ((uint32_t)(base) + (uint32_t)(i))
 
 #define XSHIM_CPUID_SIGNATURE_XEN "XenVMMXenVMM" /* ebx ecx edx of base + 0 */
-#define XSHIM_CPUID_SIGNATURE_EBX 0x566e6558u /* "XenV" */
-#define XSHIM_CPUID_SIGNATURE_ECX 0x65584d4du /* "MMXe" */
-#define XSHIM_CPUID_SIGNATURE_EDX 0x4d4d566eu /* "nVMM" */
+#define XSHIM_CPUID_SIGNATURE_EBX 0x566e6558u    /* "XenV" */
+#define XSHIM_CPUID_SIGNATURE_ECX 0x65584d4du    /* "MMXe" */
+#define XSHIM_CPUID_SIGNATURE_EDX 0x4d4d566eu    /* "nVMM" */
 
 #define XSHIM_CPUID_LEAF_SIGNATURE 0u /* leaf base + 0 */
 #define XSHIM_CPUID_LEAF_VERSION 1u   /* leaf base + 1 */

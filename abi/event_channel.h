@@ -44,18 +44,16 @@ struct xshim_evtchn_send {
     uint32_t port; /* evtchn_port_t */
 };
 #define XSHIM_LAYOUT_evtchn_send(F, T) F(T, port, 0, XSHIM_REL(3, 0))
-XSHIM_LAYOUT_evtchn_send(XSHIM_ASSERT_FIELD, evtchn_send)
-XSHIM_ASSERT_SIZE(evtchn_send, 4)
+XSHIM_LAYOUT_evtchn_send(XSHIM_ASSERT_FIELD, evtchn_send) XSHIM_ASSERT_SIZE(evtchn_send, 4)
 
-struct xshim_evtchn_unmask {
+    struct xshim_evtchn_unmask {
     uint32_t port;
 };
 #define XSHIM_LAYOUT_evtchn_unmask(F, T) F(T, port, 0, XSHIM_REL(3, 0))
-XSHIM_LAYOUT_evtchn_unmask(XSHIM_ASSERT_FIELD, evtchn_unmask)
-XSHIM_ASSERT_SIZE(evtchn_unmask, 4)
+XSHIM_LAYOUT_evtchn_unmask(XSHIM_ASSERT_FIELD, evtchn_unmask) XSHIM_ASSERT_SIZE(evtchn_unmask, 4)
 
-/* EVTCHNOP_alloc_unbound: a port in this domain that remote_dom may bind. [H] */
-struct xshim_evtchn_alloc_unbound {
+    /* EVTCHNOP_alloc_unbound: a port in this domain that remote_dom may bind. [H] */
+    struct xshim_evtchn_alloc_unbound {
     uint16_t dom;        /* IN: domid_t; DOMID_SELF */
     uint16_t remote_dom; /* IN: the domain that binds it (the backend's) */
     uint32_t port;       /* OUT: evtchn_port_t */
@@ -67,18 +65,17 @@ struct xshim_evtchn_alloc_unbound {
     F(T, port,       4, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_evtchn_alloc_unbound(XSHIM_ASSERT_FIELD, evtchn_alloc_unbound)
-XSHIM_ASSERT_SIZE(evtchn_alloc_unbound, 8)
+    XSHIM_ASSERT_SIZE(evtchn_alloc_unbound, 8)
 
-/* EVTCHNOP_close. [H] */
-struct xshim_evtchn_close {
+    /* EVTCHNOP_close. [H] */
+    struct xshim_evtchn_close {
     uint32_t port;
 };
 #define XSHIM_LAYOUT_evtchn_close(F, T) F(T, port, 0, XSHIM_REL(3, 0))
-XSHIM_LAYOUT_evtchn_close(XSHIM_ASSERT_FIELD, evtchn_close)
-XSHIM_ASSERT_SIZE(evtchn_close, 4)
+XSHIM_LAYOUT_evtchn_close(XSHIM_ASSERT_FIELD, evtchn_close) XSHIM_ASSERT_SIZE(evtchn_close, 4)
 
-/* EVTCHNOP_init_control (4.4+): register this vCPU's FIFO control block. */
-struct xshim_evtchn_init_control {
+    /* EVTCHNOP_init_control (4.4+): register this vCPU's FIFO control block. */
+    struct xshim_evtchn_init_control {
     xshim_u64_guest control_gfn; /* IN: frame of the control block */
     uint32_t offset;             /* IN: its offset in that frame */
     uint32_t vcpu;               /* IN */
@@ -94,7 +91,7 @@ struct xshim_evtchn_init_control {
     F(T, _pad,        17, XSHIM_REL(4, 4))
 /* clang-format on */
 XSHIM_LAYOUT_evtchn_init_control(XSHIM_ASSERT_FIELD, evtchn_init_control)
-XSHIM_ASSERT_SIZE(evtchn_init_control, 24)
+    XSHIM_ASSERT_SIZE(evtchn_init_control, 24)
 
 /*
  * The argument of the compat slot 16, event_channel_op_compat(struct evtchn_op *): one pointer
@@ -104,7 +101,7 @@ XSHIM_ASSERT_SIZE(evtchn_init_control, 24)
  * declare. Only the members xshim sends are named; raw covers the rest.
  */
 #define XSHIM_EVTCHN_OP_UNION_SIZE 24u
-struct xshim_evtchn_op_compat {
+        struct xshim_evtchn_op_compat {
     uint32_t cmd; /* EVTCHNOP_* */
     union {
         struct xshim_evtchn_send send;
@@ -118,6 +115,6 @@ struct xshim_evtchn_op_compat {
     F(T, u,   4, XSHIM_REL(2, 0))
 /* clang-format on */
 XSHIM_LAYOUT_evtchn_op_compat(XSHIM_ASSERT_FIELD, evtchn_op_compat)
-XSHIM_ASSERT_SIZE(evtchn_op_compat, 28)
+    XSHIM_ASSERT_SIZE(evtchn_op_compat, 28)
 
 #endif /* XSHIM_ABI_EVENT_CHANNEL_H */

@@ -50,10 +50,9 @@ enum xshim_xenfeat { XSHIM_XENFEAT(XSHIM_XENFEAT_ENUM_) };
 #define XSHIM_XENFEAT_MASK(bit) (1u << ((uint32_t)(bit) % 32u))
 
 /* The name of a feature bit ("hvm_callback_vector"), or NULL; freestanding, constexpr in C++. */
-static XSHIM_CONSTEXPR inline const char *xshim_xenfeat_name(uint32_t bit)
-{
-#define XSHIM_XENFEAT_NAME_(name, b, since)                                                     \
-    if (bit == (b))                                                                             \
+static XSHIM_CONSTEXPR inline const char *xshim_xenfeat_name(uint32_t bit) {
+#define XSHIM_XENFEAT_NAME_(name, b, since)                                                        \
+    if (bit == (b))                                                                                \
         return #name;
     XSHIM_XENFEAT(XSHIM_XENFEAT_NAME_)
 #undef XSHIM_XENFEAT_NAME_
@@ -61,10 +60,9 @@ static XSHIM_CONSTEXPR inline const char *xshim_xenfeat_name(uint32_t bit)
 }
 
 /* The release that introduced a bit, or 0 for a bit this table does not know. */
-static XSHIM_CONSTEXPR inline uint32_t xshim_xenfeat_since(uint32_t bit)
-{
-#define XSHIM_XENFEAT_SINCE_(name, b, since)                                                    \
-    if (bit == (b))                                                                             \
+static XSHIM_CONSTEXPR inline uint32_t xshim_xenfeat_since(uint32_t bit) {
+#define XSHIM_XENFEAT_SINCE_(name, b, since)                                                       \
+    if (bit == (b))                                                                                \
         return since;
     XSHIM_XENFEAT(XSHIM_XENFEAT_SINCE_)
 #undef XSHIM_XENFEAT_SINCE_

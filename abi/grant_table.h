@@ -54,8 +54,7 @@ struct xshim_grant_entry_v1 {
     F(T, domid, 2, XSHIM_REL(3, 0))                                                             \
     F(T, frame, 4, XSHIM_REL(3, 0))
 /* clang-format on */
-XSHIM_LAYOUT_grant_entry_v1(XSHIM_ASSERT_FIELD, grant_entry_v1)
-XSHIM_ASSERT_SIZE(grant_entry_v1, 8)
+XSHIM_LAYOUT_grant_entry_v1(XSHIM_ASSERT_FIELD, grant_entry_v1) XSHIM_ASSERT_SIZE(grant_entry_v1, 8)
 #define XSHIM_GRANT_FRAME_SIZE 4096u /* a grant-table frame: one 4 KiB page on every arch */
 #define XSHIM_GRANT_V1_PER_FRAME (XSHIM_GRANT_FRAME_SIZE / 8u) /* 512 v1 entries a frame */
 #define XSHIM_GNTTAB_NR_RESERVED_ENTRIES 8u /* refs the toolstack uses (console 0, store 1) */
@@ -68,14 +67,14 @@ XSHIM_ASSERT_SIZE(grant_entry_v1, 8)
 #define XSHIM_GTF_reading (1u << 3)
 #define XSHIM_GTF_writing (1u << 4)
 
-/* GNTTABOP_setup_table (PV): the frames of this domain's table. frame_list is a guest handle
+    /* GNTTABOP_setup_table (PV): the frames of this domain's table. frame_list is a guest handle
  * to xen_pfn_t: 4-byte pointer and 4-byte frames on x86_32; 8-byte on x86_64, and on Arm
  * (where every guest handle is 64-bit). [H] */
-struct xshim_gnttab_setup_table_x86_32 {
-    uint16_t dom;        /* IN: domid_t; DOMID_SELF */
+    struct xshim_gnttab_setup_table_x86_32 {
+    uint16_t dom; /* IN: domid_t; DOMID_SELF */
     uint16_t pad;
-    uint32_t nr_frames;  /* IN */
-    int16_t status;      /* OUT: GNTST_* */
+    uint32_t nr_frames; /* IN */
+    int16_t status;     /* OUT: GNTST_* */
     uint16_t pad2;
     uint32_t frame_list; /* IN: guest pointer to nr_frames xen_pfn_t (OUT) */
 };
@@ -87,9 +86,9 @@ struct xshim_gnttab_setup_table_x86_32 {
     F(T, frame_list, 12, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_gnttab_setup_table_x86_32(XSHIM_ASSERT_FIELD, gnttab_setup_table_x86_32)
-XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_32, 16)
+    XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_32, 16)
 
-struct xshim_gnttab_setup_table_x86_64 {
+        struct xshim_gnttab_setup_table_x86_64 {
     uint16_t dom;
     uint16_t pad;
     uint32_t nr_frames;
@@ -106,10 +105,10 @@ struct xshim_gnttab_setup_table_x86_64 {
     F(T, frame_list, 16, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_gnttab_setup_table_x86_64(XSHIM_ASSERT_FIELD, gnttab_setup_table_x86_64)
-XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_64, 24)
+    XSHIM_ASSERT_SIZE(gnttab_setup_table_x86_64, 24)
 
-/* GNTTABOP_query_size: this domain's grant-table frames. */
-struct xshim_gnttab_query_size {
+    /* GNTTABOP_query_size: this domain's grant-table frames. */
+    struct xshim_gnttab_query_size {
     uint16_t dom;           /* IN: domid_t; DOMID_SELF */
     uint16_t pad;           /* implicit padding in Xen's struct */
     uint32_t nr_frames;     /* OUT */
@@ -125,11 +124,11 @@ struct xshim_gnttab_query_size {
     F(T, status,        12, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_gnttab_query_size(XSHIM_ASSERT_FIELD, gnttab_query_size)
-XSHIM_ASSERT_SIZE(gnttab_query_size, 16)
+    XSHIM_ASSERT_SIZE(gnttab_query_size, 16)
 
-/* GNTTABOP_get_version (4.0+): the grant-entry format in use, 1 or 2. */
-struct xshim_gnttab_get_version {
-    uint16_t dom;     /* IN: domid_t */
+    /* GNTTABOP_get_version (4.0+): the grant-entry format in use, 1 or 2. */
+    struct xshim_gnttab_get_version {
+    uint16_t dom; /* IN: domid_t */
     uint16_t pad;
     uint32_t version; /* OUT */
 };
@@ -140,6 +139,6 @@ struct xshim_gnttab_get_version {
     F(T, version, 4, XSHIM_REL(4, 0))
 /* clang-format on */
 XSHIM_LAYOUT_gnttab_get_version(XSHIM_ASSERT_FIELD, gnttab_get_version)
-XSHIM_ASSERT_SIZE(gnttab_get_version, 8)
+    XSHIM_ASSERT_SIZE(gnttab_get_version, 8)
 
 #endif /* XSHIM_ABI_GRANT_TABLE_H */

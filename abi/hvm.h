@@ -51,7 +51,7 @@ enum xshim_hvm_param_index { XSHIM_HVM_PARAM(XSHIM_HVM_PARAM_ENUM_) };
 #define XSHIM_DOMID_SELF 0x7ff0u /* [H] xen.h DOMID_SELF */
 
 struct xshim_hvm_param {
-    uint16_t domid;        /* domid_t; DOMID_SELF */
+    uint16_t domid; /* domid_t; DOMID_SELF */
     uint16_t pad;
     uint32_t index;        /* HVM_PARAM_* */
     xshim_u64_guest value; /* IN (set) / OUT (get) */
@@ -63,7 +63,6 @@ struct xshim_hvm_param {
     F(T, index, 4, XSHIM_REL(3, 0))                                                             \
     F(T, value, 8, XSHIM_REL(3, 0))
 /* clang-format on */
-XSHIM_LAYOUT_hvm_param(XSHIM_ASSERT_FIELD, hvm_param)
-XSHIM_ASSERT_SIZE(hvm_param, 16)
+XSHIM_LAYOUT_hvm_param(XSHIM_ASSERT_FIELD, hvm_param) XSHIM_ASSERT_SIZE(hvm_param, 16)
 
 #endif /* XSHIM_ABI_HVM_H */

@@ -34,17 +34,17 @@
 #define XSHIM_HVM_MEMMAP_TYPE_PMEM 7
 
 struct xshim_hvm_start_info {
-    uint32_t magic;             /* XSHIM_HVM_START_MAGIC */
-    uint32_t version;           /* 0 or 1, see above */
-    uint32_t flags;             /* XSHIM_SIF_* (abi/start_info_x86.h) */
+    uint32_t magic;   /* XSHIM_HVM_START_MAGIC */
+    uint32_t version; /* 0 or 1, see above */
+    uint32_t flags;   /* XSHIM_SIF_* (abi/start_info_x86.h) */
     uint32_t nr_modules;
     xshim_u64_a8 modlist_paddr; /* array of xshim_hvm_modlist_entry; 0 = none */
     xshim_u64_a8 cmdline_paddr; /* NUL-terminated ASCII; 0 = none */
     xshim_u64_a8 rsdp_paddr;    /* ACPI RSDP; 0 = none */
     /* version 1 and newer only: */
-    xshim_u64_a8 memmap_paddr;  /* array of xshim_hvm_memmap_table_entry */
-    uint32_t memmap_entries;    /* 0: no memory map provided */
-    uint32_t reserved;          /* must be zero */
+    xshim_u64_a8 memmap_paddr; /* array of xshim_hvm_memmap_table_entry */
+    uint32_t memmap_entries;   /* 0: no memory map provided */
+    uint32_t reserved;         /* must be zero */
 };
 
 /* clang-format off */
@@ -62,10 +62,10 @@ struct xshim_hvm_start_info {
 /* clang-format on */
 
 XSHIM_LAYOUT_hvm_start_info(XSHIM_ASSERT_FIELD, hvm_start_info)
-XSHIM_ASSERT_SIZE(hvm_start_info, XSHIM_HVM_START_INFO_V1_SIZE)
-XSHIM_STATIC_ASSERT(offsetof(struct xshim_hvm_start_info, memmap_paddr) ==
-                        XSHIM_HVM_START_INFO_V0_SIZE,
-                    "xshim ABI: hvm_start_info v0 must end where the v1 fields begin");
+    XSHIM_ASSERT_SIZE(hvm_start_info, XSHIM_HVM_START_INFO_V1_SIZE)
+        XSHIM_STATIC_ASSERT(offsetof(struct xshim_hvm_start_info, memmap_paddr) ==
+                                XSHIM_HVM_START_INFO_V0_SIZE,
+                            "xshim ABI: hvm_start_info v0 must end where the v1 fields begin");
 
 struct xshim_hvm_modlist_entry {
     xshim_u64_a8 paddr;         /* the module */
@@ -83,13 +83,13 @@ struct xshim_hvm_modlist_entry {
 /* clang-format on */
 
 XSHIM_LAYOUT_hvm_modlist_entry(XSHIM_ASSERT_FIELD, hvm_modlist_entry)
-XSHIM_ASSERT_SIZE(hvm_modlist_entry, 32)
+    XSHIM_ASSERT_SIZE(hvm_modlist_entry, 32)
 
-struct xshim_hvm_memmap_table_entry {
+        struct xshim_hvm_memmap_table_entry {
     xshim_u64_a8 addr;
     xshim_u64_a8 size;
-    uint32_t type;              /* XSHIM_HVM_MEMMAP_TYPE_* */
-    uint32_t reserved;          /* zero in version 1 */
+    uint32_t type;     /* XSHIM_HVM_MEMMAP_TYPE_* */
+    uint32_t reserved; /* zero in version 1 */
 };
 
 /* clang-format off */
@@ -101,6 +101,6 @@ struct xshim_hvm_memmap_table_entry {
 /* clang-format on */
 
 XSHIM_LAYOUT_hvm_memmap_table_entry(XSHIM_ASSERT_FIELD, hvm_memmap_table_entry)
-XSHIM_ASSERT_SIZE(hvm_memmap_table_entry, 24)
+    XSHIM_ASSERT_SIZE(hvm_memmap_table_entry, 24)
 
 #endif /* XSHIM_ABI_HVM_START_INFO_H */

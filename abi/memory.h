@@ -45,10 +45,10 @@ struct xshim_add_to_physmap_x86_32 {
     F(T, gpfn,  12, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_add_to_physmap_x86_32(XSHIM_ASSERT_FIELD, add_to_physmap_x86_32)
-XSHIM_ASSERT_SIZE(add_to_physmap_x86_32, 16)
+    XSHIM_ASSERT_SIZE(add_to_physmap_x86_32, 16)
 
-/* x86_64, and Arm (arm32 and arm64 alike). */
-struct xshim_add_to_physmap_x86_64 {
+    /* x86_64, and Arm (arm32 and arm64 alike). */
+    struct xshim_add_to_physmap_x86_64 {
     uint16_t domid;
     uint16_t size;
     uint32_t space;
@@ -64,12 +64,12 @@ struct xshim_add_to_physmap_x86_64 {
     F(T, gpfn,  16, XSHIM_REL(3, 0))
 /* clang-format on */
 XSHIM_LAYOUT_add_to_physmap_x86_64(XSHIM_ASSERT_FIELD, add_to_physmap_x86_64)
-XSHIM_ASSERT_SIZE(add_to_physmap_x86_64, 24)
+    XSHIM_ASSERT_SIZE(add_to_physmap_x86_64, 24)
 
 #if defined(__i386__)
-typedef struct xshim_add_to_physmap_x86_32 xshim_add_to_physmap;
+        typedef struct xshim_add_to_physmap_x86_32 xshim_add_to_physmap;
 #else
-typedef struct xshim_add_to_physmap_x86_64 xshim_add_to_physmap;
+        typedef struct xshim_add_to_physmap_x86_64 xshim_add_to_physmap;
 #endif
 
 #endif /* XSHIM_ABI_MEMORY_H */

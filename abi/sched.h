@@ -47,7 +47,6 @@ struct xshim_sched_shutdown {
     uint32_t reason; /* SHUTDOWN_* */
 };
 #define XSHIM_LAYOUT_sched_shutdown(F, T) F(T, reason, 0, XSHIM_REL(3, 0))
-XSHIM_LAYOUT_sched_shutdown(XSHIM_ASSERT_FIELD, sched_shutdown)
-XSHIM_ASSERT_SIZE(sched_shutdown, 4)
+XSHIM_LAYOUT_sched_shutdown(XSHIM_ASSERT_FIELD, sched_shutdown) XSHIM_ASSERT_SIZE(sched_shutdown, 4)
 
 #endif /* XSHIM_ABI_SCHED_H */

@@ -27,7 +27,7 @@
 
 struct xshim_vcpu_info_arm {
     uint8_t evtchn_upcall_pending;
-    uint8_t pad0;                       /* no upcall mask on Arm */
+    uint8_t pad0; /* no upcall mask on Arm */
     xshim_u64_a8 evtchn_pending_sel;
     /* struct arch_vcpu_info arch: empty on Arm, omitted (see above) */
     struct xshim_vcpu_time_info time;
@@ -41,17 +41,16 @@ struct xshim_vcpu_info_arm {
     F(T, time,                 16, XSHIM_REL(4, 3))
 /* clang-format on */
 
-XSHIM_LAYOUT_vcpu_info_arm(XSHIM_ASSERT_FIELD, vcpu_info_arm)
-XSHIM_ASSERT_SIZE(vcpu_info_arm, 48)
+XSHIM_LAYOUT_vcpu_info_arm(XSHIM_ASSERT_FIELD, vcpu_info_arm) XSHIM_ASSERT_SIZE(vcpu_info_arm, 48)
 
-struct xshim_shared_info_arm {
+    struct xshim_shared_info_arm {
     struct xshim_vcpu_info_arm vcpu_info[XSHIM_ARM_VCPU_SLOTS];
     xshim_u64_a8 evtchn_pending[64];
     xshim_u64_a8 evtchn_mask[64];
     uint32_t wc_version;
     uint32_t wc_sec;
     uint32_t wc_nsec;
-    uint32_t wc_sec_hi;                 /* 4.6+ */
+    uint32_t wc_sec_hi; /* 4.6+ */
     /* struct arch_shared_info arch: empty on Arm, omitted (see above) */
 };
 
@@ -67,6 +66,6 @@ struct xshim_shared_info_arm {
 /* clang-format on */
 
 XSHIM_LAYOUT_shared_info_arm(XSHIM_ASSERT_FIELD, shared_info_arm)
-XSHIM_ASSERT_SIZE(shared_info_arm, 1088)
+    XSHIM_ASSERT_SIZE(shared_info_arm, 1088)
 
 #endif /* XSHIM_ABI_SHARED_INFO_ARM_H */

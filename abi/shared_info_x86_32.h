@@ -19,7 +19,7 @@
 
 struct xshim_arch_vcpu_info_x86_32 {
     uint32_t cr2;
-    uint32_t pad[5];            /* sizeof(vcpu_info) == 64 */
+    uint32_t pad[5]; /* sizeof(vcpu_info) == 64 */
 };
 
 /* clang-format off */
@@ -29,9 +29,9 @@ struct xshim_arch_vcpu_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_arch_vcpu_info_x86_32(XSHIM_ASSERT_FIELD, arch_vcpu_info_x86_32)
-XSHIM_ASSERT_SIZE(arch_vcpu_info_x86_32, 24)
+    XSHIM_ASSERT_SIZE(arch_vcpu_info_x86_32, 24)
 
-struct xshim_vcpu_info_x86_32 {
+        struct xshim_vcpu_info_x86_32 {
     uint8_t evtchn_upcall_pending;
     uint8_t evtchn_upcall_mask;
     uint32_t evtchn_pending_sel;
@@ -49,16 +49,16 @@ struct xshim_vcpu_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_vcpu_info_x86_32(XSHIM_ASSERT_FIELD, vcpu_info_x86_32)
-XSHIM_ASSERT_SIZE(vcpu_info_x86_32, 64)
+    XSHIM_ASSERT_SIZE(vcpu_info_x86_32, 64)
 
-struct xshim_arch_shared_info_x86_32 {
+        struct xshim_arch_shared_info_x86_32 {
     uint32_t max_pfn;
     uint32_t pfn_to_mfn_frame_list_list;
     uint32_t nmi_reason;
-    uint32_t p2m_cr3;           /* linear p2m list (4.6+): valid when p2m_cr3 != 0 */
+    uint32_t p2m_cr3; /* linear p2m list (4.6+): valid when p2m_cr3 != 0 */
     uint32_t p2m_vaddr;
     uint32_t p2m_generation;
-    uint32_t wc_sec_hi;         /* 4.6+: the wallclock's upper 32 seconds bits */
+    uint32_t wc_sec_hi; /* 4.6+: the wallclock's upper 32 seconds bits */
 };
 
 /* clang-format off */
@@ -73,9 +73,9 @@ struct xshim_arch_shared_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_arch_shared_info_x86_32(XSHIM_ASSERT_FIELD, arch_shared_info_x86_32)
-XSHIM_ASSERT_SIZE(arch_shared_info_x86_32, 28)
+    XSHIM_ASSERT_SIZE(arch_shared_info_x86_32, 28)
 
-struct xshim_shared_info_x86_32 {
+        struct xshim_shared_info_x86_32 {
     struct xshim_vcpu_info_x86_32 vcpu_info[XSHIM_X86_VCPU_SLOTS];
     uint32_t evtchn_pending[32];
     uint32_t evtchn_mask[32];
@@ -98,6 +98,6 @@ struct xshim_shared_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_shared_info_x86_32(XSHIM_ASSERT_FIELD, shared_info_x86_32)
-XSHIM_ASSERT_SIZE(shared_info_x86_32, 2344)
+    XSHIM_ASSERT_SIZE(shared_info_x86_32, 2344)
 
 #endif /* XSHIM_ABI_SHARED_INFO_X86_32_H */

@@ -17,8 +17,8 @@
 #define XSHIM_X86_VCPU_SLOTS 32
 
 struct xshim_arch_vcpu_info_x86_64 {
-    xshim_u64_a8 cr2;           /* PV: the faulting address of the last #PF */
-    xshim_u64_a8 pad;           /* sizeof(vcpu_info) == 64 */
+    xshim_u64_a8 cr2; /* PV: the faulting address of the last #PF */
+    xshim_u64_a8 pad; /* sizeof(vcpu_info) == 64 */
 };
 
 /* clang-format off */
@@ -28,12 +28,12 @@ struct xshim_arch_vcpu_info_x86_64 {
 /* clang-format on */
 
 XSHIM_LAYOUT_arch_vcpu_info_x86_64(XSHIM_ASSERT_FIELD, arch_vcpu_info_x86_64)
-XSHIM_ASSERT_SIZE(arch_vcpu_info_x86_64, 16)
+    XSHIM_ASSERT_SIZE(arch_vcpu_info_x86_64, 16)
 
-struct xshim_vcpu_info_x86_64 {
-    uint8_t evtchn_upcall_pending;          /* Xen sets it; the guest clears it before scanning */
-    uint8_t evtchn_upcall_mask;             /* the guest's "interrupts off" (x86 only) */
-    xshim_u64_a8 evtchn_pending_sel;        /* one bit per word of evtchn_pending[] */
+        struct xshim_vcpu_info_x86_64 {
+    uint8_t evtchn_upcall_pending;   /* Xen sets it; the guest clears it before scanning */
+    uint8_t evtchn_upcall_mask;      /* the guest's "interrupts off" (x86 only) */
+    xshim_u64_a8 evtchn_pending_sel; /* one bit per word of evtchn_pending[] */
     struct xshim_arch_vcpu_info_x86_64 arch;
     struct xshim_vcpu_time_info time;
 };
@@ -48,9 +48,9 @@ struct xshim_vcpu_info_x86_64 {
 /* clang-format on */
 
 XSHIM_LAYOUT_vcpu_info_x86_64(XSHIM_ASSERT_FIELD, vcpu_info_x86_64)
-XSHIM_ASSERT_SIZE(vcpu_info_x86_64, 64)
+    XSHIM_ASSERT_SIZE(vcpu_info_x86_64, 64)
 
-struct xshim_arch_shared_info_x86_64 {
+        struct xshim_arch_shared_info_x86_64 {
     xshim_u64_a8 max_pfn;                    /* PV: highest pfn + 1 of the p2m */
     xshim_u64_a8 pfn_to_mfn_frame_list_list; /* PV: mfn of the p2m tree's top frame */
     xshim_u64_a8 nmi_reason;                 /* dom0: NMI cause bits */
@@ -72,9 +72,9 @@ struct xshim_arch_shared_info_x86_64 {
 /* clang-format on */
 
 XSHIM_LAYOUT_arch_shared_info_x86_64(XSHIM_ASSERT_FIELD, arch_shared_info_x86_64)
-XSHIM_ASSERT_SIZE(arch_shared_info_x86_64, 48)
+    XSHIM_ASSERT_SIZE(arch_shared_info_x86_64, 48)
 
-struct xshim_shared_info_x86_64 {
+        struct xshim_shared_info_x86_64 {
     struct xshim_vcpu_info_x86_64 vcpu_info[XSHIM_X86_VCPU_SLOTS];
     xshim_u64_a8 evtchn_pending[64];
     xshim_u64_a8 evtchn_mask[64];
@@ -82,7 +82,7 @@ struct xshim_shared_info_x86_64 {
     uint32_t wc_version;
     uint32_t wc_sec;
     uint32_t wc_nsec;
-    uint32_t wc_sec_hi;          /* 4.6+; before, padding (zero) */
+    uint32_t wc_sec_hi; /* 4.6+; before, padding (zero) */
     struct xshim_arch_shared_info_x86_64 arch;
 };
 
@@ -99,6 +99,6 @@ struct xshim_shared_info_x86_64 {
 /* clang-format on */
 
 XSHIM_LAYOUT_shared_info_x86_64(XSHIM_ASSERT_FIELD, shared_info_x86_64)
-XSHIM_ASSERT_SIZE(shared_info_x86_64, 3136)
+    XSHIM_ASSERT_SIZE(shared_info_x86_64, 3136)
 
 #endif /* XSHIM_ABI_SHARED_INFO_X86_64_H */

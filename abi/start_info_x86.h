@@ -38,28 +38,28 @@
  */
 union xshim_start_info_console_x86_64 {
     struct {
-        xshim_u64_a8 mfn;       /* machine frame of the console ring */
+        xshim_u64_a8 mfn; /* machine frame of the console ring */
         uint32_t evtchn;
     } domU;
     struct {
-        uint32_t info_off;      /* offset of dom0_vga_console_info in start_info */
+        uint32_t info_off; /* offset of dom0_vga_console_info in start_info */
         uint32_t info_size;
     } dom0;
 };
 
 struct xshim_start_info_x86_64 {
     char magic[XSHIM_START_INFO_MAGIC_SIZE]; /* "xen-3.0-x86_64", NUL-terminated */
-    xshim_u64_a8 nr_pages;      /* pages allocated to the domain */
-    xshim_u64_a8 shared_info;   /* machine address of the shared_info page */
-    uint32_t flags;             /* XSHIM_SIF_* */
-    xshim_u64_a8 store_mfn;     /* XenStore ring frame */
+    xshim_u64_a8 nr_pages;                   /* pages allocated to the domain */
+    xshim_u64_a8 shared_info;                /* machine address of the shared_info page */
+    uint32_t flags;                          /* XSHIM_SIF_* */
+    xshim_u64_a8 store_mfn;                  /* XenStore ring frame */
     uint32_t store_evtchn;
     union xshim_start_info_console_x86_64 console;
     /* Filled in only at first boot, not on resume: */
-    xshim_u64_a8 pt_base;       /* virtual address of the initial page tables */
+    xshim_u64_a8 pt_base; /* virtual address of the initial page tables */
     xshim_u64_a8 nr_pt_frames;
-    xshim_u64_a8 mfn_list;      /* virtual address of the p2m list */
-    xshim_u64_a8 mod_start;     /* initrd: virtual address, or PFN if SIF_MOD_START_PFN */
+    xshim_u64_a8 mfn_list;  /* virtual address of the p2m list */
+    xshim_u64_a8 mod_start; /* initrd: virtual address, or PFN if SIF_MOD_START_PFN */
     xshim_u64_a8 mod_len;
     int8_t cmd_line[XSHIM_MAX_GUEST_CMDLINE];
     xshim_u64_a8 first_p2m_pfn; /* p2m placed outside the kernel mapping (XEN_ELFNOTE_INIT_P2M) */
@@ -95,9 +95,9 @@ struct xshim_start_info_x86_64 {
 /* clang-format on */
 
 XSHIM_LAYOUT_start_info_x86_64(XSHIM_ASSERT_FIELD, start_info_x86_64)
-XSHIM_ASSERT_SIZE(start_info_x86_64, 1168)
+    XSHIM_ASSERT_SIZE(start_info_x86_64, 1168)
 
-union xshim_start_info_console_x86_32 {
+        union xshim_start_info_console_x86_32 {
     struct {
         uint32_t mfn;
         uint32_t evtchn;
@@ -150,6 +150,6 @@ struct xshim_start_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_start_info_x86_32(XSHIM_ASSERT_FIELD, start_info_x86_32)
-XSHIM_ASSERT_SIZE(start_info_x86_32, 1112)
+    XSHIM_ASSERT_SIZE(start_info_x86_32, 1112)
 
 #endif /* XSHIM_ABI_START_INFO_X86_H */

@@ -51,6 +51,6 @@ struct xshim_vcpu_register_vcpu_info {
     F(T, rsvd,   12, XSHIM_REL(3, 1))
 /* clang-format on */
 XSHIM_LAYOUT_vcpu_register_vcpu_info(XSHIM_ASSERT_FIELD, vcpu_register_vcpu_info)
-XSHIM_ASSERT_SIZE(vcpu_register_vcpu_info, 16)
+    XSHIM_ASSERT_SIZE(vcpu_register_vcpu_info, 16)
 
 #endif /* XSHIM_ABI_VCPU_H */

@@ -17,11 +17,11 @@
 struct xshim_vcpu_time_info {
     uint32_t version;
     uint32_t pad0;
-    xshim_u64_a4 tsc_timestamp;  /* TSC at last update of system_time */
-    xshim_u64_a4 system_time;    /* ns since boot at tsc_timestamp */
-    uint32_t tsc_to_system_mul;  /* ns = ((tsc - tsc_timestamp) << tsc_shift) * mul >> 32 */
+    xshim_u64_a4 tsc_timestamp; /* TSC at last update of system_time */
+    xshim_u64_a4 system_time;   /* ns since boot at tsc_timestamp */
+    uint32_t tsc_to_system_mul; /* ns = ((tsc - tsc_timestamp) << tsc_shift) * mul >> 32 */
     int8_t tsc_shift;
-    uint8_t flags;               /* XEN_PVCLOCK_*; was padding before 4.7 */
+    uint8_t flags; /* XEN_PVCLOCK_*; was padding before 4.7 */
     uint8_t pad1[2];
 };
 
@@ -38,7 +38,7 @@ struct xshim_vcpu_time_info {
 /* clang-format on */
 
 XSHIM_LAYOUT_vcpu_time_info(XSHIM_ASSERT_FIELD, vcpu_time_info)
-XSHIM_ASSERT_SIZE(vcpu_time_info, 32)
+    XSHIM_ASSERT_SIZE(vcpu_time_info, 32)
 
 /* vcpu_time_info.flags bits (xen/xen.h), 4.7+. */
 #define XSHIM_PVCLOCK_TSC_STABLE_BIT (1u << 0)

@@ -43,7 +43,7 @@ enum xshim_xenver { XSHIM_XENVER(XSHIM_XENVER_ENUM_) };
 #define XSHIM_XENVER_VERSION_MINOR(v) XSHIM_REL_MINOR(v)
 
 /* Fixed buffer sizes of the old subops. [H] */
-#define XSHIM_XEN_EXTRAVERSION_LEN 16u  /* xen_extraversion_t; not always NUL-terminated */
+#define XSHIM_XEN_EXTRAVERSION_LEN 16u /* xen_extraversion_t; not always NUL-terminated */
 #define XSHIM_XEN_CAPABILITIES_INFO_LEN 1024u
 #define XSHIM_XEN_CHANGESET_INFO_LEN 64u
 #define XSHIM_XEN_COMMANDLINE_LEN 1024u
@@ -68,11 +68,10 @@ struct xshim_compile_info {
     F(T, compile_domain,  80, XSHIM_REL(3, 0))                                                  \
     F(T, compile_date,   112, XSHIM_REL(3, 0))
 /* clang-format on */
-XSHIM_LAYOUT_compile_info(XSHIM_ASSERT_FIELD, compile_info)
-XSHIM_ASSERT_SIZE(compile_info, 144)
+XSHIM_LAYOUT_compile_info(XSHIM_ASSERT_FIELD, compile_info) XSHIM_ASSERT_SIZE(compile_info, 144)
 
-/* XENVER_get_features argument. Xen declares submap_idx "unsigned int": 32 bits everywhere. */
-struct xshim_feature_info {
+    /* XENVER_get_features argument. Xen declares submap_idx "unsigned int": 32 bits everywhere. */
+    struct xshim_feature_info {
     uint32_t submap_idx; /* IN: which 32-bit submap */
     uint32_t submap;     /* OUT */
 };
@@ -81,15 +80,14 @@ struct xshim_feature_info {
     F(T, submap_idx, 0, XSHIM_REL(3, 0))                                                        \
     F(T, submap,     4, XSHIM_REL(3, 0))
 /* clang-format on */
-XSHIM_LAYOUT_feature_info(XSHIM_ASSERT_FIELD, feature_info)
-XSHIM_ASSERT_SIZE(feature_info, 8)
+XSHIM_LAYOUT_feature_info(XSHIM_ASSERT_FIELD, feature_info) XSHIM_ASSERT_SIZE(feature_info, 8)
 
-/*
+    /*
  * struct xen_varbuf (4.20+; XENVER_build_id used the same shape as struct xen_build_id since
  * 4.7): len is IN, the size of buf; the answer is the number of bytes written, or with a
  * NULL argument the size needed. Text comes back WITHOUT a NUL terminator. [S]
  */
-struct xshim_varbuf {
+    struct xshim_varbuf {
     uint32_t len;
     unsigned char buf[];
 };
@@ -98,7 +96,6 @@ struct xshim_varbuf {
     F(T, len, 0, XSHIM_REL(4, 7))                                                               \
     F(T, buf, 4, XSHIM_REL(4, 7))
 /* clang-format on */
-XSHIM_LAYOUT_varbuf(XSHIM_ASSERT_FIELD, varbuf)
-XSHIM_ASSERT_SIZE(varbuf, 4)
+XSHIM_LAYOUT_varbuf(XSHIM_ASSERT_FIELD, varbuf) XSHIM_ASSERT_SIZE(varbuf, 4)
 
 #endif /* XSHIM_ABI_VERSION_H */

@@ -67,21 +67,21 @@ struct xshim_xen2_vcpu_data_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_xen2_vcpu_data_x86_32(XSHIM_ASSERT_FIELD, xen2_vcpu_data_x86_32)
-XSHIM_ASSERT_SIZE(xen2_vcpu_data_x86_32, 4)
+    XSHIM_ASSERT_SIZE(xen2_vcpu_data_x86_32, 4)
 
-/* [X2] shared_info_t up to (not including) arch; PACKED there, so the u64s are 4-aligned. */
-struct xshim_xen2_shared_info_x86_32 {
+    /* [X2] shared_info_t up to (not including) arch; PACKED there, so the u64s are 4-aligned. */
+    struct xshim_xen2_shared_info_x86_32 {
     struct xshim_xen2_vcpu_data_x86_32 vcpu_data[XSHIM_XEN2_MAX_VIRT_CPUS];
     uint32_t evtchn_pending[32];
     uint32_t evtchn_pending_sel;
     uint32_t evtchn_mask[32];
-    xshim_u64_a4 cpu_freq;       /* Hz */
-    uint32_t time_version1;      /* bumped before an update */
-    uint32_t time_version2;      /* bumped after it */
+    xshim_u64_a4 cpu_freq;  /* Hz */
+    uint32_t time_version1; /* bumped before an update */
+    uint32_t time_version2; /* bumped after it */
     xshim_u64_a4 tsc_timestamp;
-    xshim_u64_a4 system_time;    /* ns since boot */
+    xshim_u64_a4 system_time; /* ns since boot */
     uint32_t wc_sec;
-    uint32_t wc_usec;            /* microseconds (3.0: wc_nsec) */
+    uint32_t wc_usec; /* microseconds (3.0: wc_nsec) */
     xshim_u64_a4 domain_time;
     xshim_u64_a4 wall_timeout;
     xshim_u64_a4 domain_timeout;
@@ -107,15 +107,15 @@ struct xshim_xen2_shared_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_xen2_shared_info_x86_32(XSHIM_ASSERT_FIELD, xen2_shared_info_x86_32)
-XSHIM_ASSERT_SIZE(xen2_shared_info_x86_32, 328) /* the documented prefix: arch starts here */
+    XSHIM_ASSERT_SIZE(xen2_shared_info_x86_32, 328) /* the documented prefix: arch starts here */
 
-/* [X2] start_info_t, 320 bytes: every memory_t is 32 bits plus 32 bits of padding ([A2]). */
-struct xshim_xen2_start_info_x86_32 {
+    /* [X2] start_info_t, 320 bytes: every memory_t is 32 bits plus 32 bits of padding ([A2]). */
+    struct xshim_xen2_start_info_x86_32 {
     uint32_t nr_pages;
     uint32_t pad_a;
-    uint32_t shared_info;        /* machine address of shared_info */
+    uint32_t shared_info; /* machine address of shared_info */
     uint32_t pad_b;
-    uint32_t flags;              /* 2.0 SIF_*: not the 3.0 set */
+    uint32_t flags; /* 2.0 SIF_*: not the 3.0 set */
     uint16_t domain_controller_evtchn;
     uint16_t pad;
     uint32_t pt_base;
@@ -154,6 +154,6 @@ struct xshim_xen2_start_info_x86_32 {
 /* clang-format on */
 
 XSHIM_LAYOUT_xen2_start_info_x86_32(XSHIM_ASSERT_FIELD, xen2_start_info_x86_32)
-XSHIM_ASSERT_SIZE(xen2_start_info_x86_32, 320) /* [X2] "320 bytes" */
+    XSHIM_ASSERT_SIZE(xen2_start_info_x86_32, 320) /* [X2] "320 bytes" */
 
 #endif /* XSHIM_ABI_XEN2_H */

@@ -84,8 +84,7 @@ struct xshim_xsd_sockmsg {
     F(T, tx_id,   8, XSHIM_REL(3, 0))                                                           \
     F(T, len,    12, XSHIM_REL(3, 0))
 /* clang-format on */
-XSHIM_LAYOUT_xsd_sockmsg(XSHIM_ASSERT_FIELD, xsd_sockmsg)
-XSHIM_ASSERT_SIZE(xsd_sockmsg, 16)
+XSHIM_LAYOUT_xsd_sockmsg(XSHIM_ASSERT_FIELD, xsd_sockmsg) XSHIM_ASSERT_SIZE(xsd_sockmsg, 16)
 
 #define XSHIM_XENSTORE_RING_SIZE 1024u /* a power of two: index & (size - 1) */
 #define XSHIM_XENSTORE_PAYLOAD_MAX 4096u
@@ -102,12 +101,12 @@ XSHIM_ASSERT_SIZE(xsd_sockmsg, 16)
 #define XSHIM_XENSTORE_ERROR_RINGIDX 2u
 #define XSHIM_XENSTORE_ERROR_PROTO 3u
 
-/*
+    /*
  * The ring page. Indexes are free-running uint32_t; a consumer masks them and distrusts them
  * (prod - cons > RING_SIZE is a protocol error). server_features, connection and error came
  * later than the rings [M]; before that the bytes were zero, which reads as "no features".
  */
-struct xshim_xenstore_domain_interface {
+    struct xshim_xenstore_domain_interface {
     char req[1024]; /* requests to xenstored */
     char rsp[1024]; /* replies and watch events */
     uint32_t req_cons, req_prod;
@@ -129,6 +128,6 @@ struct xshim_xenstore_domain_interface {
     F(T, error,           2072, XSHIM_REL(4, 16))
 /* clang-format on */
 XSHIM_LAYOUT_xenstore_domain_interface(XSHIM_ASSERT_FIELD, xenstore_domain_interface)
-XSHIM_ASSERT_SIZE(xenstore_domain_interface, 2076)
+    XSHIM_ASSERT_SIZE(xenstore_domain_interface, 2076)
 
 #endif /* XSHIM_ABI_XS_WIRE_H */

@@ -51,7 +51,7 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     xshim_platform p;
     xshim_platform_native(&p, env.protocol);
 
-    static constexpr unsigned kHvOrder[3] = {1, 2, 3}; // ebx ecx edx
+    static constexpr unsigned kHvOrder[3] = {1, 2, 3};  // ebx ecx edx
     static constexpr unsigned kCpuOrder[3] = {1, 3, 2}; // ebx edx ecx
     char sig[13];
     uint32_t base = 0;
@@ -107,8 +107,8 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
             const uint32_t msr = cpuid_reg(p, base + 2, 1);
             p.wrmsr(p.ctx, msr, env.hypercall_page_gpa);
         }
-        const long v = page_call(env.hypercall_page, XSHIM_HC_xen_version, XSHIM_XENVER_version, 0, 0,
-                                 0, 0);
+        const long v =
+            page_call(env.hypercall_page, XSHIM_HC_xen_version, XSHIM_XENVER_version, 0, 0, 0, 0);
         line.str(" page=").hex(static_cast<uint64_t>(v), 8);
     }
     line.str(" cycles=").dec(p.rdtsc(p.ctx) - entry_tsc).str("\n");
@@ -116,7 +116,7 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     (void)call(nullptr, XSHIM_HC_console_io, XSHIM_CONSOLEIO_write, line.len,
                reinterpret_cast<uintptr_t>(line.text), 0, 0);
     Shutdown sd{XSHIM_SHUTDOWN_reboot};
-    (void)call(nullptr, XSHIM_HC_sched_op, XSHIM_SCHEDOP_shutdown, reinterpret_cast<uintptr_t>(&sd), 0,
-               0, 0);
+    (void)call(nullptr, XSHIM_HC_sched_op, XSHIM_SCHEDOP_shutdown, reinterpret_cast<uintptr_t>(&sd),
+               0, 0, 0);
     halt(p);
 }

@@ -14,8 +14,8 @@
 
 namespace {
 
-xshim_xs xs;                     // ~4 KiB scratch inside: static, not on the boot stack
-xshim_xs_backend_report report;  // ~4 KiB
+xshim_xs xs;                    // ~4 KiB scratch inside: static, not on the boot stack
+xshim_xs_backend_report report; // ~4 KiB
 char listing[1024];
 using DeviceLine = TextBuf<2048>;
 
@@ -71,7 +71,8 @@ void guest_probe_devices(const xshim_verdict &v, const xshim_platform &p) {
     const int32_t open = xshim_xs_open(&xs, &v, &p);
     if (open != XSHIM_S_OK) {
         line.str("xshim-guest: devices: XenStore not reachable: ")
-            .str(xshim_xs_status_name(open)).str("\n");
+            .str(xshim_xs_status_name(open))
+            .str("\n");
         say(v, p, line);
         return;
     }
@@ -85,8 +86,11 @@ void guest_probe_devices(const xshim_verdict &v, const xshim_platform &p) {
             continue;
         if (rc != XSHIM_S_OK) {
             DeviceLine err;
-            err.str("xshim-guest: devices: listing ").str(dir.text).str(" failed: ")
-                .str(xshim_xs_status_name(rc)).str("\n");
+            err.str("xshim-guest: devices: listing ")
+                .str(dir.text)
+                .str(" failed: ")
+                .str(xshim_xs_status_name(rc))
+                .str("\n");
             say(v, p, err);
             continue;
         }

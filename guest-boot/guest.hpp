@@ -16,10 +16,10 @@
 
 // One boot environment: what the entry code saw and what the environment offers.
 struct GuestEnv {
-    const char *name;            // "pv64", "pvh"
-    uint32_t protocol;           // enum xshim_boot_protocol the entry code recognised
-    void *hypercall_page;        // a page-aligned 4 KiB page for XSHIM_TRANSPORT_PAGE
-    uint64_t hypercall_page_gpa; // its guest-physical address (PVH: identity-mapped)
+    const char *name;             // "pv64", "pvh"
+    uint32_t protocol;            // enum xshim_boot_protocol the entry code recognised
+    void *hypercall_page;         // a page-aligned 4 KiB page for XSHIM_TRANSPORT_PAGE
+    uint64_t hypercall_page_gpa;  // its guest-physical address (PVH: identity-mapped)
     bool page_written_by_builder; // PV: Xen wrote it while building the domain (ELF note)
     bool has_debug_port;          // port 0xe9 and the isa-debug-exit device may be used
     // Where a frame (PV: machine frame; PVH: guest frame) is in this guest's address space, or

@@ -43,9 +43,8 @@ XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_M
              .newer = GUEST_NEWER,
              .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH) |
                             XSHIM_GUEST_MASK(XSHIM_GUEST_ARM),
-             .required_features = {0, 0}, .wanted_features = {0, 0},
-             .on_refusal = GUEST_ON_REFUSAL, .flags = 0);
-
+             .required_features = {0, 0}, .wanted_features = {0, 0}, .on_refusal = GUEST_ON_REFUSAL,
+             .flags = 0);
 
 namespace {
 
@@ -85,7 +84,9 @@ bool found_xen() {
 // recorded here, the PV console ring is the channel that counts for a domU.
 void say_after(const xshim_platform &p, uint64_t cycles, uint32_t channels) {
     LineBuf line;
-    line.str("xshim-guest: ").str(env.name).str(verdict.outcome == XSHIM_SELECTED ? "" : " refused");
+    line.str("xshim-guest: ")
+        .str(env.name)
+        .str(verdict.outcome == XSHIM_SELECTED ? "" : " refused");
     line.str(!found_xen() ? " no-xen" : is_dom0() ? " dom0" : " domU");
     if (verdict.selection.hypercall.fn != nullptr)
         line.str(" console_io=").sdec(xshim_console_write(&verdict.selection.hypercall, "", 0));

@@ -6,5 +6,5 @@ format:
 	@scripts/check-format.sh --fix
 test-format:
 	@scripts/check-format.sh
-# TEST_STEPS += test-format (enabled once the tree is formatted)
+TEST_STEPS += test-format
 TEST_DEPS  += format

@@ -61,10 +61,12 @@ struct Shdr {
 };
 
 template <typename E> void widen_header(const E &e, Header *h) {
-    *h = {e.e_phoff, e.e_shoff, e.e_entry, e.e_machine, e.e_ehsize, e.e_phentsize,
-          e.e_phnum, e.e_shentsize, e.e_shnum, e.e_shstrndx};
+    *h = {e.e_phoff,     e.e_shoff, e.e_entry,     e.e_machine, e.e_ehsize,
+          e.e_phentsize, e.e_phnum, e.e_shentsize, e.e_shnum,   e.e_shstrndx};
 }
-template <typename P> Phdr widen_phdr(const P &p) { return {p.p_type, p.p_offset, p.p_filesz, p.p_align}; }
+template <typename P> Phdr widen_phdr(const P &p) {
+    return {p.p_type, p.p_offset, p.p_filesz, p.p_align};
+}
 template <typename S> Shdr widen_shdr(const S &s) {
     return {s.sh_name, s.sh_type, s.sh_offset, s.sh_size, s.sh_addralign};
 }
@@ -95,8 +97,8 @@ class Parser {
             return fail(format("not an ELF file: magic %02x %02x %02x %02x, expected 7f 45 4c 46",
                                id[0], id[1], id[2], id[3]));
         if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64)
-            return fail(format("EI_CLASS %u is neither ELFCLASS32 (1) nor ELFCLASS64 (2)",
-                               id[EI_CLASS]));
+            return fail(
+                format("EI_CLASS %u is neither ELFCLASS32 (1) nor ELFCLASS64 (2)", id[EI_CLASS]));
         if (id[EI_DATA] != ELFDATA2LSB)
             return fail(format("EI_DATA %u: only little-endian images (ELFDATA2LSB, 1) are read",
                                id[EI_DATA]));
@@ -178,8 +180,8 @@ class Parser {
                                ull(declared_align)));
         r.align = declared_align == 8 ? 8 : 4;
         if (r.offset % 4 != 0)
-            return fail(format("%s at offset 0x%llx is not 4-byte aligned", label.c_str(),
-                               ull(r.offset)));
+            return fail(
+                format("%s at offset 0x%llx is not 4-byte aligned", label.c_str(), ull(r.offset)));
         out_->regions.push_back(std::move(r));
         labels_.push_back(label);
         return true;
@@ -241,8 +243,7 @@ class Parser {
             return fail("e_shstrndx 0xffff (SHN_XINDEX, extended numbering) is not supported");
         if (h_.shstrndx != SHN_UNDEF) {
             if (h_.shstrndx >= h_.shnum)
-                return fail(format("e_shstrndx %u is not below e_shnum %u", h_.shstrndx,
-                                   h_.shnum));
+                return fail(format("e_shstrndx %u is not below e_shnum %u", h_.shstrndx, h_.shnum));
             Shdr tab = shdr(h_.shstrndx);
             if (tab.type != SHT_STRTAB)
                 return fail(format("section %u (e_shstrndx) has type %u, not SHT_STRTAB (3)",
@@ -364,17 +365,18 @@ Kind kind_of(uint32_t type) {
 
 bool decode_xen(const Note &n, XenNoteValue *v, std::string *error) {
     v->note = &n;
-    const std::string label = format("Xen note %s at offset 0x%llx",
-                                     xen_note_name(n.type).empty() ? format("type %u", n.type).c_str()
-                                                                   : xen_note_name(n.type).c_str(),
-                                     ull(n.offset));
+    const std::string label =
+        format("Xen note %s at offset 0x%llx",
+               xen_note_name(n.type).empty() ? format("type %u", n.type).c_str()
+                                             : xen_note_name(n.type).c_str(),
+               ull(n.offset));
     switch (kind_of(n.type)) {
     case Kind::string: {
         const char *s = reinterpret_cast<const char *>(n.desc.data);
         size_t len = n.desc.size == 0 ? 0 : strnlen(s, n.desc.size);
         if (n.desc.size == 0 || len == n.desc.size) {
-            *error = format("%s: string of %zu bytes is not NUL-terminated", label.c_str(),
-                            n.desc.size);
+            *error =
+                format("%s: string of %zu bytes is not NUL-terminated", label.c_str(), n.desc.size);
             return false;
         }
         v->is_string = true;
@@ -384,8 +386,8 @@ bool decode_xen(const Note &n, XenNoteValue *v, std::string *error) {
     case Kind::number: {
         size_t sz = n.desc.size;
         if (sz != 1 && sz != 2 && sz != 4 && sz != 8) {
-            *error = format("%s: numeric value of %zu bytes (1, 2, 4 or 8 expected)",
-                            label.c_str(), sz);
+            *error =
+                format("%s: numeric value of %zu bytes (1, 2, 4 or 8 expected)", label.c_str(), sz);
             return false;
         }
         uint64_t value = 0;
@@ -423,14 +425,14 @@ bool decode_policy(const Note &n, ImageNotes *out, std::string *error) {
         return false;
     }
     if (version != XSHIM_POLICY_VERSION) {
-        *error = format("%s: policy version %u; this tool reads version %u", label.c_str(),
-                        version, XSHIM_POLICY_VERSION);
+        *error = format("%s: policy version %u; this tool reads version %u", label.c_str(), version,
+                        XSHIM_POLICY_VERSION);
         return false;
     }
     if (size != sizeof(xshim_policy) || n.desc.size != sizeof(xshim_policy)) {
-        *error = format("%s: policy size field %u and descsz %zu; version %u is %zu bytes",
-                        label.c_str(), size, n.desc.size, XSHIM_POLICY_VERSION,
-                        sizeof(xshim_policy));
+        *error =
+            format("%s: policy size field %u and descsz %zu; version %u is %zu bytes",
+                   label.c_str(), size, n.desc.size, XSHIM_POLICY_VERSION, sizeof(xshim_policy));
         return false;
     }
     xshim_policy p;
@@ -500,8 +502,8 @@ std::string machine_name(uint16_t machine) {
 }
 
 std::string xen_note_name(uint32_t type) {
-#define XSHIM_TOOLS_NOTE_NAME_(name, value, since)                                              \
-    if (type == (value))                                                                        \
+#define XSHIM_TOOLS_NOTE_NAME_(name, value, since)                                                 \
+    if (type == (value))                                                                           \
         return #name;
     XSHIM_ELFNOTE(XSHIM_TOOLS_NOTE_NAME_)
 #undef XSHIM_TOOLS_NOTE_NAME_

@@ -46,8 +46,8 @@ struct Note {
     uint64_t offset = 0; // file offset of the note header
     uint32_t region = 0; // index into ElfImage::regions
     uint32_t type = 0;
-    std::string name;     // without its terminator
-    Bytes desc;           // inside the caller's buffer
+    std::string name; // without its terminator
+    Bytes desc;       // inside the caller's buffer
     uint64_t desc_offset = 0;
 };
 

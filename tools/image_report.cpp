@@ -16,8 +16,8 @@ namespace xshim::tools {
 namespace {
 
 std::string shutdown_name(uint32_t reason) {
-#define XSHIM_TOOLS_SHUTDOWN_NAME_(name, value, since)                                          \
-    if (reason == (value))                                                                      \
+#define XSHIM_TOOLS_SHUTDOWN_NAME_(name, value, since)                                             \
+    if (reason == (value))                                                                         \
         return "SHUTDOWN_" #name;
     XSHIM_SHUTDOWN(XSHIM_TOOLS_SHUTDOWN_NAME_)
 #undef XSHIM_TOOLS_SHUTDOWN_NAME_
@@ -80,8 +80,9 @@ void print_offers(std::FILE *out, const ElfImage &elf, const ImageNotes &notes) 
     std::fprintf(out, "boot protocols:\n");
     if (notes.pv.offered) {
         const XenNoteValue *page = notes.find(XSHIM_ELFNOTE_HYPERCALL_PAGE);
-        std::fprintf(out, "  %-6s offered: entry %s (%s), hypercall page %s, features %s, "
-                          "guest OS %s, loader %s\n",
+        std::fprintf(out,
+                     "  %-6s offered: entry %s (%s), hypercall page %s, features %s, "
+                     "guest OS %s, loader %s\n",
                      pv.c_str(), hex(notes.pv_entry).c_str(),
                      notes.pv_entry_from_note ? "ENTRY note" : "e_entry",
                      page ? hex(page->number).c_str() : "none",
@@ -92,8 +93,7 @@ void print_offers(std::FILE *out, const ElfImage &elf, const ImageNotes &notes) 
         std::fprintf(out, "  %-6s not offered: %s\n", pv.c_str(), notes.pv.why_not.c_str());
     }
     if (notes.pvh.offered)
-        std::fprintf(out, "  %-6s offered: PHYS32_ENTRY 0x%08x\n", pvh.c_str(),
-                     notes.phys32_entry);
+        std::fprintf(out, "  %-6s offered: PHYS32_ENTRY 0x%08x\n", pvh.c_str(), notes.phys32_entry);
     else
         std::fprintf(out, "  %-6s not offered: %s\n", pvh.c_str(), notes.pvh.why_not.c_str());
 }
@@ -123,10 +123,9 @@ void print_policy(std::FILE *out, const ImageNotes &notes, uint32_t arch) {
     std::fprintf(out, "  on refusal     %s (%u)\n", shutdown_name(p.on_refusal).c_str(),
                  p.on_refusal);
     std::fprintf(out, "  flags          %s\n",
-                 p.flags == 0 ? "none"
-                 : p.flags == XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
-                     ? "prefer-hypercall-page"
-                     : hex(p.flags).c_str());
+                 p.flags == 0                                      ? "none"
+                 : p.flags == XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE ? "prefer-hypercall-page"
+                                                                   : hex(p.flags).c_str());
 }
 
 } // namespace
@@ -144,8 +143,7 @@ std::string feature_names(const uint32_t bits[XSHIM_FEATURE_SUBMAPS]) {
                 continue;
             const uint32_t bit = i * 32 + b;
             const char *name = xshim_xenfeat_name(bit);
-            s += (s.empty() ? "" : " ") +
-                 (name ? std::string(name) : "bit " + std::to_string(bit));
+            s += (s.empty() ? "" : " ") + (name ? std::string(name) : "bit " + std::to_string(bit));
         }
     return s.empty() ? "none" : s;
 }

@@ -29,16 +29,22 @@ namespace {
 // XENVER_capabilities token that says Xen can build such a domain.
 struct KindRule {
     GuestKind kind;
-    uint32_t protocol;      // enum xshim_boot_protocol
-    const char *pv_magic;   // PV only
-    uint32_t capabilities;  // any of these XSHIM_CAP_* bits
-    const char *needs;      // the token(s), for messages
+    uint32_t protocol;     // enum xshim_boot_protocol
+    const char *pv_magic;  // PV only
+    uint32_t capabilities; // any of these XSHIM_CAP_* bits
+    const char *needs;     // the token(s), for messages
 };
 constexpr uint32_t kHvmCaps = XSHIM_CAP_HVM_X86_32 | XSHIM_CAP_HVM_X86_32P | XSHIM_CAP_HVM_X86_64;
 constexpr KindRule kKinds[] = {
-    {{XSHIM_GUEST_PV, XSHIM_ARCH_X86_64}, XSHIM_BOOT_PV, "xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64,
+    {{XSHIM_GUEST_PV, XSHIM_ARCH_X86_64},
+     XSHIM_BOOT_PV,
+     "xen-3.0-x86_64",
+     XSHIM_CAP_XEN_X86_64,
      "xen-3.0-x86_64"},
-    {{XSHIM_GUEST_PV, XSHIM_ARCH_X86_32}, XSHIM_BOOT_PV, "xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P,
+    {{XSHIM_GUEST_PV, XSHIM_ARCH_X86_32},
+     XSHIM_BOOT_PV,
+     "xen-3.0-x86_32p",
+     XSHIM_CAP_XEN_X86_32P,
      "xen-3.0-x86_32p"},
     {{XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, XSHIM_BOOT_PVH, nullptr, kHvmCaps, "an hvm-3.0-* token"},
     {{XSHIM_GUEST_PVH, XSHIM_ARCH_X86_32}, XSHIM_BOOT_PVH, nullptr, kHvmCaps, "an hvm-3.0-* token"},
@@ -82,7 +88,7 @@ void put12(const char *s, uint32_t *a, uint32_t *b, uint32_t *c) {
 // The machine the guest would boot on, as far as the host knows it.
 struct HostMachine {
     XenSource *xen;
-    xshim_identity cpu; // vendor; this host's Xen leaves when cpuid_base != 0
+    xshim_identity cpu;      // vendor; this host's Xen leaves when cpuid_base != 0
     bool synthesized_leaves; // neither the source nor this host shows Xen's leaves
 };
 
@@ -106,7 +112,7 @@ void machine_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4]) {
         r[0] = XSHIM_CPUID_FIRST_LEAF + XSHIM_CPUID_LEAF_HYPERCALL;
         put12(XSHIM_CPUID_SIGNATURE_XEN, &r[1], &r[2], &r[3]);
     } else if (leaf == XSHIM_CPUID_FIRST_LEAF + XSHIM_CPUID_LEAF_HYPERCALL) {
-        r[0] = 1;                     // one hypercall page,
+        r[0] = 1;                      // one hypercall page,
         r[1] = XSHIM_CPUID_FIRST_LEAF; // installed through MSR 0x40000000, as Xen has it
     }
 }
@@ -213,8 +219,8 @@ std::optional<uint32_t> cpu_vendor_named(std::string_view name) {
     return std::nullopt;
 }
 
-void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind,
-              const xshim_identity &cpu, uint32_t pvh_version, Evaluation *out) {
+void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind, const xshim_identity &cpu,
+              uint32_t pvh_version, Evaluation *out) {
     *out = Evaluation{};
     const KindRule *rule = rule_of(kind);
     uint32_t regs[4] = {};

@@ -62,7 +62,7 @@ struct Evaluation {
 // cpu_vendor and (optionally) this host's CPUID hypervisor facts from scan_host_cpu, used where
 // the source does not answer CPUID itself; pvh_version is the hvm_start_info.version the guest
 // will be handed (1 from the toolstack, 0 from Xen's own dom0 builder).
-void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind,
-              const xshim_identity &cpu, uint32_t pvh_version, Evaluation *out);
+void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind, const xshim_identity &cpu,
+              uint32_t pvh_version, Evaluation *out);
 
 } // namespace xshim::tools

@@ -19,8 +19,7 @@ static void keep_message(xentoollog_logger *logger, xentoollog_level level, int 
                          const char *context, const char *fmt, va_list ap)
     __attribute__((format(printf, 5, 0)));
 static void keep_message(xentoollog_logger *logger, xentoollog_level level, int errnoval,
-                         const char *context, const char *fmt, va_list ap)
-{
+                         const char *context, const char *fmt, va_list ap) {
     struct xshim_xc *self = (struct xshim_xc *)logger;
     int n;
     (void)errnoval;
@@ -33,15 +32,13 @@ static void keep_message(xentoollog_logger *logger, xentoollog_level level, int 
 }
 
 static void no_progress(xentoollog_logger *logger, const char *context, const char *doing_what,
-                        int percent, unsigned long done, unsigned long total)
-{
+                        int percent, unsigned long done, unsigned long total) {
     (void)logger, (void)context, (void)doing_what, (void)percent, (void)done, (void)total;
 }
 
 static void no_destroy(xentoollog_logger *logger) { (void)logger; }
 
-struct xshim_xc *xshim_xc_open(int *err, char *said, size_t said_len)
-{
+struct xshim_xc *xshim_xc_open(int *err, char *said, size_t said_len) {
     struct xshim_xc *xc = calloc(1, sizeof *xc);
     if (xc == NULL) {
         *err = ENOMEM;
@@ -62,8 +59,7 @@ struct xshim_xc *xshim_xc_open(int *err, char *said, size_t said_len)
     return xc;
 }
 
-long xshim_xc_version(struct xshim_xc *xc, uint32_t cmd, void *arg)
-{
+long xshim_xc_version(struct xshim_xc *xc, uint32_t cmd, void *arg) {
     int rc;
     errno = 0;
     rc = xc_version(xc->xch, (int)cmd, arg);
@@ -72,8 +68,7 @@ long xshim_xc_version(struct xshim_xc *xc, uint32_t cmd, void *arg)
     return rc;
 }
 
-void xshim_xc_close(struct xshim_xc *xc)
-{
+void xshim_xc_close(struct xshim_xc *xc) {
     if (xc == NULL)
         return;
     xc_interface_close(xc->xch);

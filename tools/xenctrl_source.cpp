@@ -33,8 +33,9 @@ std::string explain_open_failure(int err, const char *libxenctrl_said) {
         why = std::string(present) + ": " + std::strerror(err) + " - run as root in dom0";
     else
         why = std::string(present) + " exists but libxenctrl could not use it";
-    std::string line = "cannot open libxenctrl (xc_interface_open: " +
-                       std::string(std::strerror(err)) + "): " + why;
+    std::string line =
+        "cannot open libxenctrl (xc_interface_open: " + std::string(std::strerror(err)) +
+        "): " + why;
     if (libxenctrl_said[0] != '\0')
         line += " [libxenctrl: " + std::string(libxenctrl_said) + "]";
     return line;

@@ -106,9 +106,9 @@ bool parse_options(int argc, char **argv, int first, Options *o, std::string *er
         const char *flag;
         std::optional<std::string> Options::*field;
     };
-    const Named kFlags[] = {{"--release", &Options::release}, {"--extra", &Options::extra},
+    const Named kFlags[] = {{"--release", &Options::release},   {"--extra", &Options::extra},
                             {"--features", &Options::features}, {"--guest", &Options::guest},
-                            {"--cpu", &Options::cpu}, {"--identity", &Options::identity}};
+                            {"--cpu", &Options::cpu},           {"--identity", &Options::identity}};
     for (int i = first; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
@@ -241,8 +241,9 @@ int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kin
 bool need_policy(const std::string &path, const Image &img) {
     if (img.notes.policy.has_value())
         return true;
-    std::fprintf(stderr, "xshim-check: %s: no xshim policy note (name \"xshim\", type 0x%08x): "
-                         "the kernel was not built with XSHIM_POLICY\n",
+    std::fprintf(stderr,
+                 "xshim-check: %s: no xshim policy note (name \"xshim\", type 0x%08x): "
+                 "the kernel was not built with XSHIM_POLICY\n",
                  path.c_str(), XSHIM_NOTE_POLICY);
     return false;
 }
@@ -353,8 +354,7 @@ int cmd_host(const Options &o) {
         if (!load(o.positional[0], &img) || !need_policy(o.positional[0], img))
             return kUsage;
         if (!kinds_for(img, o.guest, &kinds, &error)) {
-            std::fprintf(stderr, "xshim-check: %s: %s\n", o.positional[0].c_str(),
-                         error.c_str());
+            std::fprintf(stderr, "xshim-check: %s: %s\n", o.positional[0].c_str(), error.c_str());
             return kUsage;
         }
     } else if (o.guest) {

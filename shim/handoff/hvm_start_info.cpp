@@ -32,8 +32,7 @@ static_assert(offsetof(xshim_hvm_start_info, memmap_paddr) >= XSHIM_HVM_START_IN
 
 // A table of count entries of entry_size bytes at paddr: absent (0, 0), or present and not
 // wrapping the physical address space.
-bool table_ok(uint64_t paddr, uint64_t count, uint64_t entry_size)
-{
+bool table_ok(uint64_t paddr, uint64_t count, uint64_t entry_size) {
     if (count == 0)
         return true;
     if (paddr == 0)
@@ -46,8 +45,7 @@ bool table_ok(uint64_t paddr, uint64_t count, uint64_t entry_size)
 
 // The v0 part, shared by both adapters. Reads bytes 0..39 only.
 int parse_v0_fields(const xshim_hvm_start_info &hsi, uint32_t min_version, uint32_t max_version,
-                    xshim_boot_info &bi)
-{
+                    xshim_boot_info &bi) {
     if (hsi.magic != XSHIM_HVM_START_MAGIC)
         return XSHIM_REASON_BAD_HVM_START_INFO;
     if (hsi.version < min_version || hsi.version > max_version)
@@ -66,24 +64,22 @@ int parse_v0_fields(const xshim_hvm_start_info &hsi, uint32_t min_version, uint3
 
 } // namespace
 
-int parse_pvh_v0(const void *raw, xshim_boot_info *out)
-{
+int parse_pvh_v0(const void *raw, xshim_boot_info *out) {
     if (out == nullptr)
         return XSHIM_REASON_BAD_HVM_START_INFO;
     *out = xshim_boot_info{};
     if (raw == nullptr)
         return XSHIM_REASON_NO_HANDOFF;
     xshim_boot_info bi{};
-    const int rc =
-        parse_v0_fields(*static_cast<const xshim_hvm_start_info *>(raw), pvh_v0_min, pvh_v0_max, bi);
+    const int rc = parse_v0_fields(*static_cast<const xshim_hvm_start_info *>(raw), pvh_v0_min,
+                                   pvh_v0_max, bi);
     if (rc != XSHIM_S_OK)
         return rc;
     *out = bi;
     return XSHIM_S_OK;
 }
 
-int parse_pvh_v1(const void *raw, xshim_boot_info *out)
-{
+int parse_pvh_v1(const void *raw, xshim_boot_info *out) {
     if (out == nullptr)
         return XSHIM_REASON_BAD_HVM_START_INFO;
     *out = xshim_boot_info{};

@@ -9,8 +9,7 @@
 
 namespace xshim {
 
-int parse_start_magic(const char *magic, uint32_t len, StartMagic *out)
-{
+int parse_start_magic(const char *magic, uint32_t len, StartMagic *out) {
     if (magic == nullptr || out == nullptr)
         return XSHIM_REASON_BAD_START_INFO;
     uint32_t n = 0;

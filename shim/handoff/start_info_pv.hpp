@@ -19,8 +19,7 @@
 
 namespace xshim::pv {
 
-inline bool suffix_is(const StartMagic &m, const char *want)
-{
+inline bool suffix_is(const StartMagic &m, const char *want) {
     uint32_t i = 0;
     for (; want[i] != '\0'; ++i)
         if (i >= m.suffix_len || m.suffix[i] != want[i])
@@ -28,8 +27,7 @@ inline bool suffix_is(const StartMagic &m, const char *want)
     return i == m.suffix_len;
 }
 
-inline bool suffix_served(const StartMagic &m, const char *const *served)
-{
+inline bool suffix_served(const StartMagic &m, const char *const *served) {
     for (; *served != nullptr; ++served)
         if (suffix_is(m, *served))
             return true;
@@ -40,8 +38,7 @@ inline bool suffix_served(const StartMagic &m, const char *const *served)
 // NULL-terminated list); out is zeroed on failure. Each x86 architecture instantiates it for its
 // own layout (shim/arch/<arch>/entries.hpp).
 template <typename SI>
-int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served)
-{
+int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served) {
     if (out == nullptr)
         return XSHIM_REASON_BAD_START_INFO;
     *out = xshim_boot_info{};
@@ -66,8 +63,8 @@ int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served)
     bi.store_evtchn = si.store_evtchn;
     if (si.flags & XSHIM_SIF_INITDOMAIN) {
         // dom0: the union holds the console info's place in this page, not a ring.
-        const uint64_t end = static_cast<uint64_t>(si.console.dom0.info_off) +
-                             si.console.dom0.info_size;
+        const uint64_t end =
+            static_cast<uint64_t>(si.console.dom0.info_off) + si.console.dom0.info_size;
         if (si.console.dom0.info_size != 0 && end > start_info_page_size)
             return XSHIM_REASON_BAD_START_INFO;
         bi.console_info_off = si.console.dom0.info_off;

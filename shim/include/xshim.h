@@ -41,7 +41,7 @@ enum xshim_boot_protocol {
 };
 
 struct xshim_handoff {
-    uint32_t protocol;   /* enum xshim_boot_protocol */
+    uint32_t protocol; /* enum xshim_boot_protocol */
     uint32_t reserved;
     const void *pointer; /* the register's value, as a pointer the kernel can read */
 };
@@ -76,13 +76,13 @@ enum xshim_cpu_vendor {
 
 enum xshim_source {
     XSHIM_SRC_NONE = 0,
-    XSHIM_SRC_CPUID = 1,           /* hypervisor leaves 0x40000000 + n*0x100 */
-    XSHIM_SRC_XENVER = 2,          /* xen_version hypercall, fixed-size subop */
-    XSHIM_SRC_XENVER2 = 3,         /* xen_version hypercall, 4.20+ variable-length subop */
-    XSHIM_SRC_START_INFO = 4,      /* PV start_info */
-    XSHIM_SRC_HVM_START_INFO = 5,  /* PVH hvm_start_info */
-    XSHIM_SRC_FDT = 6,             /* Arm device tree /hypervisor node */
-    XSHIM_SRC_PROBE = 7,           /* a harmless hypercall whose answer tells presence */
+    XSHIM_SRC_CPUID = 1,          /* hypervisor leaves 0x40000000 + n*0x100 */
+    XSHIM_SRC_XENVER = 2,         /* xen_version hypercall, fixed-size subop */
+    XSHIM_SRC_XENVER2 = 3,        /* xen_version hypercall, 4.20+ variable-length subop */
+    XSHIM_SRC_START_INFO = 4,     /* PV start_info */
+    XSHIM_SRC_HVM_START_INFO = 5, /* PVH hvm_start_info */
+    XSHIM_SRC_FDT = 6,            /* Arm device tree /hypervisor node */
+    XSHIM_SRC_PROBE = 7,          /* a harmless hypercall whose answer tells presence */
 };
 
 /* How a fact was answered, written once: F(NAME, value, "name") makes XSHIM_FACT_<NAME> and the
@@ -114,14 +114,14 @@ struct xshim_fact {
 
 /* Capability tokens of XENVER_capabilities ("xen-3.0-x86_64 hvm-3.0-x86_32 ..."). */
 enum xshim_capability {
-    XSHIM_CAP_XEN_X86_64 = 1u << 0,   /* xen-3.0-x86_64 */
-    XSHIM_CAP_XEN_X86_32P = 1u << 1,  /* xen-3.0-x86_32p */
-    XSHIM_CAP_XEN_X86_32 = 1u << 2,   /* xen-3.0-x86_32 (non-PAE, gone since 3.3) */
-    XSHIM_CAP_HVM_X86_32 = 1u << 3,   /* hvm-3.0-x86_32 */
-    XSHIM_CAP_HVM_X86_32P = 1u << 4,  /* hvm-3.0-x86_32p */
-    XSHIM_CAP_HVM_X86_64 = 1u << 5,   /* hvm-3.0-x86_64 */
-    XSHIM_CAP_XEN_AARCH64 = 1u << 6,  /* xen-3.0-aarch64 */
-    XSHIM_CAP_XEN_ARMV7L = 1u << 7,   /* xen-3.0-armv7l */
+    XSHIM_CAP_XEN_X86_64 = 1u << 0,  /* xen-3.0-x86_64 */
+    XSHIM_CAP_XEN_X86_32P = 1u << 1, /* xen-3.0-x86_32p */
+    XSHIM_CAP_XEN_X86_32 = 1u << 2,  /* xen-3.0-x86_32 (non-PAE, gone since 3.3) */
+    XSHIM_CAP_HVM_X86_32 = 1u << 3,  /* hvm-3.0-x86_32 */
+    XSHIM_CAP_HVM_X86_32P = 1u << 4, /* hvm-3.0-x86_32p */
+    XSHIM_CAP_HVM_X86_64 = 1u << 5,  /* hvm-3.0-x86_64 */
+    XSHIM_CAP_XEN_AARCH64 = 1u << 6, /* xen-3.0-aarch64 */
+    XSHIM_CAP_XEN_ARMV7L = 1u << 7,  /* xen-3.0-armv7l */
 };
 
 struct xshim_identity {
@@ -137,7 +137,7 @@ struct xshim_identity {
     uint32_t release;        /* the release xshim decided from; 0 when unknown */
     uint32_t release_xenver; /* XENVER_version */
     struct xshim_fact release_xenver_fact;
-    uint32_t release_cpuid;  /* CPUID base+1 eax */
+    uint32_t release_cpuid; /* CPUID base+1 eax */
     struct xshim_fact release_cpuid_fact;
 
     char extraversion[XSHIM_EXTRAVERSION_MAX]; /* ".7", always NUL-terminated here */
@@ -186,17 +186,17 @@ enum xshim_newer {
 };
 
 struct xshim_policy {
-    uint32_t magic;               /* XSHIM_POLICY_MAGIC */
-    uint32_t size;                /* sizeof(struct xshim_policy) */
-    uint32_t version;             /* XSHIM_POLICY_VERSION */
-    uint32_t min_release;         /* oldest release accepted, XSHIM_RELEASE(major, minor) */
-    uint32_t max_tested_release;  /* newest release the kernel was tested on */
-    uint32_t newer;               /* enum xshim_newer */
-    uint32_t guest_types;         /* XSHIM_GUEST_MASK(...) bits accepted */
+    uint32_t magic;              /* XSHIM_POLICY_MAGIC */
+    uint32_t size;               /* sizeof(struct xshim_policy) */
+    uint32_t version;            /* XSHIM_POLICY_VERSION */
+    uint32_t min_release;        /* oldest release accepted, XSHIM_RELEASE(major, minor) */
+    uint32_t max_tested_release; /* newest release the kernel was tested on */
+    uint32_t newer;              /* enum xshim_newer */
+    uint32_t guest_types;        /* XSHIM_GUEST_MASK(...) bits accepted */
     uint32_t required_features[XSHIM_FEATURE_SUBMAPS]; /* XENFEAT bits that must be set */
     uint32_t wanted_features[XSHIM_FEATURE_SUBMAPS];   /* used if present, noted if absent */
-    uint32_t on_refusal;          /* SHUTDOWN_* reason for the refusal; 3 = crash */
-    uint32_t flags;               /* XSHIM_POLICY_F_* */
+    uint32_t on_refusal; /* SHUTDOWN_* reason for the refusal; 3 = crash */
+    uint32_t flags;      /* XSHIM_POLICY_F_* */
 };
 #define XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE (1u << 0) /* PVH/HVM: the page over vmcall */
 
@@ -216,16 +216,16 @@ struct xshim_policy_note {
  * in section .note.xshim; pass &ident.desc to xshim_boot(). Designators in declaration order
  * (C++ requires it), starting at min_release.
  */
-#define XSHIM_POLICY(ident, ...)                                                                \
-    __attribute__((section(".note.xshim"), used, aligned(4))) const struct xshim_policy_note   \
-        ident = {.namesz = 6,                                                                   \
-                 .descsz = sizeof(struct xshim_policy),                                         \
-                 .type = XSHIM_NOTE_POLICY,                                                     \
-                 .name = XSHIM_NOTE_NAME,                                                       \
-                 .desc = {.magic = XSHIM_POLICY_MAGIC,                                          \
-                          .size = sizeof(struct xshim_policy),                                  \
-                          .version = XSHIM_POLICY_VERSION,                                      \
-                          __VA_ARGS__}}
+#define XSHIM_POLICY(ident, ...)                                                                   \
+    __attribute__((section(".note.xshim"), used, aligned(4)))                                      \
+    const struct xshim_policy_note ident = {.namesz = 6,                                           \
+                                            .descsz = sizeof(struct xshim_policy),                 \
+                                            .type = XSHIM_NOTE_POLICY,                             \
+                                            .name = XSHIM_NOTE_NAME,                               \
+                                            .desc = {.magic = XSHIM_POLICY_MAGIC,                  \
+                                                     .size = sizeof(struct xshim_policy),          \
+                                                     .version = XSHIM_POLICY_VERSION,              \
+                                                     __VA_ARGS__}}
 
 /* ------------------------------------------------------------------------------------------ */
 /* Platform: the few machine operations xshim needs, injected so the same code runs on a host. */
@@ -355,26 +355,26 @@ struct xshim_shared_info_adapter {
 
 /* start_info, normalised: what any boot protocol said, as plain numbers. */
 struct xshim_boot_info {
-    uint32_t protocol;     /* enum xshim_boot_protocol */
-    uint32_t version;      /* PVH: hvm_start_info.version; PV: 0 */
-    uint32_t flags;        /* SIF_* */
-    uint32_t nr_modules;   /* PVH */
-    uint64_t nr_pages;     /* PV */
-    uint64_t shared_info;  /* PV: machine address of shared_info */
-    uint64_t store_mfn;    /* PV */
-    uint32_t store_evtchn; /* PV */
+    uint32_t protocol;         /* enum xshim_boot_protocol */
+    uint32_t version;          /* PVH: hvm_start_info.version; PV: 0 */
+    uint32_t flags;            /* SIF_* */
+    uint32_t nr_modules;       /* PVH */
+    uint64_t nr_pages;         /* PV */
+    uint64_t shared_info;      /* PV: machine address of shared_info */
+    uint64_t store_mfn;        /* PV */
+    uint32_t store_evtchn;     /* PV */
     uint32_t console_evtchn;   /* PV domU */
     uint64_t console_mfn;      /* PV domU; 0 for dom0 */
     uint32_t console_info_off; /* PV dom0 */
     uint32_t console_info_size;
     uint64_t pt_base, nr_pt_frames, mfn_list, mod_start, mod_len; /* PV */
     uint64_t first_p2m_pfn, nr_p2m_frames;                        /* PV */
-    const char *cmdline;   /* PV: inside start_info, NUL-terminated within its 1024 bytes;
+    const char *cmdline; /* PV: inside start_info, NUL-terminated within its 1024 bytes;
                             * NULL with cmdline_len 1024 when Xen left it unterminated */
     uint32_t cmdline_len;
     uint32_t reserved;
     uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr; /* PVH */
-    uint64_t memmap_paddr; /* PVH v1+ */
+    uint64_t memmap_paddr;                             /* PVH v1+ */
     uint32_t memmap_entries;
     uint32_t reserved2;
 };
@@ -382,12 +382,12 @@ struct xshim_boot_info {
 struct xshim_evidence; /* below, with the verdict */
 
 struct xshim_start_info_adapter {
-    const char *name;   /* "pv-x86_64", "pvh-v1" */
-    uint32_t protocol;  /* enum xshim_boot_protocol */
-    uint32_t arch;      /* the layout's architecture; XSHIM_ARCH_UNKNOWN: any (PVH's bytes
+    const char *name;  /* "pv-x86_64", "pvh-v1" */
+    uint32_t protocol; /* enum xshim_boot_protocol */
+    uint32_t arch;     /* the layout's architecture; XSHIM_ARCH_UNKNOWN: any (PVH's bytes
                          * are the same for 32- and 64-bit kernels) */
     uint32_t min_version, max_version; /* PVH structure versions served */
-    uint32_t size;      /* bytes read */
+    uint32_t size;                     /* bytes read */
     /* Validate and normalise; XSHIM_S_OK or a refusal reason (enum xshim_reason). */
     int (*parse)(const void *raw, struct xshim_boot_info *out);
     /* Where the boot structure is also what says whether this is Xen (Arm's device tree and its
@@ -438,8 +438,8 @@ enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
 #define XSHIM_REASON_ENUM_(name, value, text, meaning) XSHIM_REASON_##name = (value),
 #define XSHIM_REASON_ONE_(name, value, text, meaning) +1
 enum xshim_reason {
-    XSHIM_REASONS(XSHIM_REASON_ENUM_)
-    XSHIM_REASON_COUNT = 0 XSHIM_REASONS(XSHIM_REASON_ONE_), /* values run 0..COUNT-1 */
+    XSHIM_REASONS(XSHIM_REASON_ENUM_) XSHIM_REASON_COUNT =
+        0 XSHIM_REASONS(XSHIM_REASON_ONE_), /* values run 0..COUNT-1 */
 };
 #undef XSHIM_REASON_ENUM_
 #undef XSHIM_REASON_ONE_

@@ -23,10 +23,12 @@ extern "C" {
 
 /* Status codes beyond xshim.h's enum xshim_status (same int32_t space; -12xx is the frontend
  * runtime's). */
-#define XSHIM_S_GNT_BUSY (-1201)   /* the other domain still maps the frame (GTF_reading or
+#define XSHIM_S_GNT_BUSY                                                                           \
+    (-1201)                        /* the other domain still maps the frame (GTF_reading or
                                     * GTF_writing stayed set through the bounded wait) */
 #define XSHIM_S_GNT_IN_USE (-1202) /* the entry is already granted: end it first */
-#define XSHIM_S_GNT_STATUS (-1203) /* the hypercall succeeded but its GNTST_* status did not;
+#define XSHIM_S_GNT_STATUS                                                                         \
+    (-1203) /* the hypercall succeeded but its GNTST_* status did not;
                                     * gt->last_status holds it */
 
 #define XSHIM_GNTTAB_FRAMES_MAX 8 /* frames a handle maps: 8 x 512 = 4096 v1 entries */
@@ -38,10 +40,10 @@ struct xshim_gnttab {
     void *frames[XSHIM_GNTTAB_FRAMES_MAX]; /* each frame as mapped by platform->map_frame */
     uint64_t frame_numbers[XSHIM_GNTTAB_FRAMES_MAX]; /* MFN (PV) or guest frame */
     uint32_t nr_frames;
-    uint32_t nr_refs;      /* nr_frames * 512; refs below XSHIM_GNTTAB_NR_RESERVED_ENTRIES (8)
+    uint32_t nr_refs;     /* nr_frames * 512; refs below XSHIM_GNTTAB_NR_RESERVED_ENTRIES (8)
                             * belong to the toolstack and are never granted here */
-    uint32_t wait_rounds;  /* relax() rounds xshim_gnttab_end waits; 0: the platform's bound */
-    int32_t last_status;   /* GNTST_* of the last setup, 0 otherwise */
+    uint32_t wait_rounds; /* relax() rounds xshim_gnttab_end waits; 0: the platform's bound */
+    int32_t last_status;  /* GNTST_* of the last setup, 0 otherwise */
 };
 
 /* Set up and map nr_frames (1..XSHIM_GNTTAB_FRAMES_MAX) frames of this domain's grant table.
@@ -54,14 +56,14 @@ struct xshim_gnttab {
  * (no map_frame), or Xen's negative errno. */
 XSHIM_NODISCARD int32_t xshim_gnttab_open(struct xshim_gnttab *gt,
                                           const struct xshim_verdict *verdict,
-                                          const struct xshim_platform *platform,
-                                          uint32_t nr_frames, uint64_t first_gfn);
+                                          const struct xshim_platform *platform, uint32_t nr_frames,
+                                          uint64_t first_gfn);
 
 /* Let domid access frame (PV: its MFN; otherwise its guest frame) through entry ref, read-only
  * if readonly != 0. The entry must be free. XSHIM_S_OK, XSHIM_S_RANGE (ref outside the table
  * or reserved, a frame beyond 32 bits: v1 entries hold 32), XSHIM_S_GNT_IN_USE. */
-XSHIM_NODISCARD int32_t xshim_gnttab_grant(struct xshim_gnttab *gt, uint32_t ref,
-                                           uint16_t domid, uint64_t frame, uint32_t readonly);
+XSHIM_NODISCARD int32_t xshim_gnttab_grant(struct xshim_gnttab *gt, uint32_t ref, uint16_t domid,
+                                           uint64_t frame, uint32_t readonly);
 
 /* End access through ref: clears the entry unless the other domain maps the frame (Xen keeps
  * GTF_reading/GTF_writing set while it does), waiting for it to unmap at most wait_rounds

@@ -106,22 +106,22 @@ struct xshim_neg_value {
 
 /* What became of one rule. */
 enum xshim_neg_status {
-    XSHIM_NEG_OK = 0,        /* offered and valid; value used (perhaps clamped to the frontend) */
-    XSHIM_NEG_ABSENT = 1,    /* node absent: the default, the old protocol */
-    XSHIM_NEG_MALFORMED = 2, /* not a plain decimal, negative, overlong, or a NUL inside */
-    XSHIM_NEG_RANGE = 3,     /* a number outside [min, max] */
-    XSHIM_NEG_CHECK = 4,     /* fails the rule's check (not a power of two) */
-    XSHIM_NEG_MISMATCH = 5,  /* MATCH text differs from the frontend's */
+    XSHIM_NEG_OK = 0,          /* offered and valid; value used (perhaps clamped to the frontend) */
+    XSHIM_NEG_ABSENT = 1,      /* node absent: the default, the old protocol */
+    XSHIM_NEG_MALFORMED = 2,   /* not a plain decimal, negative, overlong, or a NUL inside */
+    XSHIM_NEG_RANGE = 3,       /* a number outside [min, max] */
+    XSHIM_NEG_CHECK = 4,       /* fails the rule's check (not a power of two) */
+    XSHIM_NEG_MISMATCH = 5,    /* MATCH text differs from the frontend's */
     XSHIM_NEG_NOT_OFFERED = 6, /* a flag the backend sets to 0 */
 };
 
 struct xshim_neg_decision {
-    uint32_t status;     /* enum xshim_neg_status */
-    uint32_t clamped;    /* 1: the backend offered more than the frontend's limit, or a value
+    uint32_t status;      /* enum xshim_neg_status */
+    uint32_t clamped;     /* 1: the backend offered more than the frontend's limit, or a value
                           * outside the range was clamped into it */
-    uint64_t advertised; /* the backend's number, when it was one */
-    uint64_t used;       /* what the frontend uses: the negotiated value */
-    uint64_t own;        /* the frontend's side as given: its limit, or 1/0 for a flag */
+    uint64_t advertised;  /* the backend's number, when it was one */
+    uint64_t used;        /* what the frontend uses: the negotiated value */
+    uint64_t own;         /* the frontend's side as given: its limit, or 1/0 for a flag */
     const char *own_text; /* a MATCH rule's expected text (the frontend's), else NULL */
     char shown[XSHIM_NEG_TEXT_MAX + 1]; /* the backend's text, printable, for lines */
 };
@@ -135,10 +135,10 @@ struct xshim_neg_write {
 };
 
 struct xshim_neg_result {
-    uint32_t phase;    /* enum xshim_neg_phase the result is for */
-    uint32_t outcome;  /* XSHIM_SELECTED, or XSHIM_REFUSED */
-    uint32_t refused;  /* the rule that refused the device, when REFUSED */
-    uint32_t nwrites;  /* entries of writes[] */
+    uint32_t phase;   /* enum xshim_neg_phase the result is for */
+    uint32_t outcome; /* XSHIM_SELECTED, or XSHIM_REFUSED */
+    uint32_t refused; /* the rule that refused the device, when REFUSED */
+    uint32_t nwrites; /* entries of writes[] */
     struct xshim_neg_decision decisions[XSHIM_NEG_RULES_MAX];
     struct xshim_neg_write writes[XSHIM_NEG_RULES_MAX];
 };
@@ -171,17 +171,17 @@ const char *xshim_neg_status_name(uint32_t status);
  * caller may index frontend limits by the XSHIM_BLKIF_* names below. */
 extern const struct xshim_neg_class xshim_neg_blkif;
 enum xshim_blkif_rule {
-    XSHIM_BLKIF_PROTOCOL = 0,          /* frontend's ring ABI: "x86_64-abi", "x86_32-abi", ... */
-    XSHIM_BLKIF_RING_PAGE_ORDER = 1,   /* max-ring-page-order -> ring-page-order */
-    XSHIM_BLKIF_QUEUES = 2,            /* multi-queue-max-queues -> multi-queue-num-queues */
-    XSHIM_BLKIF_PERSISTENT = 3,        /* feature-persistent <-> feature-persistent */
-    XSHIM_BLKIF_INDIRECT = 4,          /* feature-max-indirect-segments */
-    XSHIM_BLKIF_FLUSH = 5,             /* feature-flush-cache */
-    XSHIM_BLKIF_BARRIER = 6,           /* feature-barrier */
-    XSHIM_BLKIF_DISCARD = 7,           /* feature-discard */
-    XSHIM_BLKIF_SECTOR_SIZE = 8,       /* sector-size (at Connected) */
-    XSHIM_BLKIF_SECTORS = 9,           /* sectors (at Connected) */
-    XSHIM_BLKIF_INFO = 10,             /* info: VDISK_* bits (at Connected) */
+    XSHIM_BLKIF_PROTOCOL = 0,        /* frontend's ring ABI: "x86_64-abi", "x86_32-abi", ... */
+    XSHIM_BLKIF_RING_PAGE_ORDER = 1, /* max-ring-page-order -> ring-page-order */
+    XSHIM_BLKIF_QUEUES = 2,          /* multi-queue-max-queues -> multi-queue-num-queues */
+    XSHIM_BLKIF_PERSISTENT = 3,      /* feature-persistent <-> feature-persistent */
+    XSHIM_BLKIF_INDIRECT = 4,        /* feature-max-indirect-segments */
+    XSHIM_BLKIF_FLUSH = 5,           /* feature-flush-cache */
+    XSHIM_BLKIF_BARRIER = 6,         /* feature-barrier */
+    XSHIM_BLKIF_DISCARD = 7,         /* feature-discard */
+    XSHIM_BLKIF_SECTOR_SIZE = 8,     /* sector-size (at Connected) */
+    XSHIM_BLKIF_SECTORS = 9,         /* sectors (at Connected) */
+    XSHIM_BLKIF_INFO = 10,           /* info: VDISK_* bits (at Connected) */
     XSHIM_BLKIF_RULES = 11,
 };
 
@@ -189,8 +189,8 @@ enum xshim_blkif_rule {
  * to 4 ring pages (16 KiB, XENBUS_MAX_RING_GRANT_ORDER), one queue, 32 indirect segments,
  * persistent grants, flush, barrier and discard. A kernel lowers or raises entries before it
  * negotiates. XSHIM_S_OK, or XSHIM_S_EINVAL (NULL, or an arch with no blkif ABI). */
-XSHIM_NODISCARD int32_t xshim_blkif_frontend_defaults(uint32_t arch,
-                                                      struct xshim_neg_limit out[XSHIM_BLKIF_RULES]);
+XSHIM_NODISCARD int32_t
+xshim_blkif_frontend_defaults(uint32_t arch, struct xshim_neg_limit out[XSHIM_BLKIF_RULES]);
 
 #ifdef __cplusplus
 }

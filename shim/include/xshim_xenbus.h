@@ -27,23 +27,24 @@ extern "C" {
 #endif
 
 /* Status codes (-13xx: the XenBus connection's). */
-#define XSHIM_S_XB_CLOSED (-1301)    /* the backend went to Closing or Closed while the frontend
+#define XSHIM_S_XB_CLOSED                                                                          \
+    (-1301)                          /* the backend went to Closing or Closed while the frontend
                                       * waited for another state */
 #define XSHIM_S_XB_BAD_STATE (-1302) /* the backend's state node is not a state (0..8) */
 #define XSHIM_S_XB_REFUSED (-1303)   /* negotiation refused the device (see the result) */
 
-#define XSHIM_XB_DIR_MAX 64          /* "device/vbd/51712" */
-#define XSHIM_XB_ROUNDS_DEFAULT 64   /* watch events one wait takes at most */
+#define XSHIM_XB_DIR_MAX 64        /* "device/vbd/51712" */
+#define XSHIM_XB_ROUNDS_DEFAULT 64 /* watch events one wait takes at most */
 
 struct xshim_xenbus_dev {
-    struct xshim_xs *xs;                  /* an open XenStore handle; must outlive this */
-    char dir[XSHIM_XB_DIR_MAX];           /* the frontend's directory */
-    char backend[XSHIM_XS_PATH_MAX];      /* dir/backend, validated absolute path */
-    uint32_t backend_id;                  /* dir/backend-id: the domain to grant to */
-    uint32_t backend_state;               /* enum xshim_xenbus_state, as last read */
-    uint32_t state;                       /* ours, as last written */
-    uint32_t rounds;                      /* watch events per wait; 0: XSHIM_XB_ROUNDS_DEFAULT */
-    char token[XSHIM_XS_TOKEN_MAX];       /* the watch on backend/state */
+    struct xshim_xs *xs;             /* an open XenStore handle; must outlive this */
+    char dir[XSHIM_XB_DIR_MAX];      /* the frontend's directory */
+    char backend[XSHIM_XS_PATH_MAX]; /* dir/backend, validated absolute path */
+    uint32_t backend_id;             /* dir/backend-id: the domain to grant to */
+    uint32_t backend_state;          /* enum xshim_xenbus_state, as last read */
+    uint32_t state;                  /* ours, as last written */
+    uint32_t rounds;                 /* watch events per wait; 0: XSHIM_XB_ROUNDS_DEFAULT */
+    char token[XSHIM_XS_TOKEN_MAX];  /* the watch on backend/state */
 };
 
 /* Open the device at dir ("device/vbd/51712"): read and check dir/backend and
@@ -83,8 +84,8 @@ XSHIM_NODISCARD int32_t xshim_xenbus_read(struct xshim_xenbus_dev *dev,
 
 /* Extra nodes a device writes with its negotiated ones (ring-ref, event-channel, ...). */
 struct xshim_xenbus_node {
-    const char *name;  /* relative to dev->dir */
-    uint64_t value;    /* written in decimal */
+    const char *name; /* relative to dev->dir */
+    uint64_t value;   /* written in decimal */
 };
 
 /* One transaction: result's writes, then extra[0..n), then state (0: leave it). On -EAGAIN the

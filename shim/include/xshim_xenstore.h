@@ -79,10 +79,10 @@ enum xshim_xs_source {
     XSHIM_XS_SRC_HVM_PARAM = 2,  /* PVH/HVM/Arm: HVM_PARAM_STORE_PFN / HVM_PARAM_STORE_EVTCHN */
 };
 
-#define XSHIM_XS_EVENTS_MAX 8        /* watch events queued while a request waits */
-#define XSHIM_XS_EVENT_PATH_MAX 256  /* an event's path, with its NUL */
-#define XSHIM_XS_TOKEN_MAX 32        /* a watch token, with its NUL */
-#define XSHIM_XS_TX_RETRIES 16       /* transaction attempts before -EAGAIN is given up on */
+#define XSHIM_XS_EVENTS_MAX 8       /* watch events queued while a request waits */
+#define XSHIM_XS_EVENT_PATH_MAX 256 /* an event's path, with its NUL */
+#define XSHIM_XS_TOKEN_MAX 32       /* a watch token, with its NUL */
+#define XSHIM_XS_TX_RETRIES 16      /* transaction attempts before -EAGAIN is given up on */
 
 /* One watch event: the node that changed (or the watched path itself, at registration) and
  * the token the watch was registered with. */
@@ -105,10 +105,10 @@ struct xshim_xs {
     uint32_t req_id;                       /* id of the next request */
     uint32_t req_prod;                     /* private copies of the indexes this side owns */
     uint32_t rsp_cons;
-    uint32_t spin_limit;                   /* relax() rounds per request (and per open) */
-    int32_t fault;                         /* first fault that retired the handle, 0 if none */
+    uint32_t spin_limit;                      /* relax() rounds per request (and per open) */
+    int32_t fault;                            /* first fault that retired the handle, 0 if none */
     char last_error[XSHIM_XS_ERROR_NAME_MAX]; /* XS_ERROR name of the last request, or "" */
-    char scratch[XSHIM_XS_SCRATCH];        /* directory listings of xshim_xs_backend_features */
+    char scratch[XSHIM_XS_SCRATCH];           /* directory listings of xshim_xs_backend_features */
     uint8_t reserved[3];
     /* Watch events that arrived between replies, oldest first; more than XSHIM_XS_EVENTS_MAX
      * at once are counted in events_dropped (a watcher re-reads what it watches anyway). */
@@ -160,14 +160,12 @@ XSHIM_NODISCARD int32_t xshim_xs_rm(struct xshim_xs *xs, uint32_t tx, const char
  * XS_TRANSACTION_END: commit != 0 commits, 0 aborts; -EAGAIN: it conflicted, nothing was
  * written, start again (at most XSHIM_XS_TX_RETRIES times is what xshim's own callers do). */
 XSHIM_NODISCARD int32_t xshim_xs_transaction_start(struct xshim_xs *xs, uint32_t *tx);
-XSHIM_NODISCARD int32_t xshim_xs_transaction_end(struct xshim_xs *xs, uint32_t tx,
-                                                 uint32_t commit);
+XSHIM_NODISCARD int32_t xshim_xs_transaction_end(struct xshim_xs *xs, uint32_t tx, uint32_t commit);
 
 /* XS_WATCH / XS_UNWATCH of path with token (1..31 path characters). xenstored fires one event
  * for the path right after registering, then one for each change at or below it. */
 XSHIM_NODISCARD int32_t xshim_xs_watch(struct xshim_xs *xs, const char *path, const char *token);
-XSHIM_NODISCARD int32_t xshim_xs_unwatch(struct xshim_xs *xs, const char *path,
-                                         const char *token);
+XSHIM_NODISCARD int32_t xshim_xs_unwatch(struct xshim_xs *xs, const char *path, const char *token);
 /* The next watch event: the oldest queued one, else one read from the ring, waiting at most
  * xs->spin_limit relax() rounds (XSHIM_S_TIMEOUT, which leaves the handle usable: no request
  * was outstanding). Another message than an event then is XSHIM_S_XS_BAD_TYPE; an event whose
@@ -176,11 +174,11 @@ XSHIM_NODISCARD int32_t xshim_xs_next_event(struct xshim_xs *xs, struct xshim_xs
 
 /* ---- backend features of one frontend device ------------------------------------------- */
 
-#define XSHIM_XS_PATH_MAX 256     /* backend paths accepted ("/local/domain/0/backend/...") */
-#define XSHIM_XS_NAME_MAX 64      /* a feature node's name, with its NUL */
-#define XSHIM_XS_VALUE_MAX 32     /* a feature node's value read into this, with its NUL */
-#define XSHIM_XS_FEATURES_MAX 32  /* feature-* nodes reported; more are counted as dropped */
-#define XSHIM_XS_PROTOCOL_MAX 16  /* "x86_64-abi" */
+#define XSHIM_XS_PATH_MAX 256    /* backend paths accepted ("/local/domain/0/backend/...") */
+#define XSHIM_XS_NAME_MAX 64     /* a feature node's name, with its NUL */
+#define XSHIM_XS_VALUE_MAX 32    /* a feature node's value read into this, with its NUL */
+#define XSHIM_XS_FEATURES_MAX 32 /* feature-* nodes reported; more are counted as dropped */
+#define XSHIM_XS_PROTOCOL_MAX 16 /* "x86_64-abi" */
 
 /* What the frontend itself can do; advertised numbers are clamped to these. */
 struct xshim_xs_frontend_limits {
@@ -209,7 +207,7 @@ struct xshim_xs_limit {
 };
 
 struct xshim_xs_backend_report {
-    char backend[XSHIM_XS_PATH_MAX]; /* the frontend's backend node, validated */
+    char backend[XSHIM_XS_PATH_MAX];      /* the frontend's backend node, validated */
     char protocol[XSHIM_XS_PROTOCOL_MAX]; /* frontend's protocol node ("x86_64-abi"); "" */
     int32_t protocol_status; /* XSHIM_S_OK, XSHIM_S_ENOENT (absent: native ABI), or error */
     uint32_t nfeatures;      /* entries of features[] filled */

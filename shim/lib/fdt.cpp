@@ -43,7 +43,8 @@ uint32_t name_len(const uint8_t *p, uint32_t max) {
 template <typename Visitor> int walk(const Blob &b, Visitor &v) {
     if (b.base == nullptr)
         return kNullBlob;
-    if (!within(b.struct_off, b.struct_size, b.size) || !within(b.strings_off, b.strings_size, b.size))
+    if (!within(b.struct_off, b.struct_size, b.size) ||
+        !within(b.strings_off, b.strings_size, b.size))
         return kStructRange;
     const uint8_t *s = b.base + b.struct_off;
     const uint8_t *strings = b.base + b.strings_off;
@@ -267,8 +268,7 @@ int find_property(const Blob &blob, const char *path, const char *prop, Bytes *o
 
 int find_node(const Blob &blob, const char *path) { return lookup(blob, path, nullptr, nullptr); }
 
-bool next_string(const Bytes &list, uint32_t *pos, const char **s, uint32_t *len,
-                 bool *malformed) {
+bool next_string(const Bytes &list, uint32_t *pos, const char **s, uint32_t *len, bool *malformed) {
     if (list.data == nullptr || *pos >= list.len)
         return false;
     const uint32_t rest = list.len - *pos;

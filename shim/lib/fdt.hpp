@@ -16,8 +16,8 @@
 namespace xshim::fdt {
 
 inline constexpr uint32_t kMagic = 0xd00dfeedu;
-inline constexpr uint32_t kHeaderSize = 40;      // struct fdt_header, version 17
-inline constexpr uint32_t kVersion = 17;         // what this reader reads
+inline constexpr uint32_t kHeaderSize = 40;       // struct fdt_header, version 17
+inline constexpr uint32_t kVersion = 17;          // what this reader reads
 inline constexpr uint32_t kOldestCompatible = 16; // version 16 blobs read the same
 inline constexpr uint32_t kMaxDepth = 32;         // nesting bound (root is depth 1)
 // The Arm64 boot protocol caps a DTB at 2 MiB (Linux Documentation/arch/arm64/booting.rst);
@@ -91,8 +91,7 @@ struct Bytes {
 // The value of property `prop` of the node at the absolute `path` ("/hypervisor"; "/" is the
 // root). A path component matches a node name equal to it or equal to it followed by
 // "@unit-address". The first matching node in structure order is used.
-[[nodiscard]] int find_property(const Blob &blob, const char *path, const char *prop,
-                                Bytes *out);
+[[nodiscard]] int find_property(const Blob &blob, const char *path, const char *prop, Bytes *out);
 
 // Whether the node at `path` exists (0) or why not.
 [[nodiscard]] int find_node(const Blob &blob, const char *path);
@@ -100,8 +99,7 @@ struct Bytes {
 // Iterate a string-list value ("a\0b\0"): *pos starts at 0; each call gives the next string
 // (without its NUL) and true, or false at the end. A list whose last string lacks its NUL is
 // malformed: the unterminated tail is not returned and *malformed is set.
-bool next_string(const Bytes &list, uint32_t *pos, const char **s, uint32_t *len,
-                 bool *malformed);
+bool next_string(const Bytes &list, uint32_t *pos, const char **s, uint32_t *len, bool *malformed);
 
 // Big-endian 32-bit read of 4 bytes at p (byte-wise: no alignment needed).
 constexpr uint32_t be32(const uint8_t *p) {

@@ -35,14 +35,26 @@ void copy_bytes(void *dst, const void *src, size_t n) {
 }
 
 size_t format_dec(uint64_t v, char *out) {
-    static constexpr uint64_t kPow10[] = {
-        10000000000000000000ull, 1000000000000000000ull, 100000000000000000ull,
-        10000000000000000ull,    1000000000000000ull,    100000000000000ull,
-        10000000000000ull,       1000000000000ull,       100000000000ull,
-        10000000000ull,          1000000000ull,          100000000ull,
-        10000000ull,             1000000ull,             100000ull,
-        10000ull,                1000ull,                100ull,
-        10ull,                   1ull};
+    static constexpr uint64_t kPow10[] = {10000000000000000000ull,
+                                          1000000000000000000ull,
+                                          100000000000000000ull,
+                                          10000000000000000ull,
+                                          1000000000000000ull,
+                                          100000000000000ull,
+                                          10000000000000ull,
+                                          1000000000000ull,
+                                          100000000000ull,
+                                          10000000000ull,
+                                          1000000000ull,
+                                          100000000ull,
+                                          10000000ull,
+                                          1000000ull,
+                                          100000ull,
+                                          10000ull,
+                                          1000ull,
+                                          100ull,
+                                          10ull,
+                                          1ull};
     size_t n = 0;
     for (uint64_t p : kPow10) {
         char digit = '0';

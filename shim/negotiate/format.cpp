@@ -73,8 +73,7 @@ using namespace xshim;
 extern "C" {
 
 const char *xshim_neg_status_name(uint32_t status) {
-    return status < sizeof kStatusNames / sizeof kStatusNames[0] ? kStatusNames[status]
-                                                                 : "unknown";
+    return status < sizeof kStatusNames / sizeof kStatusNames[0] ? kStatusNames[status] : "unknown";
 }
 
 uint32_t xshim_neg_format(const xshim_neg_class *cls, const char *device,

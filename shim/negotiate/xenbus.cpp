@@ -22,9 +22,9 @@ bool join(char *out, size_t cap, const char *dir, const char *node) {
     return !w.truncated();
 }
 
-constexpr const char *kStateNames[] = {"Unknown",   "Initialising", "InitWait",
-                                       "Initialised", "Connected",  "Closing",
-                                       "Closed",    "Reconfiguring", "Reconfigured"};
+constexpr const char *kStateNames[] = {"Unknown",     "Initialising",  "InitWait",
+                                       "Initialised", "Connected",     "Closing",
+                                       "Closed",      "Reconfiguring", "Reconfigured"};
 static_assert(sizeof kStateNames / sizeof kStateNames[0] == XSHIM_XENBUS_STATE_MAX + 1);
 
 int32_t write_number(xshim_xs &xs, uint32_t tx, const char *dir, const char *node, uint64_t v) {
@@ -36,8 +36,7 @@ int32_t write_number(xshim_xs &xs, uint32_t tx, const char *dir, const char *nod
     return xshim_xs_write(&xs, tx, path, digits, static_cast<uint32_t>(n));
 }
 
-int32_t write_text(xshim_xs &xs, uint32_t tx, const char *dir, const char *node,
-                   const char *text) {
+int32_t write_text(xshim_xs &xs, uint32_t tx, const char *dir, const char *node, const char *text) {
     char path[XSHIM_XS_PATH_MAX + XSHIM_XB_DIR_MAX];
     if (!join(path, sizeof path, dir, node))
         return XSHIM_S_EINVAL;

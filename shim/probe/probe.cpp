@@ -43,8 +43,8 @@ Refusal boot_refusal(uint32_t reason, uint32_t protocol, const xshim_identity &i
         return refuse_fact(reason, {XSHIM_SRC_HVM_START_INFO, XSHIM_FACT_MALFORMED, 0},
                            id.hvm_start_version);
     case XSHIM_REASON_BAD_FDT:
-        return refuse_fact(reason, {XSHIM_SRC_FDT, XSHIM_FACT_MALFORMED,
-                                    static_cast<int16_t>(id.fdt_error)});
+        return refuse_fact(
+            reason, {XSHIM_SRC_FDT, XSHIM_FACT_MALFORMED, static_cast<int16_t>(id.fdt_error)});
     default:
         return refuse_no_match(reason, protocol, id.arch);
     }
@@ -55,9 +55,10 @@ Refusal read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v)
     xshim_identity &id = v->identity;
     if (handoff.protocol == XSHIM_BOOT_PV) {
         // The magic is the first field of every PV start_info layout.
-        const char *magic = arch == XSHIM_ARCH_X86_32
-            ? static_cast<const xshim_start_info_x86_32 *>(handoff.pointer)->magic
-            : static_cast<const xshim_start_info_x86_64 *>(handoff.pointer)->magic;
+        const char *magic =
+            arch == XSHIM_ARCH_X86_32
+                ? static_cast<const xshim_start_info_x86_32 *>(handoff.pointer)->magic
+                : static_cast<const xshim_start_info_x86_64 *>(handoff.pointer)->magic;
         record_start_magic(magic, XSHIM_START_MAGIC_LEN, &id);
     }
     const xshim_start_info_adapter *adapter =
@@ -105,12 +106,12 @@ Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint
               xshim_verdict *v) {
     xshim_identity &id = v->identity;
     id.arch = platform.arch;
-    bool have_handoff = handoff != nullptr && handoff->pointer != nullptr &&
-                        handoff->protocol != XSHIM_BOOT_NONE;
+    bool have_handoff =
+        handoff != nullptr && handoff->pointer != nullptr && handoff->protocol != XSHIM_BOOT_NONE;
     // The entry code's word on the protocol stands even when its pointer is unusable: it is
     // what tells which hypercall port a refusal can still be said through.
-    id.guest_type = handoff != nullptr ? guest_type_of(handoff->protocol)
-                                       : uint32_t{XSHIM_GUEST_UNKNOWN};
+    id.guest_type =
+        handoff != nullptr ? guest_type_of(handoff->protocol) : uint32_t{XSHIM_GUEST_UNKNOWN};
 
     // CPUID first even without a handoff, so a refusal can say what it ran on.
     scan_cpuid(platform, &id);

@@ -13,9 +13,9 @@ void record_start_magic(const char *magic, size_t cap, xshim_identity *id) {
     StartMagic m{};
     int rc = parse_start_magic(magic, static_cast<uint32_t>(cap), &m);
     bool generation_known = rc == XSHIM_S_OK || rc == XSHIM_REASON_OLD_GENERATION;
-    id->start_magic_fact = {XSHIM_SRC_START_INFO,
-                            generation_known ? uint8_t{XSHIM_FACT_OK} : uint8_t{XSHIM_FACT_MALFORMED},
-                            0};
+    id->start_magic_fact = {
+        XSHIM_SRC_START_INFO,
+        generation_known ? uint8_t{XSHIM_FACT_OK} : uint8_t{XSHIM_FACT_MALFORMED}, 0};
     if (generation_known) {
         id->interface_major = m.major;
         id->interface_minor = m.minor;

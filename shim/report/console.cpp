@@ -18,8 +18,8 @@
 namespace xshim {
 namespace {
 
-constexpr size_t kConsoleIoChunk = 256;      // bytes per console_io call
-constexpr uint32_t kConsoleIoCalls = 64;     // bound on calls for one text (partial writes)
+constexpr size_t kConsoleIoChunk = 256;  // bytes per console_io call
+constexpr uint32_t kConsoleIoCalls = 64; // bound on calls for one text (partial writes)
 constexpr uint16_t kDebugPort = XSHIM_HVM_DEBUGCONS_IOPORT;
 
 bool write_console_io(const xshim_hypercall &hc, const char *s, size_t len) {

@@ -75,7 +75,10 @@ void hypervisor_side(Writer &w, const xshim_verdict &v) {
 
 void feature_word(Writer &w, uint32_t bit) {
     const char *name = xshim_xenfeat_name(bit);
-    w.str("feature ").str(name != nullptr ? name : "unnamed").str(" (XENFEAT bit ").dec(bit)
+    w.str("feature ")
+        .str(name != nullptr ? name : "unnamed")
+        .str(" (XENFEAT bit ")
+        .dec(bit)
         .ch(')');
 }
 
@@ -86,9 +89,13 @@ using Printer = void (*)(Writer &w, const xshim_verdict &v);
 void needs_NONE(Writer &w, const xshim_verdict &) { w.str("unknown reason"); }
 
 void needs_BAD_POLICY(Writer &w, const xshim_verdict &) {
-    w.str("kernel's own policy is malformed (needs magic ").hex(XSHIM_POLICY_MAGIC, 8)
-        .str(", size ").dec(sizeof(xshim_policy)).str(", version ")
-        .dec(XSHIM_POLICY_VERSION).str(", min <= max, some guest type)");
+    w.str("kernel's own policy is malformed (needs magic ")
+        .hex(XSHIM_POLICY_MAGIC, 8)
+        .str(", size ")
+        .dec(sizeof(xshim_policy))
+        .str(", version ")
+        .dec(XSHIM_POLICY_VERSION)
+        .str(", min <= max, some guest type)");
 }
 
 void needs_NO_HANDOFF(Writer &w, const xshim_verdict &) {
@@ -96,13 +103,16 @@ void needs_NO_HANDOFF(Writer &w, const xshim_verdict &) {
 }
 
 void needs_BAD_START_INFO(Writer &w, const xshim_verdict &v) {
-    w.str("start_info magic \"").str(v.identity.start_magic)
+    w.str("start_info magic \"")
+        .str(v.identity.start_magic)
         .str("\" is malformed; kernel needs \"xen-<major>.<minor>-<arch>\" for its arch");
 }
 
 void needs_BAD_HVM_START_INFO(Writer &w, const xshim_verdict &v) {
-    w.str("hvm_start_info (version ").dec(v.evidence.seen)
-        .str(") is malformed; kernel needs magic ").hex(XSHIM_HVM_START_MAGIC, 8)
+    w.str("hvm_start_info (version ")
+        .dec(v.evidence.seen)
+        .str(") is malformed; kernel needs magic ")
+        .hex(XSHIM_HVM_START_MAGIC, 8)
         .str(" and a consistent memory map");
 }
 
@@ -113,7 +123,10 @@ void needs_OLD_GENERATION(Writer &w, const xshim_verdict &v) {
         w.ch('"').str(v.identity.start_magic).ch('"');
     else
         w.release(e.seen);
-    w.str(" predates ").release(e.against).str("; kernel needs the Xen ").release(e.against)
+    w.str(" predates ")
+        .release(e.against)
+        .str("; kernel needs the Xen ")
+        .release(e.against)
         .str(" interface or later");
 }
 
@@ -130,16 +143,21 @@ void needs_NO_TRANSPORT(Writer &w, const xshim_verdict &) {
 
 void needs_HYPERCALL_FAILED(Writer &w, const xshim_verdict &v) {
     const xshim_fact &f = v.evidence.fact;
-    w.str("xen_version answered ").ch('-')
-        .dec(static_cast<uint64_t>(-static_cast<int64_t>(f.error))).str(" (")
-        .str(status_name(f.status)).str("); kernel needs a working xen_version hypercall");
+    w.str("xen_version answered ")
+        .ch('-')
+        .dec(static_cast<uint64_t>(-static_cast<int64_t>(f.error)))
+        .str(" (")
+        .str(status_name(f.status))
+        .str("); kernel needs a working xen_version hypercall");
 }
 
 void needs_RELEASE_MISMATCH(Writer &w, const xshim_verdict &v) {
     const xshim_evidence &e = v.evidence;
-    w.str("XENVER_version says ").release(e.against)
+    w.str("XENVER_version says ")
+        .release(e.against)
         .str(e.fact.source == XSHIM_SRC_FDT ? " but the device tree says " : " but CPUID says ")
-        .release(e.seen).str("; kernel needs them to agree");
+        .release(e.seen)
+        .str("; kernel needs them to agree");
 }
 
 void needs_TOO_OLD(Writer &w, const xshim_verdict &v) {
@@ -147,7 +165,8 @@ void needs_TOO_OLD(Writer &w, const xshim_verdict &v) {
 }
 
 void needs_TOO_NEW(Writer &w, const xshim_verdict &v) {
-    w.str("kernel tested up to Xen ").release(v.evidence.against)
+    w.str("kernel tested up to Xen ")
+        .release(v.evidence.against)
         .str(" and refuses newer releases");
 }
 
@@ -171,7 +190,8 @@ void needs_NO_LAYOUT(Writer &w, const xshim_verdict &v) {
 }
 
 void needs_BAD_FDT(Writer &w, const xshim_verdict &v) {
-    w.str("device tree in x0 is malformed (").str(fdt::error_name(v.evidence.fact.error))
+    w.str("device tree in x0 is malformed (")
+        .str(fdt::error_name(v.evidence.fact.error))
         .str("); kernel needs a valid flattened device tree");
 }
 

@@ -150,8 +150,8 @@ int32_t xshim_gnttab_grant(xshim_gnttab *gt, uint32_t ref, uint16_t domid, uint6
     e->domid = domid;
     e->frame = static_cast<uint32_t>(frame);
     // The entry must be complete before Xen can see it valid.
-    const uint16_t flags = static_cast<uint16_t>(XSHIM_GTF_permit_access |
-                                                 (readonly != 0 ? XSHIM_GTF_readonly : 0u));
+    const uint16_t flags =
+        static_cast<uint16_t>(XSHIM_GTF_permit_access | (readonly != 0 ? XSHIM_GTF_readonly : 0u));
     __atomic_store_n(&e->flags, flags, __ATOMIC_RELEASE);
     return XSHIM_S_OK;
 }
@@ -160,7 +160,7 @@ int32_t xshim_gnttab_end(xshim_gnttab *gt, uint32_t ref) {
     if (!ref_ok(gt, ref))
         return XSHIM_S_RANGE;
     xshim_grant_entry_v1 *e = entry(*gt, ref);
-    uint32_t rounds = gt->wait_rounds != 0 ? gt->wait_rounds
+    uint32_t rounds = gt->wait_rounds != 0             ? gt->wait_rounds
                       : gt->platform->wait_rounds != 0 ? gt->platform->wait_rounds
                                                        : XSHIM_WAIT_ROUNDS_DEFAULT;
     uint16_t flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);

@@ -12,7 +12,6 @@
 #include <abi/hvm.h>
 #include <abi/hypercall.h>
 
-
 using xshim::call;
 
 extern "C" {
@@ -83,6 +82,5 @@ long xshim_hvm_get_param(const xshim_hypercall *hc, uint32_t index, uint64_t *va
         *value = p.value;
     return rc;
 }
-
 
 } // extern "C"

@@ -17,8 +17,7 @@
 
 namespace xshim {
 
-inline uint64_t mul_u64_u32_shr32(uint64_t a, uint32_t mul)
-{
+inline uint64_t mul_u64_u32_shr32(uint64_t a, uint32_t mul) {
 #ifdef __SIZEOF_INT128__ // a compiler capability, not an architecture
     return static_cast<uint64_t>((static_cast<unsigned __int128>(a) * mul) >> 32);
 #else
@@ -32,17 +31,15 @@ inline uint64_t mul_u64_u32_shr32(uint64_t a, uint32_t mul)
 
 // tsc_shift comes from the hypervisor as an int8_t; Xen keeps it within about +-32, but a shift
 // by 64 or more is undefined in C++, so anything that would shift every bit out yields 0.
-inline uint64_t pvclock_shift(uint64_t delta, int8_t shift)
-{
+inline uint64_t pvclock_shift(uint64_t delta, int8_t shift) {
     const uint32_t count = shift < 0 ? static_cast<uint32_t>(-shift) : static_cast<uint32_t>(shift);
     const uint64_t kept = count >= 64 ? 0 : delta; // select, no branch
     const uint32_t bits = count & 63u;
     return shift < 0 ? kept >> bits : kept << bits;
 }
 
-inline uint64_t pvclock_ns(uint64_t system_time, uint64_t tsc_timestamp, uint32_t mul,
-                           int8_t shift, uint64_t tsc)
-{
+inline uint64_t pvclock_ns(uint64_t system_time, uint64_t tsc_timestamp, uint32_t mul, int8_t shift,
+                           uint64_t tsc) {
     return system_time + mul_u64_u32_shr32(pvclock_shift(tsc - tsc_timestamp, shift), mul);
 }
 

@@ -45,8 +45,7 @@ enum class WcSecHi {
 // Returns XSHIM_S_OK with the copy consistent (equal, even versions), or XSHIM_S_TORN after
 // 1 + XSHIM_TIME_RETRIES attempts.
 template <typename Source>
-[[nodiscard]] __attribute__((always_inline)) inline int read_versioned(Source &src)
-{
+[[nodiscard]] __attribute__((always_inline)) inline int read_versioned(Source &src) {
     for (uint32_t attempt = 0; attempt <= XSHIM_TIME_RETRIES; ++attempt) {
         const uint32_t before = src.version_first();
         if (before & 1u)
@@ -61,27 +60,23 @@ template <typename Source>
 namespace detail {
 
 // A load the compiler must perform every time, of a field Xen may change under us.
-template <typename T> inline T load_volatile(const T &field)
-{
+template <typename T> inline T load_volatile(const T &field) {
     return *static_cast<const volatile T *>(&field);
 }
 
 // The 64-bit fields of vcpu_time_info are xshim_u64_a4 (4-aligned: x86_32 packs the struct).
 // Read through a 4-aligned type, so no 8-aligned reference is ever formed to them (clang's
 // -Walign-mismatch); x86 and Arm (-mstrict-align: two 32-bit loads) read them either way.
-inline uint64_t load_volatile_a4(const xshim_u64_a4 &field)
-{
+inline uint64_t load_volatile_a4(const xshim_u64_a4 &field) {
     return *static_cast<const volatile xshim_u64_a4 *>(&field);
 }
 
-template <typename T> inline uint32_t load_version(const T &field)
-{
+template <typename T> inline uint32_t load_version(const T &field) {
     static_assert(sizeof(T) == 4, "version counters are 32-bit in every layout");
     return __atomic_load_n(&field, __ATOMIC_ACQUIRE);
 }
 
-template <typename T> inline uint32_t load_version_after_copy(const T &field)
-{
+template <typename T> inline uint32_t load_version_after_copy(const T &field) {
     __atomic_thread_fence(__ATOMIC_ACQUIRE);
     return __atomic_load_n(&field, __ATOMIC_RELAXED);
 }
@@ -98,22 +93,19 @@ template <typename T> inline uint32_t load_version_after_copy(const T &field)
 // which the CPU reads atomically, so a volatile load plus an acquire fence serves.
 // UseSync is a template parameter so the unit tests run both paths on any host.
 template <typename W, bool UseSync = !__atomic_always_lock_free(sizeof(W), 0)> struct WordAtomics {
-    static W fetch_and(W *p, W v)
-    {
+    static W fetch_and(W *p, W v) {
         if constexpr (UseSync)
             return __sync_fetch_and_and(p, v);
         else
             return __atomic_fetch_and(p, v, __ATOMIC_SEQ_CST);
     }
-    static W fetch_or(W *p, W v)
-    {
+    static W fetch_or(W *p, W v) {
         if constexpr (UseSync)
             return __sync_fetch_and_or(p, v);
         else
             return __atomic_fetch_or(p, v, __ATOMIC_SEQ_CST);
     }
-    static W load(const W *p)
-    {
+    static W load(const W *p) {
         if constexpr (UseSync) {
             const W v = *static_cast<const volatile W *>(p);
             __atomic_thread_fence(__ATOMIC_ACQUIRE);
@@ -130,8 +122,7 @@ template <typename Time> struct TimeSource {
     const Time &t;
     xshim_time_snapshot snap;
     uint32_t version_first() { return load_version(t.version); }
-    void copy()
-    {
+    void copy() {
         snap.tsc_timestamp = load_volatile_a4(t.tsc_timestamp);
         snap.system_time = load_volatile_a4(t.system_time);
         snap.tsc_to_system_mul = load_volatile(t.tsc_to_system_mul);
@@ -146,8 +137,7 @@ template <typename Shared, WcSecHi Hi> struct WallclockSource {
     const Shared &s;
     xshim_wallclock wc;
     uint32_t version_first() { return load_version(s.wc_version); }
-    void copy()
-    {
+    void copy() {
         uint64_t sec = load_volatile(s.wc_sec);
         if constexpr (Hi == WcSecHi::generic)
             sec |= static_cast<uint64_t>(load_volatile(s.wc_sec_hi)) << 32;
@@ -156,8 +146,7 @@ template <typename Shared, WcSecHi Hi> struct WallclockSource {
         wc.sec = sec;
         wc.nsec = load_volatile(s.wc_nsec);
     }
-    uint32_t version_again()
-    {
+    uint32_t version_again() {
         const uint32_t v = load_version_after_copy(s.wc_version);
         wc.version = v;
         return v;
@@ -187,16 +176,17 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     static_assert(evtchn_words == word_bits, "2-level event channels: word bits squared ports");
     static_assert(sizeof(Word) == 4 || sizeof(Word) == 8, "event-channel words are 32 or 64 bits");
     using Atomics = detail::WordAtomics<Word>;
-    static_assert(Hi != WcSecHi::generic || requires(const Shared &s) { s.wc_sec_hi; },
-                  "layout has no generic wc_sec_hi");
-    static_assert(Hi != WcSecHi::in_arch || requires(const Shared &s) { s.arch.wc_sec_hi; },
-                  "layout has no arch.wc_sec_hi");
+    static_assert(
+        Hi != WcSecHi::generic || requires(const Shared &s) { s.wc_sec_hi; },
+        "layout has no generic wc_sec_hi");
+    static_assert(
+        Hi != WcSecHi::in_arch || requires(const Shared &s) { s.arch.wc_sec_hi; },
+        "layout has no arch.wc_sec_hi");
 
     // Arm's vcpu_info has no PV upcall mask (that byte is padding; masking is the GIC's).
-    static constexpr bool has_upcall_mask = requires(Vcpu &v) { v.evtchn_upcall_mask; };
+    static constexpr bool has_upcall_mask = requires(Vcpu & v) { v.evtchn_upcall_mask; };
 
-    static void *vcpu_info(void *shared_info, uint32_t vcpu)
-    {
+    static void *vcpu_info(void *shared_info, uint32_t vcpu) {
         if (shared_info == nullptr || vcpu >= vcpu_slots)
             return nullptr;
         return &static_cast<Shared *>(shared_info)->vcpu_info[vcpu];
@@ -212,8 +202,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
 
     // The vCPU's system time in ns at `tsc`: the bounded version-counted read and the pvclock
     // formula, without a snapshot. False (ns untouched) if the record never settled.
-    [[nodiscard]] static bool hot_time_ns(const void *vcpu_info, uint64_t tsc, uint64_t &ns)
-    {
+    [[nodiscard]] static bool hot_time_ns(const void *vcpu_info, uint64_t tsc, uint64_t &ns) {
         const auto &t = static_cast<const Vcpu *>(vcpu_info)->time;
         for (uint32_t attempt = 0; attempt <= XSHIM_TIME_RETRIES; ++attempt) {
             const uint32_t before = detail::load_version(t.version);
@@ -231,8 +220,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         return false;
     }
 
-    [[nodiscard]] static int hot_wallclock(const void *shared_info, xshim_wallclock &out)
-    {
+    [[nodiscard]] static int hot_wallclock(const void *shared_info, xshim_wallclock &out) {
         detail::WallclockSource<Shared, Hi> src{*static_cast<const Shared *>(shared_info), {}};
         const int rc = read_versioned(src);
         if (rc == XSHIM_S_OK)
@@ -240,15 +228,13 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         return rc;
     }
 
-    static bool hot_test_and_clear(void *shared_info, uint32_t port)
-    {
+    static bool hot_test_and_clear(void *shared_info, uint32_t port) {
         Word *w = &static_cast<Shared *>(shared_info)->evtchn_pending[port / word_bits];
         const Word b = bit(port);
         return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) != 0;
     }
 
-    static uint8_t hot_upcall_mask(void *vcpu_info, uint8_t mask)
-    {
+    static uint8_t hot_upcall_mask(void *vcpu_info, uint8_t mask) {
         static_assert(has_upcall_mask, "Arm's vcpu_info has no PV upcall mask");
         return __atomic_exchange_n(&static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask, mask,
                                    __ATOMIC_SEQ_CST);
@@ -260,8 +246,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     // only when it delivers an upcall to that vCPU, between two of its instructions, and the
     // upcall returns with it restored), so no locked exchange is needed. After restoring 0 the
     // caller checks hot_upcall_pending(), as Xen's protocol requires.
-    static uint8_t hot_upcall_disable(void *vcpu_info)
-    {
+    static uint8_t hot_upcall_disable(void *vcpu_info) {
         static_assert(has_upcall_mask, "Arm's vcpu_info has no PV upcall mask");
         uint8_t &m = static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask;
         const uint8_t prev = __atomic_load_n(&m, __ATOMIC_RELAXED);
@@ -270,8 +255,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         return prev;
     }
 
-    static void hot_upcall_restore(void *vcpu_info, uint8_t prev)
-    {
+    static void hot_upcall_restore(void *vcpu_info, uint8_t prev) {
         static_assert(has_upcall_mask, "Arm's vcpu_info has no PV upcall mask");
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
         __atomic_store_n(&static_cast<Vcpu *>(vcpu_info)->evtchn_upcall_mask, prev,
@@ -279,16 +263,14 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         __atomic_signal_fence(__ATOMIC_SEQ_CST);
     }
 
-    static uint8_t hot_upcall_pending(const void *vcpu_info)
-    {
+    static uint8_t hot_upcall_pending(const void *vcpu_info) {
         return __atomic_load_n(&static_cast<const Vcpu *>(vcpu_info)->evtchn_upcall_pending,
                                __ATOMIC_ACQUIRE);
     }
 
     // ---- The checked operations behind the adapter's function pointers --------------------
 
-    static int vcpu_time(const void *vcpu_info, xshim_time_snapshot *out)
-    {
+    static int vcpu_time(const void *vcpu_info, xshim_time_snapshot *out) {
         if (vcpu_info == nullptr || out == nullptr)
             return XSHIM_S_EINVAL;
         detail::TimeSource<decltype(Vcpu::time)> src{static_cast<const Vcpu *>(vcpu_info)->time,
@@ -299,8 +281,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         return rc;
     }
 
-    static int wallclock(const void *shared_info, xshim_wallclock *out)
-    {
+    static int wallclock(const void *shared_info, xshim_wallclock *out) {
         if (shared_info == nullptr || out == nullptr)
             return XSHIM_S_EINVAL;
         return hot_wallclock(shared_info, *out);
@@ -308,24 +289,20 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
 
     static Word bit(uint32_t port) { return static_cast<Word>(Word{1} << (port % word_bits)); }
 
-    static int evtchn_test_and_clear(void *shared_info, uint32_t port)
-    {
+    static int evtchn_test_and_clear(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
         return hot_test_and_clear(shared_info, port) ? 1 : 0;
     }
 
-    static int evtchn_test(const void *shared_info, uint32_t port)
-    {
+    static int evtchn_test(const void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
-        const Word *w =
-            &static_cast<const Shared *>(shared_info)->evtchn_pending[port / word_bits];
+        const Word *w = &static_cast<const Shared *>(shared_info)->evtchn_pending[port / word_bits];
         return (Atomics::load(w) & bit(port)) ? 1 : 0;
     }
 
-    static int evtchn_mask(void *shared_info, uint32_t port)
-    {
+    static int evtchn_mask(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
         Word *w = &static_cast<Shared *>(shared_info)->evtchn_mask[port / word_bits];
@@ -336,8 +313,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     // Clears the mask bit only. An event that arrived while masked raised no upcall: the caller
     // checks evtchn_test() afterwards and handles it (or uses EVTCHNOP_unmask, which makes Xen
     // re-raise it), as Xen's event-channel protocol requires.
-    static int evtchn_unmask(void *shared_info, uint32_t port)
-    {
+    static int evtchn_unmask(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
         Word *w = &static_cast<Shared *>(shared_info)->evtchn_mask[port / word_bits];
@@ -345,8 +321,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
         return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) ? 1 : 0;
     }
 
-    static uint8_t upcall_mask(void *vcpu_info, uint8_t mask)
-    {
+    static uint8_t upcall_mask(void *vcpu_info, uint8_t mask) {
         if constexpr (has_upcall_mask) {
             return hot_upcall_mask(vcpu_info, mask);
         } else {
@@ -360,9 +335,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
 
     // One table entry for this layout; name and release range are the caller's.
     static constexpr xshim_shared_info_adapter adapter(const char *name, uint32_t arch,
-                                                       uint32_t min_release,
-                                                       uint32_t max_release)
-    {
+                                                       uint32_t min_release, uint32_t max_release) {
         return xshim_shared_info_adapter{
             name,
             arch,

@@ -5,8 +5,7 @@
 
 #include <stdint.h>
 
-extern "C" uint64_t xshim_time_ns(const xshim_time_snapshot *snap, uint64_t tsc)
-{
+extern "C" uint64_t xshim_time_ns(const xshim_time_snapshot *snap, uint64_t tsc) {
     if (snap == nullptr)
         return 0;
     return xshim::pvclock_ns(snap->system_time, snap->tsc_timestamp, snap->tsc_to_system_mul,

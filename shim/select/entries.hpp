@@ -23,8 +23,7 @@ template <typename T, size_t N> struct Entries {
 
 // The lists one after another, in argument order: first match wins within an architecture, and
 // the scans compare the architecture, so the order between lists does not matter.
-template <typename T, size_t... Ns> constexpr Entries<T, (Ns + ...)> join(const T (&...lists)[Ns])
-{
+template <typename T, size_t... Ns> constexpr Entries<T, (Ns + ...)> join(const T (&...lists)[Ns]) {
     Entries<T, (Ns + ...)> out{};
     size_t n = 0;
     auto append = [&](const auto &list) {
@@ -35,8 +34,7 @@ template <typename T, size_t... Ns> constexpr Entries<T, (Ns + ...)> join(const 
     return out;
 }
 
-template <typename T, size_t N> constexpr Table<T> table_of(const Entries<T, N> &e)
-{
+template <typename T, size_t N> constexpr Table<T> table_of(const Entries<T, N> &e) {
     return {e.items, N};
 }
 
@@ -49,8 +47,7 @@ inline constexpr uint32_t kHvmLike =
 inline constexpr uint32_t kPv = XSHIM_GUEST_MASK(XSHIM_GUEST_PV);
 inline constexpr uint32_t open_ended = 0xffffffffu;
 
-constexpr bool same_name(const char *a, const char *b)
-{
+constexpr bool same_name(const char *a, const char *b) {
     while (*a != '\0' && *a == *b)
         ++a, ++b;
     return *a == *b;
@@ -59,8 +56,7 @@ constexpr bool same_name(const char *a, const char *b)
 // Hypercall adapters: names unique, and within an architecture the hypercall page after every
 // direct instruction (the page is discouraged for CFI/return-thunk kernels; a policy that
 // prefers it says so, and the scan then tries the page entries first).
-template <size_t N> constexpr bool well_formed(const Entries<xshim_hypercall_adapter, N> &t)
-{
+template <size_t N> constexpr bool well_formed(const Entries<xshim_hypercall_adapter, N> &t) {
     for (size_t i = 0; i < N; ++i)
         for (size_t j = i + 1; j < N; ++j) {
             const auto &a = t.items[i], &b = t.items[j];
@@ -74,8 +70,7 @@ template <size_t N> constexpr bool well_formed(const Entries<xshim_hypercall_ada
 }
 
 // shared_info adapters: no two entries of one arch may claim the same release.
-template <size_t N> constexpr bool well_formed(const Entries<xshim_shared_info_adapter, N> &t)
-{
+template <size_t N> constexpr bool well_formed(const Entries<xshim_shared_info_adapter, N> &t) {
     for (const auto &a : t.items)
         for (const auto &b : t.items)
             if (&a != &b && a.arch == b.arch && a.min_release <= b.max_release &&
@@ -85,8 +80,7 @@ template <size_t N> constexpr bool well_formed(const Entries<xshim_shared_info_a
 }
 
 // start_info adapters: one answer per (protocol, arch, version).
-template <size_t N> constexpr bool well_formed(const Entries<xshim_start_info_adapter, N> &t)
-{
+template <size_t N> constexpr bool well_formed(const Entries<xshim_start_info_adapter, N> &t) {
     for (const auto &a : t.items)
         for (const auto &b : t.items)
             if (&a != &b && a.protocol == b.protocol &&

@@ -15,8 +15,7 @@ namespace {
 
 // The structure version a lookup matches on. Reads only hvm_start_info.version (bytes 4..7),
 // present in every version.
-uint32_t structure_version(uint32_t protocol, const void *raw)
-{
+uint32_t structure_version(uint32_t protocol, const void *raw) {
     if (protocol == XSHIM_BOOT_PVH)
         return static_cast<const xshim_hvm_start_info *>(raw)->version;
     return 0;
@@ -25,8 +24,7 @@ uint32_t structure_version(uint32_t protocol, const void *raw)
 } // namespace
 
 const xshim_start_info_adapter *find_start_info_adapter(uint32_t protocol, uint32_t arch,
-                                                        const void *raw)
-{
+                                                        const void *raw) {
     if (raw == nullptr)
         return nullptr;
     const uint32_t version = structure_version(protocol, raw);

@@ -110,8 +110,8 @@ int32_t xshim_xs_backend_features(xshim_xs *xs, const char *dev,
     uint32_t len = 0;
     int32_t rc = read_text(*xs, dev, "backend", 7, report->backend, sizeof report->backend, &len);
     if (rc == XSHIM_S_ENOBUFS || rc == XSHIM_S_XS_MALFORMED ||
-        (rc == XSHIM_S_OK && (report->backend[0] != '/' ||
-                              !valid_path(report->backend, len, XSHIM_XS_PATH_MAX - 1)))) {
+        (rc == XSHIM_S_OK &&
+         (report->backend[0] != '/' || !valid_path(report->backend, len, XSHIM_XS_PATH_MAX - 1)))) {
         zero_bytes(report->backend, sizeof report->backend);
         return XSHIM_S_XS_BAD_BACKEND;
     }
@@ -119,8 +119,8 @@ int32_t xshim_xs_backend_features(xshim_xs *xs, const char *dev,
         return rc;
 
     // 2. dev/protocol: the ring ABI the toolstack chose; absent means the native one.
-    report->protocol_status = read_text(*xs, dev, "protocol", 8, report->protocol,
-                                        sizeof report->protocol, &len);
+    report->protocol_status =
+        read_text(*xs, dev, "protocol", 8, report->protocol, sizeof report->protocol, &len);
     if (xs->fault != XSHIM_S_OK)
         return xs->fault;
 
@@ -140,8 +140,7 @@ int32_t xshim_xs_backend_features(xshim_xs *xs, const char *dev,
         for (size_t i = 0; i < sizeof kLimits / sizeof *kLimits; ++i)
             if (!limit_read[i] && same(name, n, kLimits[i].name)) {
                 limit_read[i] = true;
-                read_limit(*xs, report->backend, kLimits[i], *limits,
-                           &(report->*kLimits[i].slot));
+                read_limit(*xs, report->backend, kLimits[i], *limits, &(report->*kLimits[i].slot));
             }
         if (starts_with(name, n, kFeaturePrefix)) {
             if (n >= XSHIM_XS_NAME_MAX || report->nfeatures >= XSHIM_XS_FEATURES_MAX) {
@@ -151,10 +150,9 @@ int32_t xshim_xs_backend_features(xshim_xs *xs, const char *dev,
                 copy_bytes(f.name, name, n);
                 f.name[n] = '\0';
                 uint32_t vlen = 0;
-                f.status = read_text(*xs, report->backend, name, n, f.value, sizeof f.value,
-                                     &vlen);
-                f.number_status = f.status == XSHIM_S_OK ? parse_u32(f.value, vlen, &f.number)
-                                                         : f.status;
+                f.status = read_text(*xs, report->backend, name, n, f.value, sizeof f.value, &vlen);
+                f.number_status =
+                    f.status == XSHIM_S_OK ? parse_u32(f.value, vlen, &f.number) : f.status;
             }
         }
         if (xs->fault != XSHIM_S_OK)

@@ -44,8 +44,8 @@ uint32_t checked_path_len(const char *path) {
 }
 
 bool path_char(char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '-' || c == '/' || c == '_' || c == '@';
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+           c == '/' || c == '_' || c == '@';
 }
 
 bool valid_path(const char *path, size_t len, size_t max) {
@@ -83,8 +83,8 @@ using namespace xshim::xs;
 
 extern "C" {
 
-int32_t xshim_xs_attach(xshim_xs *xs, void *ring, uint32_t evtchn,
-                        const xshim_hypercall *hypercall, const xshim_platform *platform) {
+int32_t xshim_xs_attach(xshim_xs *xs, void *ring, uint32_t evtchn, const xshim_hypercall *hypercall,
+                        const xshim_platform *platform) {
     if (xs == nullptr)
         return XSHIM_S_EINVAL;
     reset(*xs, platform);
@@ -151,8 +151,8 @@ int32_t xshim_xs_open(xshim_xs *xs, const xshim_verdict *v, const xshim_platform
     if (ring == nullptr)
         return refuse(*xs, XSHIM_S_XS_NO_MAP);
 
-    const int32_t rc = xshim_xs_attach(xs, ring, static_cast<uint32_t>(port),
-                                       &v->selection.hypercall, p);
+    const int32_t rc =
+        xshim_xs_attach(xs, ring, static_cast<uint32_t>(port), &v->selection.hypercall, p);
     xs->frame = frame;
     xs->source = source;
     return rc;

@@ -16,10 +16,10 @@ struct ErrorName {
 
 // xsd_errors[] order, so a new Xen name lands at the end of both lists.
 constexpr ErrorName kErrors[] = {
-    {"EINVAL", 22}, {"EACCES", 13}, {"EEXIST", 17},    {"EISDIR", 21},
-    {"ENOENT", 2},  {"ENOMEM", 12}, {"ENOSPC", 28},    {"EIO", 5},
-    {"ENOTEMPTY", 39}, {"ENOSYS", 38}, {"EROFS", 30},  {"EBUSY", 16},
-    {"EAGAIN", 11}, {"EISCONN", 106}, {"E2BIG", 7},    {"EPERM", 1},
+    {"EINVAL", 22},    {"EACCES", 13},   {"EEXIST", 17}, {"EISDIR", 21},
+    {"ENOENT", 2},     {"ENOMEM", 12},   {"ENOSPC", 28}, {"EIO", 5},
+    {"ENOTEMPTY", 39}, {"ENOSYS", 38},   {"EROFS", 30},  {"EBUSY", 16},
+    {"EAGAIN", 11},    {"EISCONN", 106}, {"E2BIG", 7},   {"EPERM", 1},
 };
 
 // The table above must name exactly abi/xs_wire.h's errors, in its order.
@@ -53,10 +53,21 @@ constexpr StatusName kStatuses[] = {
     XSHIM_XS_STATUSES(XSHIM_XS_STATUS_NAME_)
 #undef XSHIM_XS_STATUS_NAME_
     // XS_ERROR names, as negative Xen errnos (EINVAL is above).
-    {-13, "eacces"}, {-17, "eexist"}, {-21, "eisdir"}, {XSHIM_S_ENOENT, "enoent"},
-    {-12, "enomem"}, {-28, "enospc"}, {-5, "eio"},     {-39, "enotempty"},
-    {XSHIM_S_ENOSYS, "enosys"}, {-30, "erofs"}, {-16, "ebusy"}, {-11, "eagain"},
-    {-106, "eisconn"}, {-7, "e2big"}, {XSHIM_S_EPERM, "eperm"},
+    {-13, "eacces"},
+    {-17, "eexist"},
+    {-21, "eisdir"},
+    {XSHIM_S_ENOENT, "enoent"},
+    {-12, "enomem"},
+    {-28, "enospc"},
+    {-5, "eio"},
+    {-39, "enotempty"},
+    {XSHIM_S_ENOSYS, "enosys"},
+    {-30, "erofs"},
+    {-16, "ebusy"},
+    {-11, "eagain"},
+    {-106, "eisconn"},
+    {-7, "e2big"},
+    {XSHIM_S_EPERM, "eperm"},
 };
 
 } // namespace

@@ -82,28 +82,28 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
  * are handed out in order, so an entry is in the 4.17 headers exactly when its number is at
  * most the highest number they define (`last`): since <= 4.17 must agree with that.
  */
-#define CHECK_CONST(xen, ours, value, since, last)                                              \
-    do {                                                                                        \
-        CHECK_EQ(#xen, (ours), (xen));                                                          \
-        CHECK_EQ(#xen " since <= 4.17 iff in 4.17 headers", (since) <= REL_4_17,                \
-                 (unsigned long long)(value) <= (unsigned long long)(last));                    \
+#define CHECK_CONST(xen, ours, value, since, last)                                                 \
+    do {                                                                                           \
+        CHECK_EQ(#xen, (ours), (xen));                                                             \
+        CHECK_EQ(#xen " since <= 4.17 iff in 4.17 headers", (since) <= REL_4_17,                   \
+                 (unsigned long long)(value) <= (unsigned long long)(last));                       \
     } while (0)
 
 /* Struct layouts: every listed field's offset and size, then the struct's size and alignment. */
-#define CHECK_FIELD(T, field, offset, since)                                                    \
-    do {                                                                                        \
-        CHECK_EQ(#T "." #field " offset", offsetof(struct xshim_##T, field),                    \
-                 offsetof(XEN_##T, field));                                                     \
-        CHECK_EQ(#T "." #field " size", sizeof(((struct xshim_##T *)0)->field),                 \
-                 sizeof(((XEN_##T *)0)->field));                                                \
+#define CHECK_FIELD(T, field, offset, since)                                                       \
+    do {                                                                                           \
+        CHECK_EQ(#T "." #field " offset", offsetof(struct xshim_##T, field),                       \
+                 offsetof(XEN_##T, field));                                                        \
+        CHECK_EQ(#T "." #field " size", sizeof(((struct xshim_##T *)0)->field),                    \
+                 sizeof(((XEN_##T *)0)->field));                                                   \
     } while (0);
-#define CHECK_FIELD_OFFSET(T, field, offset, since)                                             \
+#define CHECK_FIELD_OFFSET(T, field, offset, since)                                                \
     CHECK_EQ(#T "." #field " offset", offsetof(struct xshim_##T, field), offsetof(XEN_##T, field));
-#define CHECK_STRUCT(T)                                                                         \
-    do {                                                                                        \
-        XSHIM_LAYOUT_##T(CHECK_FIELD, T)                                                        \
-        CHECK_EQ("sizeof " #T, sizeof(struct xshim_##T), sizeof(XEN_##T));                     \
-        CHECK_EQ("alignof " #T, _Alignof(struct xshim_##T), _Alignof(XEN_##T));                \
+#define CHECK_STRUCT(T)                                                                            \
+    do {                                                                                           \
+        XSHIM_LAYOUT_##T(CHECK_FIELD, T)                                                           \
+            CHECK_EQ("sizeof " #T, sizeof(struct xshim_##T), sizeof(XEN_##T));                     \
+        CHECK_EQ("alignof " #T, _Alignof(struct xshim_##T), _Alignof(XEN_##T));                    \
     } while (0)
 
 #define XEN_compile_info struct xen_compile_info
@@ -136,22 +136,21 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
 #define XEN_blkif_response_x86_64 struct blkif_response
 #endif
 
-static void check_hypercalls(void)
-{
+static void check_hypercalls(void) {
 #define HC(name, value, since) CHECK_CONST(__HYPERVISOR_##name, XSHIM_HC_##name, value, since, 55);
     XSHIM_HC(HC)
 #undef HC
     /* Every scoped call is in the table (a typo would not compile) and has a known scope. */
-#define SCOPE(name, scope)                                                                      \
+#define SCOPE(name, scope)                                                                         \
     CHECK_EQ("scope of " #name, (scope) <= XSHIM_HC_SCOPE_X86_64_PV && XSHIM_HC_##name >= 0, 1);
     XSHIM_HC_SCOPE(SCOPE)
 #undef SCOPE
     /* Compat slots: number by name; the interface version at which the slot became compat is
      * the literal in xen.h's comments ("compat since 0x00030101" / "0x00030202"). */
-#define COMPAT(name, value, iface, replaced_by)                                                 \
-    CHECK_EQ("compat " #name, value, __HYPERVISOR_##name);                                      \
-    CHECK_EQ("compat " #name " replaced by", XSHIM_HC_##replaced_by, __HYPERVISOR_##replaced_by); \
-    CHECK_EQ("compat " #name " iface", iface,                                                   \
+#define COMPAT(name, value, iface, replaced_by)                                                    \
+    CHECK_EQ("compat " #name, value, __HYPERVISOR_##name);                                         \
+    CHECK_EQ("compat " #name " replaced by", XSHIM_HC_##replaced_by, __HYPERVISOR_##replaced_by);  \
+    CHECK_EQ("compat " #name " iface", iface,                                                      \
              value == 6 ? 0x00030101u : 0x00030202u); /* xen.h comments */
     XSHIM_HC_COMPAT(COMPAT)
 #undef COMPAT
@@ -161,18 +160,20 @@ static void check_hypercalls(void)
     /* Calls that came and went: the number is still reserved in 4.17; the removal releases
      * are the documented ones (tmem: 4.13, project brief; xenoprof: 4.22, xen-devel patch
      * "xen: Drop xenoprofile support", 2026-01). */
-#define GONE(name, value, since, removed)                                                       \
-    CHECK_EQ("gone " #name, value, __HYPERVISOR_##name);                                        \
+#define GONE(name, value, since, removed)                                                          \
+    CHECK_EQ("gone " #name, value, __HYPERVISOR_##name);                                           \
     CHECK_EQ("gone " #name " still in table", XSHIM_HC_##name, value);
     XSHIM_HC_GONE(GONE)
 #undef GONE
     {
-        static const struct { const char *nm; uint32_t rel; } gone[] = {
-            {"tmem_op", XSHIM_REL(4, 13)}, {"xenoprof_op", XSHIM_REL(4, 22)}};
+        static const struct {
+            const char *nm;
+            uint32_t rel;
+        } gone[] = {{"tmem_op", XSHIM_REL(4, 13)}, {"xenoprof_op", XSHIM_REL(4, 22)}};
         unsigned i = 0;
-#define GONE_REL(name, value, since, removed)                                                   \
-    CHECK_EQ("gone " #name " name", strcmp(gone[i].nm, #name), 0);                            \
-    CHECK_EQ("gone " #name " removed", removed, gone[i].rel);                               \
+#define GONE_REL(name, value, since, removed)                                                      \
+    CHECK_EQ("gone " #name " name", strcmp(gone[i].nm, #name), 0);                                 \
+    CHECK_EQ("gone " #name " removed", removed, gone[i].rel);                                      \
     i++;
         XSHIM_HC_GONE(GONE_REL)
 #undef GONE_REL
@@ -180,30 +181,47 @@ static void check_hypercalls(void)
     }
     /* History, Xen 2.0: slot order of the 2004 xen/include/public/xen.h (K A Fraser). */
     {
-        static const char *const xen2[] = {
-            "set_trap_table", "mmu_update", "set_gdt", "stack_switch", "set_callbacks",
-            "fpu_taskswitch", "sched_op", "dom0_op", "set_debugreg", "get_debugreg",
-            "update_descriptor", "set_fast_trap", "dom_mem_op", "multicall",
-            "update_va_mapping", "set_timer_op", "event_channel_op", "xen_version",
-            "console_io", "physdev_op", "grant_table_op", "vm_assist",
-            "update_va_mapping_otherdomain", "switch_vm86"};
+        static const char *const xen2[] = {"set_trap_table",
+                                           "mmu_update",
+                                           "set_gdt",
+                                           "stack_switch",
+                                           "set_callbacks",
+                                           "fpu_taskswitch",
+                                           "sched_op",
+                                           "dom0_op",
+                                           "set_debugreg",
+                                           "get_debugreg",
+                                           "update_descriptor",
+                                           "set_fast_trap",
+                                           "dom_mem_op",
+                                           "multicall",
+                                           "update_va_mapping",
+                                           "set_timer_op",
+                                           "event_channel_op",
+                                           "xen_version",
+                                           "console_io",
+                                           "physdev_op",
+                                           "grant_table_op",
+                                           "vm_assist",
+                                           "update_va_mapping_otherdomain",
+                                           "switch_vm86"};
         unsigned n = 0;
-#define XEN2(name, value, since)                                                                \
-    CHECK_EQ("Xen 2.0 " #name, (value) < 24 && strcmp(xen2[value], #name) == 0, 1); n++;
+#define XEN2(name, value, since)                                                                   \
+    CHECK_EQ("Xen 2.0 " #name, (value) < 24 && strcmp(xen2[value], #name) == 0, 1);                \
+    n++;
         XSHIM_HC_XEN2(XEN2)
 #undef XEN2
         CHECK_EQ("Xen 2.0 slots", n, sizeof xen2 / sizeof xen2[0]);
         CHECK_EQ("Xen 2.0 console_io", XSHIM_HC_console_io, 18); /* the same slot since 2.0 */
     }
     /* History, Xen 1.x: console_write = 2 (NetBSD's Xen 1.2 loader, OZONE port, 2004). */
-#define XEN1(name, value, since)                                                                \
+#define XEN1(name, value, since)                                                                   \
     CHECK_EQ("Xen 1.x " #name, value, strcmp(#name, "console_write") == 0 ? 2 : 0);
     XSHIM_HC_XEN1(XEN1)
 #undef XEN1
 }
 
-static void check_version(void)
-{
+static void check_version(void) {
 #define XV(name, value, since) CHECK_CONST(XENVER_##name, XSHIM_XENVER_##name, value, since, 10);
     XSHIM_XENVER(XV)
 #undef XV
@@ -224,15 +242,14 @@ static void check_version(void)
     CHECK_STRUCT(compile_info);
     CHECK_STRUCT(feature_info);
     XSHIM_LAYOUT_varbuf(CHECK_FIELD_OFFSET, varbuf)
-    CHECK_EQ("sizeof varbuf", sizeof(struct xshim_varbuf), sizeof(struct xen_build_id));
+        CHECK_EQ("sizeof varbuf", sizeof(struct xshim_varbuf), sizeof(struct xen_build_id));
     CHECK_EQ("alignof varbuf", _Alignof(struct xshim_varbuf), _Alignof(struct xen_build_id));
 }
 
-static void check_features(void)
-{
-#define XF(name, bit, since)                                                                    \
-    CHECK_CONST(XENFEAT_##name, XSHIM_XENFEAT_##name, bit, since, XENFEAT_direct_mapped);       \
-    CHECK_EQ("xshim_xenfeat_name(" #name ")", strcmp(xshim_xenfeat_name(bit), #name), 0);        \
+static void check_features(void) {
+#define XF(name, bit, since)                                                                       \
+    CHECK_CONST(XENFEAT_##name, XSHIM_XENFEAT_##name, bit, since, XENFEAT_direct_mapped);          \
+    CHECK_EQ("xshim_xenfeat_name(" #name ")", strcmp(xshim_xenfeat_name(bit), #name), 0);          \
     CHECK_EQ("xshim_xenfeat_since(" #name ")", xshim_xenfeat_since(bit), since);
     XSHIM_XENFEAT(XF)
 #undef XF
@@ -240,9 +257,9 @@ static void check_features(void)
     CHECK_EQ("XENFEAT_NR_SUBMAPS", XSHIM_XENFEAT_NR_SUBMAPS, XENFEAT_NR_SUBMAPS);
 }
 
-static void check_ops(void)
-{
-#define CIO(name, value, since) CHECK_CONST(CONSOLEIO_##name, XSHIM_CONSOLEIO_##name, value, since, 1);
+static void check_ops(void) {
+#define CIO(name, value, since)                                                                    \
+    CHECK_CONST(CONSOLEIO_##name, XSHIM_CONSOLEIO_##name, value, since, 1);
     XSHIM_CONSOLEIO(CIO)
 #undef CIO
 #define SO(name, value, since) CHECK_CONST(SCHEDOP_##name, XSHIM_SCHEDOP_##name, value, since, 7);
@@ -257,7 +274,8 @@ static void check_ops(void)
     XSHIM_VCPUOP(VO)
 #undef VO
     CHECK_STRUCT(vcpu_register_vcpu_info);
-#define EO(name, value, since) CHECK_CONST(EVTCHNOP_##name, XSHIM_EVTCHNOP_##name, value, since, 13);
+#define EO(name, value, since)                                                                     \
+    CHECK_CONST(EVTCHNOP_##name, XSHIM_EVTCHNOP_##name, value, since, 13);
     XSHIM_EVTCHNOP(EO)
 #undef EO
     CHECK_EQ("EVTCHN_FIFO_PRIORITY_MAX", XSHIM_EVTCHN_FIFO_PRIORITY_MAX, EVTCHN_FIFO_PRIORITY_MAX);
@@ -275,7 +293,8 @@ static void check_ops(void)
 #define HO(name, value, since) CHECK_CONST(HVMOP_##name, XSHIM_HVMOP_##name, value, since, 1);
     XSHIM_HVMOP(HO)
 #undef HO
-#define HP(name, value, since) CHECK_CONST(HVM_PARAM_##name, XSHIM_HVM_PARAM_##name, value, since, 38);
+#define HP(name, value, since)                                                                     \
+    CHECK_CONST(HVM_PARAM_##name, XSHIM_HVM_PARAM_##name, value, since, 38);
     XSHIM_HVM_PARAM(HP)
 #undef HP
     CHECK_EQ("HVM_PARAM_CALLBACK_TYPE_GSI", XSHIM_HVM_PARAM_CALLBACK_TYPE_GSI,
@@ -293,32 +312,35 @@ static void check_ops(void)
     CHECK_EQ("DOMID_SELF", XSHIM_DOMID_SELF, DOMID_SELF);
     CHECK_STRUCT(hvm_param);
     CHECK_EQ("XENMEM_add_to_physmap", XSHIM_XENMEM_add_to_physmap, XENMEM_add_to_physmap);
-#define MS(name, value, since) CHECK_CONST(XENMAPSPACE_##name, XSHIM_XENMAPSPACE_##name, value, since, 5);
+#define MS(name, value, since)                                                                     \
+    CHECK_CONST(XENMAPSPACE_##name, XSHIM_XENMAPSPACE_##name, value, since, 5);
     XSHIM_XENMAPSPACE(MS)
 #undef MS
     CHECK_EQ("XENMAPIDX_grant_table_status", XSHIM_XENMAPIDX_grant_table_status,
              XENMAPIDX_grant_table_status);
 #if defined(__i386__)
     CHECK_STRUCT(add_to_physmap_x86_32);
-    CHECK_EQ("sizeof add_to_physmap_x86_64 (documented)", sizeof(struct xshim_add_to_physmap_x86_64), 24);
+    CHECK_EQ("sizeof add_to_physmap_x86_64 (documented)",
+             sizeof(struct xshim_add_to_physmap_x86_64), 24);
 #else
     CHECK_STRUCT(add_to_physmap_x86_64);
-    CHECK_EQ("sizeof add_to_physmap_x86_32 (documented)", sizeof(struct xshim_add_to_physmap_x86_32), 16);
+    CHECK_EQ("sizeof add_to_physmap_x86_32 (documented)",
+             sizeof(struct xshim_add_to_physmap_x86_32), 16);
 #endif
     CHECK_EQ("xshim_add_to_physmap is native", sizeof(xshim_add_to_physmap),
              sizeof(struct xen_add_to_physmap));
 }
 
-static void check_xenbus(void)
-{
-#define XB(name, value, since) CHECK_EQ("XenbusState" #name, XSHIM_XENBUS_##name, XenbusState##name);
+static void check_xenbus(void) {
+#define XB(name, value, since)                                                                     \
+    CHECK_EQ("XenbusState" #name, XSHIM_XENBUS_##name, XenbusState##name);
     XSHIM_XENBUS_STATES(XB)
 #undef XB
 }
 
-static void check_grant_table(void)
-{
-#define GO(name, value, since) CHECK_CONST(GNTTABOP_##name, XSHIM_GNTTABOP_##name, value, since, 12);
+static void check_grant_table(void) {
+#define GO(name, value, since)                                                                     \
+    CHECK_CONST(GNTTABOP_##name, XSHIM_GNTTABOP_##name, value, since, 12);
     XSHIM_GNTTABOP(GO)
 #undef GO
     CHECK_EQ("GNTST_okay", XSHIM_GNTST_okay, GNTST_okay);
@@ -342,17 +364,18 @@ static void check_grant_table(void)
 #endif
 }
 
-static void check_elfnote_cpuid(void)
-{
-#define EN(name, value, since) CHECK_CONST(XEN_ELFNOTE_##name, XSHIM_ELFNOTE_##name, value, since, 0x2000003);
+static void check_elfnote_cpuid(void) {
+#define EN(name, value, since)                                                                     \
+    CHECK_CONST(XEN_ELFNOTE_##name, XSHIM_ELFNOTE_##name, value, since, 0x2000003);
     XSHIM_ELFNOTE(EN)
 #undef EN
     CHECK_EQ("XEN_ELFNOTE_MAX", XSHIM_ELFNOTE_MAX, XEN_ELFNOTE_MAX);
     CHECK_EQ("XEN_CPUID_FIRST_LEAF", XSHIM_CPUID_FIRST_LEAF, XEN_CPUID_FIRST_LEAF);
-    CHECK_EQ("XEN_CPUID_LEAF(2)", XSHIM_CPUID_LEAF(XSHIM_CPUID_FIRST_LEAF, XSHIM_CPUID_LEAF_HYPERCALL),
+    CHECK_EQ("XEN_CPUID_LEAF(2)",
+             XSHIM_CPUID_LEAF(XSHIM_CPUID_FIRST_LEAF, XSHIM_CPUID_LEAF_HYPERCALL),
              XEN_CPUID_LEAF(2));
-    CHECK_EQ("XEN_CPUID_LEAF(1)", XSHIM_CPUID_LEAF(XSHIM_CPUID_FIRST_LEAF, XSHIM_CPUID_LEAF_VERSION),
-             XEN_CPUID_LEAF(1));
+    CHECK_EQ("XEN_CPUID_LEAF(1)",
+             XSHIM_CPUID_LEAF(XSHIM_CPUID_FIRST_LEAF, XSHIM_CPUID_LEAF_VERSION), XEN_CPUID_LEAF(1));
     CHECK_EQ("XEN_CPUID_SIGNATURE_EBX", XSHIM_CPUID_SIGNATURE_EBX, XEN_CPUID_SIGNATURE_EBX);
     CHECK_EQ("XEN_CPUID_SIGNATURE_ECX", XSHIM_CPUID_SIGNATURE_ECX, XEN_CPUID_SIGNATURE_ECX);
     CHECK_EQ("XEN_CPUID_SIGNATURE_EDX", XSHIM_CPUID_SIGNATURE_EDX, XEN_CPUID_SIGNATURE_EDX);
@@ -363,7 +386,8 @@ static void check_elfnote_cpuid(void)
     }
     CHECK_EQ("XEN_CPUID_MAX_NUM_LEAVES", XSHIM_CPUID_MAX_NUM_LEAVES, XEN_CPUID_MAX_NUM_LEAVES);
     CHECK_EQ("XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD",
-             XSHIM_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD, XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD);
+             XSHIM_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD,
+             XEN_CPUID_FEAT1_MMU_PT_UPDATE_PRESERVE_AD);
     CHECK_EQ("XEN_HVM_CPUID_APIC_ACCESS_VIRT", XSHIM_HVM_CPUID_APIC_ACCESS_VIRT,
              XEN_HVM_CPUID_APIC_ACCESS_VIRT);
     CHECK_EQ("XEN_HVM_CPUID_X2APIC_VIRT", XSHIM_HVM_CPUID_X2APIC_VIRT, XEN_HVM_CPUID_X2APIC_VIRT);
@@ -375,17 +399,17 @@ static void check_elfnote_cpuid(void)
              XEN_HVM_CPUID_DOMID_PRESENT);
 }
 
-static void check_xenstore_blkif(void)
-{
-#define XT(name, value, since) CHECK_CONST(XS_##name, XSHIM_XS_##name, value, since, XS_TYPE_COUNT - 1);
+static void check_xenstore_blkif(void) {
+#define XT(name, value, since)                                                                     \
+    CHECK_CONST(XS_##name, XSHIM_XS_##name, value, since, XS_TYPE_COUNT - 1);
     XSHIM_XS_TYPE(XT)
 #undef XT
     CHECK_EQ("XS_RESTRICT gap", XSHIM_XS_RESTRICT_REMOVED, XS_SET_TARGET + 1);
     {
         unsigned n = 0;
-#define XE(name, index, since)                                                                  \
-    CHECK_EQ("xsd_errors[" #index "] is " #name, strcmp(xsd_errors[index].errstring, #name), 0); \
-    CHECK_EQ("xsd_errors[" #index "] errno", xsd_errors[index].errnum, name);                   \
+#define XE(name, index, since)                                                                     \
+    CHECK_EQ("xsd_errors[" #index "] is " #name, strcmp(xsd_errors[index].errstring, #name), 0);   \
+    CHECK_EQ("xsd_errors[" #index "] errno", xsd_errors[index].errnum, name);                      \
     n++;
         XSHIM_XS_ERROR(XE)
 #undef XE
@@ -416,24 +440,27 @@ static void check_xenstore_blkif(void)
     CHECK_EQ("BLKIF_RSP_EOPNOTSUPP", XSHIM_BLKIF_RSP_EOPNOTSUPP, BLKIF_RSP_EOPNOTSUPP);
     CHECK_EQ("BLKIF_RSP_ERROR", XSHIM_BLKIF_RSP_ERROR, BLKIF_RSP_ERROR);
     CHECK_EQ("BLKIF_RSP_OKAY", XSHIM_BLKIF_RSP_OKAY, BLKIF_RSP_OKAY);
-    CHECK_EQ("XEN_IO_PROTO_ABI_X86_32", strcmp(XSHIM_IO_PROTO_ABI_X86_32, XEN_IO_PROTO_ABI_X86_32), 0);
-    CHECK_EQ("XEN_IO_PROTO_ABI_X86_64", strcmp(XSHIM_IO_PROTO_ABI_X86_64, XEN_IO_PROTO_ABI_X86_64), 0);
+    CHECK_EQ("XEN_IO_PROTO_ABI_X86_32", strcmp(XSHIM_IO_PROTO_ABI_X86_32, XEN_IO_PROTO_ABI_X86_32),
+             0);
+    CHECK_EQ("XEN_IO_PROTO_ABI_X86_64", strcmp(XSHIM_IO_PROTO_ABI_X86_64, XEN_IO_PROTO_ABI_X86_64),
+             0);
     CHECK_EQ("XEN_IO_PROTO_ABI_ARM", strcmp(XSHIM_IO_PROTO_ABI_ARM, XEN_IO_PROTO_ABI_ARM), 0);
     CHECK_STRUCT(blkif_request_segment);
     /* Native layout against Xen's; the other ABI against its documented size (DESIGN.md). */
 #if defined(__i386__)
     CHECK_STRUCT(blkif_request_x86_32);
     CHECK_STRUCT(blkif_response_x86_32);
-    CHECK_EQ("sizeof blkif_request_x86_64 (documented)", sizeof(struct xshim_blkif_request_x86_64), 112);
+    CHECK_EQ("sizeof blkif_request_x86_64 (documented)", sizeof(struct xshim_blkif_request_x86_64),
+             112);
 #else
     CHECK_STRUCT(blkif_request_x86_64);
     CHECK_STRUCT(blkif_response_x86_64);
-    CHECK_EQ("sizeof blkif_request_x86_32 (documented)", sizeof(struct xshim_blkif_request_x86_32), 108);
+    CHECK_EQ("sizeof blkif_request_x86_32 (documented)", sizeof(struct xshim_blkif_request_x86_32),
+             108);
 #endif
 }
 
-int main(void)
-{
+int main(void) {
     check_hypercalls();
     check_version();
     check_features();

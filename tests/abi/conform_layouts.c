@@ -56,11 +56,11 @@
 
 struct field_row {
     const char *name;
-    size_t stated;      /* the offset written in the layout list */
-    size_t ours;        /* offsetof in the xshim struct */
+    size_t stated; /* the offset written in the layout list */
+    size_t ours;   /* offsetof in the xshim struct */
     size_t ours_size;
-    size_t ours_align;  /* alignment of the field's type in ours */
-    size_t xen;         /* offsetof in the reference struct */
+    size_t ours_align; /* alignment of the field's type in ours */
+    size_t xen;        /* offsetof in the reference struct */
     size_t xen_size;
     uint32_t since;
 };
@@ -82,8 +82,7 @@ static size_t round_up(size_t v, size_t a) { return (v + a - 1) / a * a; }
 
 /* Every byte of ours is in some listed field, or is padding before the next field / at the end. */
 static void check_coverage(const char *ours, size_t size, size_t align, const struct field_row *r,
-                           size_t n)
-{
+                           size_t n) {
     static unsigned char covered[4096];
     memset(covered, 0, sizeof covered);
     if (size > sizeof covered) {
@@ -114,8 +113,7 @@ static void check_coverage(const char *ours, size_t size, size_t align, const st
 
 static void check_layout(const char *ours, const char *xen, size_t ours_size, size_t xen_size,
                          size_t ours_align, size_t xen_align, enum align_rule rule, size_t pinned,
-                         const struct field_row *r, size_t n)
-{
+                         const struct field_row *r, size_t n) {
     CHECK_EQ(WHAT("sizeof %s vs %s", ours, xen), ours_size, xen_size);
     switch (rule) {
     case ALIGN_EQ:
@@ -135,8 +133,8 @@ static void check_layout(const char *ours, const char *xen, size_t ours_size, si
         CHECK_EQ(WHAT("%s.%s: stated offset vs offsetof", ours, r[i].name), r[i].stated, r[i].ours);
         CHECK_EQ(WHAT("offsetof %s.%s vs %s", ours, r[i].name, xen), r[i].ours, r[i].xen);
         CHECK_EQ(WHAT("sizeof %s.%s vs %s", ours, r[i].name, xen), r[i].ours_size, r[i].xen_size);
-        CHECK_EQ(WHAT("%s.%s: since %u.%u is a release no later than the headers", ours,
-                      r[i].name, XSHIM_REL_MAJOR(r[i].since), XSHIM_REL_MINOR(r[i].since)),
+        CHECK_EQ(WHAT("%s.%s: since %u.%u is a release no later than the headers", ours, r[i].name,
+                      XSHIM_REL_MAJOR(r[i].since), XSHIM_REL_MINOR(r[i].since)),
                  r[i].since >= XSHIM_REL(2, 0) && r[i].since <= HEADERS_REL, 1);
     }
     check_coverage(ours, ours_size, ours_align, r, n);
@@ -155,26 +153,25 @@ static void check_layout(const char *ours, const char *xen, size_t ours_size, si
 #define XEN_T(P) XEN_T_(PAIR_XEN P)
 #define MEMBER(T, field) (((T *)0)->field)
 
-#define ROW(P, field, off, since)                                                               \
-    {#field,                                                                                    \
-     (off),                                                                                     \
-     offsetof(OURS_T(P), field),                                                                \
-     sizeof(MEMBER(OURS_T(P), field)),                                                          \
-     _Alignof(__typeof__(MEMBER(OURS_T(P), field))),                                            \
-     offsetof(XEN_T(P), field),                                                                 \
-     sizeof(MEMBER(XEN_T(P), field)),                                                           \
+#define ROW(P, field, off, since)                                                                  \
+    {#field,                                                                                       \
+     (off),                                                                                        \
+     offsetof(OURS_T(P), field),                                                                   \
+     sizeof(MEMBER(OURS_T(P), field)),                                                             \
+     _Alignof(__typeof__(MEMBER(OURS_T(P), field))),                                               \
+     offsetof(XEN_T(P), field),                                                                    \
+     sizeof(MEMBER(XEN_T(P), field)),                                                              \
      (since)},
 
-#define LAYOUT(list, ours, xen, rule, pinned)                                                   \
-    do {                                                                                        \
-        static const struct field_row rows_[] = {list(ROW, (ours, xen))};                       \
-        check_layout(#ours, #xen, sizeof(struct xshim_##ours), sizeof(struct xen),              \
-                     _Alignof(struct xshim_##ours), _Alignof(struct xen), (rule), (pinned),     \
-                     rows_, sizeof rows_ / sizeof rows_[0]);                                    \
+#define LAYOUT(list, ours, xen, rule, pinned)                                                      \
+    do {                                                                                           \
+        static const struct field_row rows_[] = {list(ROW, (ours, xen))};                          \
+        check_layout(#ours, #xen, sizeof(struct xshim_##ours), sizeof(struct xen),                 \
+                     _Alignof(struct xshim_##ours), _Alignof(struct xen), (rule), (pinned), rows_, \
+                     sizeof rows_ / sizeof rows_[0]);                                              \
     } while (0)
 
-static void check_against_xen_headers(void)
-{
+static void check_against_xen_headers(void) {
     /* One shared time record, four architectures. */
     LAYOUT(XSHIM_LAYOUT_vcpu_time_info, vcpu_time_info, vcpu_time_info_x86_64, ALIGN_LOWER, 4);
     LAYOUT(XSHIM_LAYOUT_vcpu_time_info, vcpu_time_info, vcpu_time_info_x86_32, ALIGN_EQ, 0);
@@ -185,8 +182,8 @@ static void check_against_xen_headers(void)
     LAYOUT(XSHIM_LAYOUT_arch_vcpu_info_x86_64, arch_vcpu_info_x86_64, arch_vcpu_info_x86_64,
            ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_vcpu_info_x86_64, vcpu_info_x86_64, vcpu_info_x86_64, ALIGN_EQ, 0);
-    LAYOUT(XSHIM_LAYOUT_arch_shared_info_x86_64, arch_shared_info_x86_64,
-           arch_shared_info_x86_64, ALIGN_EQ, 0);
+    LAYOUT(XSHIM_LAYOUT_arch_shared_info_x86_64, arch_shared_info_x86_64, arch_shared_info_x86_64,
+           ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_shared_info_x86_64, shared_info_x86_64, shared_info_x86_64, ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_start_info_x86_64, start_info_x86_64, start_info_x86_64, ALIGN_EQ, 0);
 
@@ -194,8 +191,8 @@ static void check_against_xen_headers(void)
     LAYOUT(XSHIM_LAYOUT_arch_vcpu_info_x86_32, arch_vcpu_info_x86_32, arch_vcpu_info_x86_32,
            ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_vcpu_info_x86_32, vcpu_info_x86_32, vcpu_info_x86_32, ALIGN_EQ, 0);
-    LAYOUT(XSHIM_LAYOUT_arch_shared_info_x86_32, arch_shared_info_x86_32,
-           arch_shared_info_x86_32, ALIGN_EQ, 0);
+    LAYOUT(XSHIM_LAYOUT_arch_shared_info_x86_32, arch_shared_info_x86_32, arch_shared_info_x86_32,
+           ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_shared_info_x86_32, shared_info_x86_32, shared_info_x86_32, ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_start_info_x86_32, start_info_x86_32, start_info_x86_32, ALIGN_EQ, 0);
 
@@ -204,8 +201,10 @@ static void check_against_xen_headers(void)
     LAYOUT(XSHIM_LAYOUT_vcpu_info_arm, vcpu_info_arm, vcpu_info_arm64, ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_shared_info_arm, shared_info_arm, shared_info_arm32, ALIGN_EQ, 0);
     LAYOUT(XSHIM_LAYOUT_shared_info_arm, shared_info_arm, shared_info_arm64, ALIGN_EQ, 0);
-    CHECK_EQ("sizeof arch_vcpu_info_arm32 (omitted: empty)", sizeof(struct arch_vcpu_info_arm32), 0);
-    CHECK_EQ("sizeof arch_vcpu_info_arm64 (omitted: empty)", sizeof(struct arch_vcpu_info_arm64), 0);
+    CHECK_EQ("sizeof arch_vcpu_info_arm32 (omitted: empty)", sizeof(struct arch_vcpu_info_arm32),
+             0);
+    CHECK_EQ("sizeof arch_vcpu_info_arm64 (omitted: empty)", sizeof(struct arch_vcpu_info_arm64),
+             0);
     CHECK_EQ("sizeof arch_shared_info_arm32 (omitted: empty)",
              sizeof(struct arch_shared_info_arm32), 0);
     CHECK_EQ("sizeof arch_shared_info_arm64 (omitted: empty)",
@@ -220,8 +219,7 @@ static void check_against_xen_headers(void)
     /* PV console ring. */
     LAYOUT(XSHIM_LAYOUT_xencons_interface, xencons_interface, xencons_interface, ALIGN_EQ, 0);
     CHECK_EQ("sizeof XENCONS_RING_IDX", sizeof(XSHIM_XENCONS_RING_IDX), sizeof(XENCONS_RING_IDX));
-    CHECK_EQ("MASK_XENCONS_IDX(out)",
-             XSHIM_XENCONS_MASK_IDX(5000u, XSHIM_XENCONS_OUT_SIZE),
+    CHECK_EQ("MASK_XENCONS_IDX(out)", XSHIM_XENCONS_MASK_IDX(5000u, XSHIM_XENCONS_OUT_SIZE),
              MASK_XENCONS_IDX(5000u, ((struct xencons_interface *)0)->out));
 
     /* Constants of these headers that Xen's also define. */
@@ -252,7 +250,8 @@ static void check_against_xen_headers(void)
     CHECK_EQ("XSHIM_HVM_MEMMAP_TYPE_PMEM", XSHIM_HVM_MEMMAP_TYPE_PMEM, XEN_HVM_MEMMAP_TYPE_PMEM);
     CHECK_EQ("XSHIM_HVM_START_INFO_V0_SIZE", XSHIM_HVM_START_INFO_V0_SIZE,
              offsetof(struct hvm_start_info, memmap_paddr));
-    CHECK_EQ("XSHIM_PVCLOCK_TSC_STABLE_BIT", XSHIM_PVCLOCK_TSC_STABLE_BIT, XEN_PVCLOCK_TSC_STABLE_BIT);
+    CHECK_EQ("XSHIM_PVCLOCK_TSC_STABLE_BIT", XSHIM_PVCLOCK_TSC_STABLE_BIT,
+             XEN_PVCLOCK_TSC_STABLE_BIT);
     CHECK_EQ("XSHIM_PVCLOCK_GUEST_STOPPED", XSHIM_PVCLOCK_GUEST_STOPPED, XEN_PVCLOCK_GUEST_STOPPED);
     CHECK_EQ("magic prefix is a prefix of the x86_64 magic",
              strncmp(XSHIM_START_INFO_MAGIC_PREFIX XSHIM_START_INFO_ARCH_X86_64, "xen-3.0-x86_64",
@@ -274,59 +273,58 @@ struct doc_field {
 };
 
 static const struct doc_field xen2_shared_doc[] = {
-    {"vcpu_data", 0, 4},             /* [X2] "0"; 4 x u8, MAX_VIRT_CPUS 1 */
-    {"evtchn_pending", 4, 128},      /* [X2] "4"; u32[32] */
-    {"evtchn_pending_sel", 132, 4},  /* [X2] "132" */
-    {"evtchn_mask", 136, 128},       /* [X2] "136"; u32[32] */
-    {"cpu_freq", 264, 8},            /* [X2] "264"; u64 */
-    {"time_version1", 272, 4},       /* [X2] "272" */
-    {"time_version2", 276, 4},       /* [X2] "276" */
-    {"tsc_timestamp", 280, 8},       /* [D]; tsc_timestamp_t is u64 [A2] */
-    {"system_time", 288, 8},         /* [D] */
-    {"wc_sec", 296, 4},              /* [D] */
-    {"wc_usec", 300, 4},             /* [D] */
-    {"domain_time", 304, 8},         /* [D] */
-    {"wall_timeout", 312, 8},        /* [X2] "312" */
-    {"domain_timeout", 320, 8},      /* [X2] "320" */
+    {"vcpu_data", 0, 4},            /* [X2] "0"; 4 x u8, MAX_VIRT_CPUS 1 */
+    {"evtchn_pending", 4, 128},     /* [X2] "4"; u32[32] */
+    {"evtchn_pending_sel", 132, 4}, /* [X2] "132" */
+    {"evtchn_mask", 136, 128},      /* [X2] "136"; u32[32] */
+    {"cpu_freq", 264, 8},           /* [X2] "264"; u64 */
+    {"time_version1", 272, 4},      /* [X2] "272" */
+    {"time_version2", 276, 4},      /* [X2] "276" */
+    {"tsc_timestamp", 280, 8},      /* [D]; tsc_timestamp_t is u64 [A2] */
+    {"system_time", 288, 8},        /* [D] */
+    {"wc_sec", 296, 4},             /* [D] */
+    {"wc_usec", 300, 4},            /* [D] */
+    {"domain_time", 304, 8},        /* [D] */
+    {"wall_timeout", 312, 8},       /* [X2] "312" */
+    {"domain_timeout", 320, 8},     /* [X2] "320" */
 };
-#define XEN2_SHARED_PREFIX 328       /* [D] 320 + 8: where arch begins; arch itself unknown */
+#define XEN2_SHARED_PREFIX 328 /* [D] 320 + 8: where arch begins; arch itself unknown */
 
 static const struct doc_field xen2_start_doc[] = {
-    {"nr_pages", 0, 4},              /* [X2] "0"; memory_t [A2] */
-    {"pad_a", 4, 4},                 /* [A2] _MEMORY_PADDING */
-    {"shared_info", 8, 4},           /* [X2] "8" */
-    {"pad_b", 12, 4},                /* [A2] */
-    {"flags", 16, 4},                /* [X2] "16"; u32 */
+    {"nr_pages", 0, 4},                  /* [X2] "0"; memory_t [A2] */
+    {"pad_a", 4, 4},                     /* [A2] _MEMORY_PADDING */
+    {"shared_info", 8, 4},               /* [X2] "8" */
+    {"pad_b", 12, 4},                    /* [A2] */
+    {"flags", 16, 4},                    /* [X2] "16"; u32 */
     {"domain_controller_evtchn", 20, 2}, /* [X2] "20"; u16 */
-    {"pad", 22, 2},                  /* [X2] u16 __pad */
-    {"pt_base", 24, 4},              /* [X2] "24" */
-    {"pad_c", 28, 4},                /* [A2] */
-    {"nr_pt_frames", 32, 4},         /* [X2] "32" */
-    {"pad_d", 36, 4},                /* [A2] */
-    {"mfn_list", 40, 4},             /* [X2] "40" */
-    {"pad_e", 44, 4},                /* [A2] */
-    {"mod_start", 48, 4},            /* [X2] "48" */
-    {"pad_f", 52, 4},                /* [A2] */
-    {"mod_len", 56, 4},              /* [X2] "56" */
-    {"pad_g", 60, 4},                /* [A2] */
-    {"cmd_line", 64, 256},           /* [X2] "64"; u8[MAX_CMDLINE 256] */
+    {"pad", 22, 2},                      /* [X2] u16 __pad */
+    {"pt_base", 24, 4},                  /* [X2] "24" */
+    {"pad_c", 28, 4},                    /* [A2] */
+    {"nr_pt_frames", 32, 4},             /* [X2] "32" */
+    {"pad_d", 36, 4},                    /* [A2] */
+    {"mfn_list", 40, 4},                 /* [X2] "40" */
+    {"pad_e", 44, 4},                    /* [A2] */
+    {"mod_start", 48, 4},                /* [X2] "48" */
+    {"pad_f", 52, 4},                    /* [A2] */
+    {"mod_len", 56, 4},                  /* [X2] "56" */
+    {"pad_g", 60, 4},                    /* [A2] */
+    {"cmd_line", 64, 256},               /* [X2] "64"; u8[MAX_CMDLINE 256] */
 };
-#define XEN2_START_SIZE 320          /* [X2] "320 bytes" */
+#define XEN2_START_SIZE 320 /* [X2] "320 bytes" */
 
-#define HROW(T, field, off, since)                                                              \
-    {#field,                                                                                    \
-     (off),                                                                                     \
-     offsetof(struct xshim_##T, field),                                                         \
-     sizeof(MEMBER(struct xshim_##T, field)),                                                   \
-     _Alignof(__typeof__(MEMBER(struct xshim_##T, field))),                                     \
-     0,                                                                                         \
-     0,                                                                                         \
+#define HROW(T, field, off, since)                                                                 \
+    {#field,                                                                                       \
+     (off),                                                                                        \
+     offsetof(struct xshim_##T, field),                                                            \
+     sizeof(MEMBER(struct xshim_##T, field)),                                                      \
+     _Alignof(__typeof__(MEMBER(struct xshim_##T, field))),                                        \
+     0,                                                                                            \
+     0,                                                                                            \
      (since)},
 
 static void check_history(const char *ours, size_t ours_size, size_t ours_align, size_t doc_size,
                           const struct field_row *r, size_t n, const struct doc_field *doc,
-                          size_t ndoc)
-{
+                          size_t ndoc) {
     CHECK_EQ(WHAT("sizeof %s vs documented", ours), ours_size, doc_size);
     CHECK_EQ(WHAT("%s: every documented field is listed", ours), n, ndoc);
     for (size_t i = 0; i < n; i++) {
@@ -346,8 +344,7 @@ static void check_history(const char *ours, size_t ours_size, size_t ours_align,
     check_coverage(ours, ours_size, ours_align, r, n);
 }
 
-static void check_xen2(void)
-{
+static void check_xen2(void) {
     static const struct field_row shared[] = {
         XSHIM_LAYOUT_xen2_shared_info_x86_32(HROW, xen2_shared_info_x86_32)};
     static const struct field_row start[] = {
@@ -369,8 +366,7 @@ static void check_xen2(void)
              strcmp(XSHIM_XEN3_START_INFO_MAGIC_PREFIX, XSHIM_START_INFO_MAGIC_PREFIX), 0);
 }
 
-int main(void)
-{
+int main(void) {
     check_against_xen_headers();
     check_xen2();
     return CHECK_SUMMARY("conform_layouts");

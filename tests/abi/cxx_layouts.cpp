@@ -14,23 +14,25 @@
 #include <type_traits>
 
 // The layout types must be usable where C++ code reads them from guest memory.
-#define XSHIM_CXX_STANDARD_LAYOUT(T, field, offset, since)                                      \
-    static_assert(std::is_standard_layout_v<struct xshim_##T> &&                                \
-                      std::is_trivially_copyable_v<struct xshim_##T>,                           \
+#define XSHIM_CXX_STANDARD_LAYOUT(T, field, offset, since)                                         \
+    static_assert(std::is_standard_layout_v<struct xshim_##T> &&                                   \
+                      std::is_trivially_copyable_v<struct xshim_##T>,                              \
                   "xshim ABI: " #T " must be standard-layout and trivially copyable");
 
 XSHIM_LAYOUT_vcpu_time_info(XSHIM_CXX_STANDARD_LAYOUT, vcpu_time_info)
-XSHIM_LAYOUT_shared_info_x86_64(XSHIM_CXX_STANDARD_LAYOUT, shared_info_x86_64)
-XSHIM_LAYOUT_shared_info_x86_32(XSHIM_CXX_STANDARD_LAYOUT, shared_info_x86_32)
-XSHIM_LAYOUT_shared_info_arm(XSHIM_CXX_STANDARD_LAYOUT, shared_info_arm)
-XSHIM_LAYOUT_start_info_x86_64(XSHIM_CXX_STANDARD_LAYOUT, start_info_x86_64)
-XSHIM_LAYOUT_start_info_x86_32(XSHIM_CXX_STANDARD_LAYOUT, start_info_x86_32)
-XSHIM_LAYOUT_hvm_start_info(XSHIM_CXX_STANDARD_LAYOUT, hvm_start_info)
-XSHIM_LAYOUT_xencons_interface(XSHIM_CXX_STANDARD_LAYOUT, xencons_interface)
-XSHIM_LAYOUT_xen2_start_info_x86_32(XSHIM_CXX_STANDARD_LAYOUT, xen2_start_info_x86_32)
+    XSHIM_LAYOUT_shared_info_x86_64(XSHIM_CXX_STANDARD_LAYOUT, shared_info_x86_64)
+        XSHIM_LAYOUT_shared_info_x86_32(XSHIM_CXX_STANDARD_LAYOUT, shared_info_x86_32)
+            XSHIM_LAYOUT_shared_info_arm(XSHIM_CXX_STANDARD_LAYOUT, shared_info_arm)
+                XSHIM_LAYOUT_start_info_x86_64(XSHIM_CXX_STANDARD_LAYOUT, start_info_x86_64)
+                    XSHIM_LAYOUT_start_info_x86_32(XSHIM_CXX_STANDARD_LAYOUT, start_info_x86_32)
+                        XSHIM_LAYOUT_hvm_start_info(XSHIM_CXX_STANDARD_LAYOUT, hvm_start_info)
+                            XSHIM_LAYOUT_xencons_interface(XSHIM_CXX_STANDARD_LAYOUT,
+                                                           xencons_interface)
+                                XSHIM_LAYOUT_xen2_start_info_x86_32(XSHIM_CXX_STANDARD_LAYOUT,
+                                                                    xen2_start_info_x86_32)
 
-// Widths are pinned: the same alignment in C++ at either width.
-static_assert(alignof(struct xshim_vcpu_time_info) == 4, "vcpu_time_info is pinned at 4");
+    // Widths are pinned: the same alignment in C++ at either width.
+    static_assert(alignof(struct xshim_vcpu_time_info) == 4, "vcpu_time_info is pinned at 4");
 static_assert(alignof(struct xshim_shared_info_x86_64) == 8, "x86_64 shared_info: 8");
 static_assert(alignof(struct xshim_shared_info_x86_32) == 4, "x86_32 shared_info: pack(4)");
 static_assert(alignof(struct xshim_hvm_start_info) == 8, "hvm_start_info is pinned at 8");

@@ -26,19 +26,22 @@ struct gfield {
 };
 
 struct gstruct {
-    const char *name;     /* xshim struct */
-    const char *ref;      /* what it is checked against; "*" stands for the architecture */
+    const char *name; /* xshim struct */
+    const char *ref;  /* what it is checked against; "*" stands for the architecture */
     size_t size, align;
     const struct gfield *f;
     size_t n;
 };
 
-#define GFIELD(T, field, off, since)                                                            \
+#define GFIELD(T, field, off, since)                                                               \
     {#field, (off), sizeof(((struct xshim_##T *)0)->field), (since)},
-#define GSTRUCT(T, ref)                                                                         \
-    static const struct gfield f_##T[] = {XSHIM_LAYOUT_##T(GFIELD, T)};                         \
-    static const struct gstruct s_##T = {"xshim_" #T, ref, sizeof(struct xshim_##T),            \
-                                         _Alignof(struct xshim_##T), f_##T,                     \
+#define GSTRUCT(T, ref)                                                                            \
+    static const struct gfield f_##T[] = {XSHIM_LAYOUT_##T(GFIELD, T)};                            \
+    static const struct gstruct s_##T = {"xshim_" #T,                                              \
+                                         ref,                                                      \
+                                         sizeof(struct xshim_##T),                                 \
+                                         _Alignof(struct xshim_##T),                               \
+                                         f_##T,                                                    \
                                          sizeof f_##T / sizeof f_##T[0]};
 
 GSTRUCT(vcpu_time_info, "vcpu_time_info_*")
@@ -73,54 +76,68 @@ struct family {
 };
 
 static const struct family families[] = {
-    {"vcpu_time_info", "abi/vcpu_time_info.h",
+    {"vcpu_time_info",
+     "abi/vcpu_time_info.h",
      "One type on every architecture (alignment pinned at 4, the lowest of the four).",
      {&s_vcpu_time_info, &s_vcpu_time_info, &s_vcpu_time_info, &s_vcpu_time_info}},
-    {"arch_vcpu_info", "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h",
+    {"arch_vcpu_info",
+     "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h",
      "Empty on Arm (0 bytes in GNU C, 1 in C++), so Arm has none in abi/.",
      {&s_arch_vcpu_info_x86_64, &s_arch_vcpu_info_x86_32, NULL, NULL}},
-    {"vcpu_info", "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h, abi/shared_info_arm.h",
+    {"vcpu_info",
+     "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h, abi/shared_info_arm.h",
      "x86 has 32 in shared_info, Arm 1; more vCPUs register theirs with "
      "VCPUOP_register_vcpu_info. Arm has no upcall mask: byte 1 is pad0.",
      {&s_vcpu_info_x86_64, &s_vcpu_info_x86_32, &s_vcpu_info_arm, &s_vcpu_info_arm}},
-    {"arch_shared_info", "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h",
+    {"arch_shared_info",
+     "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h",
      "Empty on Arm, so Arm has none in abi/. On x86_32 it also holds wc_sec_hi (4.6+).",
      {&s_arch_shared_info_x86_64, &s_arch_shared_info_x86_32, NULL, NULL}},
-    {"shared_info", "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h, abi/shared_info_arm.h",
+    {"shared_info",
+     "abi/shared_info_x86_64.h, abi/shared_info_x86_32.h, abi/shared_info_arm.h",
      "Event-channel words: 64-bit on x86_64 and Arm, 32-bit on x86_32. wc_sec_hi: generic on "
      "x86_64 and Arm, arch.wc_sec_hi on x86_32.",
      {&s_shared_info_x86_64, &s_shared_info_x86_32, &s_shared_info_arm, &s_shared_info_arm}},
-    {"start_info (PV)", "abi/start_info_x86.h",
+    {"start_info (PV)",
+     "abi/start_info_x86.h",
      "Magic \"xen-3.0-x86_64\" / \"xen-3.0-x86_32p\": the interface generation, not the release. "
      "console is a union: domU {mfn, evtchn} or dom0 {info_off, info_size}.",
      {&s_start_info_x86_64, &s_start_info_x86_32, NULL, NULL}},
-    {"hvm_start_info (PVH)", "abi/hvm_start_info.h",
+    {"hvm_start_info (PVH)",
+     "abi/hvm_start_info.h",
      "One layout for 32- and 64-bit guests. `version` is the structure's: 0 ends at 40 "
      "(no memory map), 1 is 56 bytes.",
      {&s_hvm_start_info, &s_hvm_start_info, NULL, NULL}},
-    {"hvm_modlist_entry", "abi/hvm_start_info.h", "",
+    {"hvm_modlist_entry",
+     "abi/hvm_start_info.h",
+     "",
      {&s_hvm_modlist_entry, &s_hvm_modlist_entry, NULL, NULL}},
-    {"hvm_memmap_table_entry", "abi/hvm_start_info.h", "",
+    {"hvm_memmap_table_entry",
+     "abi/hvm_start_info.h",
+     "",
      {&s_hvm_memmap_table_entry, &s_hvm_memmap_table_entry, NULL, NULL}},
-    {"xencons_interface (PV console ring)", "abi/console_ring.h", "The same page everywhere.",
+    {"xencons_interface (PV console ring)",
+     "abi/console_ring.h",
+     "The same page everywhere.",
      {&s_xencons_interface, &s_xencons_interface, &s_xencons_interface, &s_xencons_interface}},
-    {"Xen 2.0 vcpu_data (history)", "abi/xen2.h", "x86_32 only; recognised in order to refuse.",
+    {"Xen 2.0 vcpu_data (history)",
+     "abi/xen2.h",
+     "x86_32 only; recognised in order to refuse.",
      {NULL, &s_xen2_vcpu_data_x86_32, NULL, NULL}},
-    {"Xen 2.0 shared_info (history)", "abi/xen2.h",
+    {"Xen 2.0 shared_info (history)",
+     "abi/xen2.h",
      "Only the documented prefix up to `arch` (328); arch's 2.0 contents are not established.",
      {NULL, &s_xen2_shared_info_x86_32, NULL, NULL}},
-    {"Xen 2.0 start_info (history)", "abi/xen2.h", "No magic: a 2.0 start_info begins with "
-                                                   "nr_pages.",
+    {"Xen 2.0 start_info (history)",
+     "abi/xen2.h",
+     "No magic: a 2.0 start_info begins with "
+     "nr_pages.",
      {NULL, &s_xen2_start_info_x86_32, NULL, NULL}},
 };
 
-static void print_rel(uint32_t rel)
-{
-    printf("%u.%u", XSHIM_REL_MAJOR(rel), XSHIM_REL_MINOR(rel));
-}
+static void print_rel(uint32_t rel) { printf("%u.%u", XSHIM_REL_MAJOR(rel), XSHIM_REL_MINOR(rel)); }
 
-static const struct gfield *find(const struct gstruct *s, const char *name)
-{
+static const struct gfield *find(const struct gstruct *s, const char *name) {
     if (!s)
         return NULL;
     for (size_t i = 0; i < s->n; i++)
@@ -130,8 +147,7 @@ static const struct gfield *find(const struct gstruct *s, const char *name)
 }
 
 /* The union of the columns' field names, each inserted after its predecessor in its column. */
-static size_t row_names(const struct family *fam, const char **rows, size_t max)
-{
+static size_t row_names(const struct family *fam, const char **rows, size_t max) {
     size_t n = 0;
     for (int a = 0; a < NARCH; a++) {
         const struct gstruct *s = fam->col[a];
@@ -158,8 +174,7 @@ static size_t row_names(const struct family *fam, const char **rows, size_t max)
     return n;
 }
 
-static void print_ref(const struct gstruct *s, int arch)
-{
+static void print_ref(const struct gstruct *s, int arch) {
     if (!s) {
         printf(" — |");
         return;
@@ -173,8 +188,7 @@ static void print_ref(const struct gstruct *s, int arch)
         printf(" `%s` |", s->ref);
 }
 
-static void print_family(const struct family *fam)
-{
+static void print_family(const struct family *fam) {
     printf("### %s\n\n", fam->title);
     printf("Declared in `%s`.", fam->header);
     if (fam->note[0])
@@ -217,8 +231,7 @@ static void print_family(const struct family *fam)
     printf("\n");
 }
 
-int main(void)
-{
+int main(void) {
     printf("# xshim ABI layouts\n\n");
     printf("<!-- Generated by tests/abi/gen_abi.c from the XSHIM_LAYOUT_* lists in abi/. "
            "Do not edit: run `make docs-abi`. -->\n\n");

@@ -12,8 +12,7 @@
 #include "abi/version.h"
 #include "abi/xs_wire.h"
 
-static const char *rel(unsigned r)
-{
+static const char *rel(unsigned r) {
     static char buf[8][16];
     static unsigned n;
     char *b = buf[n++ % 8];
@@ -21,36 +20,33 @@ static const char *rel(unsigned r)
     return b;
 }
 
-static const char *scope_of(const char *name)
-{
+static const char *scope_of(const char *name) {
     static const char *const names[] = {"any", "x86", "x86 PV", "x86_64 PV"};
-#define SC(n, scope)                                                                            \
-    if (strcmp(name, #n) == 0)                                                                  \
+#define SC(n, scope)                                                                               \
+    if (strcmp(name, #n) == 0)                                                                     \
         return names[scope];
     XSHIM_HC_SCOPE(SC)
 #undef SC
     return names[0];
 }
 
-static void compat_of(const char *name, unsigned value, char *out, size_t size)
-{
+static void compat_of(const char *name, unsigned value, char *out, size_t size) {
     snprintf(out, size, "-");
-#define CO(n, v, iface, replaced_by)                                                            \
-    if (strcmp(name, #n) == 0)                                                                  \
-        snprintf(out, size, "compat since iface 0x%08x; use `%s` (%u); PV only", iface,          \
+#define CO(n, v, iface, replaced_by)                                                               \
+    if (strcmp(name, #n) == 0)                                                                     \
+        snprintf(out, size, "compat since iface 0x%08x; use `%s` (%u); PV only", iface,            \
                  #replaced_by, (unsigned)XSHIM_HC_##replaced_by);
     XSHIM_HC_COMPAT(CO)
 #undef CO
-#define GO(n, v, since, removed)                                                                \
-    if (strcmp(name, #n) == 0)                                                                  \
+#define GO(n, v, since, removed)                                                                   \
+    if (strcmp(name, #n) == 0)                                                                     \
         snprintf(out, size, "removed in %s: -ENOSYS means absent", rel(removed));
     XSHIM_HC_GONE(GO)
 #undef GO
     (void)value;
 }
 
-int main(void)
-{
+int main(void) {
     char note[128];
     puts("# xshim ABI constants");
     puts("");
@@ -63,9 +59,9 @@ int main(void)
     puts("");
     puts("| Nr | Name | Since | Answers | Status |");
     puts("|---:|------|-------|---------|--------|");
-#define HC(name, value, since)                                                                  \
-    compat_of(#name, value, note, sizeof note);                                                 \
-    printf("| %u | `%s` | %s | %s | %s |\n", (unsigned)(value), #name, rel(since),              \
+#define HC(name, value, since)                                                                     \
+    compat_of(#name, value, note, sizeof note);                                                    \
+    printf("| %u | `%s` | %s | %s | %s |\n", (unsigned)(value), #name, rel(since),                 \
            scope_of(#name), note);
     XSHIM_HC(HC)
 #undef HC
@@ -88,7 +84,8 @@ int main(void)
     puts("");
     puts("| Subop | Name | Since |");
     puts("|---:|------|-------|");
-#define XV(name, value, since) printf("| %u | `XENVER_%s` | %s |\n", (unsigned)(value), #name, rel(since));
+#define XV(name, value, since)                                                                     \
+    printf("| %u | `XENVER_%s` | %s |\n", (unsigned)(value), #name, rel(since));
     XSHIM_XENVER(XV)
 #undef XV
     puts("");
@@ -96,7 +93,8 @@ int main(void)
     puts("");
     puts("| Bit | Name | Since |");
     puts("|---:|------|-------|");
-#define XF(name, bit, since) printf("| %u | `XENFEAT_%s` | %s |\n", (unsigned)(bit), #name, rel(since));
+#define XF(name, bit, since)                                                                       \
+    printf("| %u | `XENFEAT_%s` | %s |\n", (unsigned)(bit), #name, rel(since));
     XSHIM_XENFEAT(XF)
 #undef XF
     puts("");
@@ -104,7 +102,8 @@ int main(void)
     puts("");
     puts("| Op | Name | Since |");
     puts("|---:|------|-------|");
-#define GO(name, value, since) printf("| %u | `GNTTABOP_%s` | %s |\n", (unsigned)(value), #name, rel(since));
+#define GO(name, value, since)                                                                     \
+    printf("| %u | `GNTTABOP_%s` | %s |\n", (unsigned)(value), #name, rel(since));
     XSHIM_GNTTABOP(GO)
 #undef GO
     puts("");
@@ -112,7 +111,8 @@ int main(void)
     puts("");
     puts("| Type | Name | Since |");
     puts("|---:|------|-------|");
-#define EN(name, value, since) printf("| 0x%x | `XEN_ELFNOTE_%s` | %s |\n", (unsigned)(value), #name, rel(since));
+#define EN(name, value, since)                                                                     \
+    printf("| 0x%x | `XEN_ELFNOTE_%s` | %s |\n", (unsigned)(value), #name, rel(since));
     XSHIM_ELFNOTE(EN)
 #undef EN
     puts("");
@@ -120,7 +120,8 @@ int main(void)
     puts("");
     puts("| Type | Name | Since |");
     puts("|---:|------|-------|");
-#define XT(name, value, since) printf("| %u | `XS_%s` | %s |\n", (unsigned)(value), #name, rel(since));
+#define XT(name, value, since)                                                                     \
+    printf("| %u | `XS_%s` | %s |\n", (unsigned)(value), #name, rel(since));
     XSHIM_XS_TYPE(XT)
 #undef XT
     printf("\nType %u was `XS_RESTRICT`, since removed; the number is skipped.\n",

@@ -11,8 +11,7 @@ namespace {
 using Ops = xshim::SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
                                  xshim::WcSecHi::generic>;
 
-inline int wall_out(int rc, const xshim_wallclock &wc, bench_wallclock *out)
-{
+inline int wall_out(int rc, const xshim_wallclock &wc, bench_wallclock *out) {
     if (rc == XSHIM_S_OK) {
         out->sec = wc.sec;
         out->nsec = wc.nsec;
@@ -24,53 +23,45 @@ inline int wall_out(int rc, const xshim_wallclock &wc, bench_wallclock *out)
 #define BENCH_FN extern "C" __attribute__((noinline))
 
 BENCH_FN uint64_t bench_time_adapter(const xshim_shared_info_adapter *ops, const void *vcpu_info,
-                                     uint64_t tsc)
-{
+                                     uint64_t tsc) {
     xshim_time_snapshot snap;
     if (ops->vcpu_time(vcpu_info, &snap) != XSHIM_S_OK)
         return 0;
     return xshim_time_ns(&snap, tsc);
 }
 
-BENCH_FN uint64_t bench_time_inline(const void *vcpu_info, uint64_t tsc)
-{
+BENCH_FN uint64_t bench_time_inline(const void *vcpu_info, uint64_t tsc) {
     uint64_t ns;
     return Ops::hot_time_ns(vcpu_info, tsc, ns) ? ns : 0;
 }
 
 BENCH_FN int bench_wallclock_adapter(const xshim_shared_info_adapter *ops, const void *shared_info,
-                                     bench_wallclock *out)
-{
+                                     bench_wallclock *out) {
     xshim_wallclock wc;
     return wall_out(ops->wallclock(shared_info, &wc), wc, out);
 }
 
-BENCH_FN int bench_wallclock_inline(const void *shared_info, bench_wallclock *out)
-{
+BENCH_FN int bench_wallclock_inline(const void *shared_info, bench_wallclock *out) {
     xshim_wallclock wc;
     return wall_out(Ops::hot_wallclock(shared_info, wc), wc, out);
 }
 
 BENCH_FN int bench_evtchn_adapter(const xshim_shared_info_adapter *ops, void *shared_info,
-                                  uint32_t port)
-{
+                                  uint32_t port) {
     return ops->evtchn_test_and_clear(shared_info, port);
 }
 
-BENCH_FN int bench_evtchn_inline(void *shared_info, uint32_t port)
-{
+BENCH_FN int bench_evtchn_inline(void *shared_info, uint32_t port) {
     return Ops::hot_test_and_clear(shared_info, port) ? 1 : 0;
 }
 
-BENCH_FN uint32_t bench_upcall_adapter(const xshim_shared_info_adapter *ops, void *vcpu_info)
-{
+BENCH_FN uint32_t bench_upcall_adapter(const xshim_shared_info_adapter *ops, void *vcpu_info) {
     const uint8_t prev = ops->upcall_mask(vcpu_info, 1);
     const uint8_t seen = ops->upcall_mask(vcpu_info, prev);
     return prev | uint32_t{seen} << 1 | uint32_t{ops->upcall_pending(vcpu_info)} << 2;
 }
 
-BENCH_FN uint32_t bench_upcall_inline(void *vcpu_info)
-{
+BENCH_FN uint32_t bench_upcall_inline(void *vcpu_info) {
     // save + disable, restore, then the pending check: the same work as the direct reference
     // (which does not read the mask back either; main.cpp checks the restored mask).
     const uint8_t prev = Ops::hot_upcall_disable(vcpu_info);
@@ -78,13 +69,11 @@ BENCH_FN uint32_t bench_upcall_inline(void *vcpu_info)
     return prev | 1u << 1 | uint32_t{Ops::hot_upcall_pending(vcpu_info)} << 2;
 }
 
-BENCH_FN long bench_hypercall_adapter(const xshim_hypercall *hc)
-{
+BENCH_FN long bench_hypercall_adapter(const xshim_hypercall *hc) {
     return xshim_xen_version(hc, 0 /* XENVER_version */, nullptr);
 }
 
 BENCH_FN uint32_t bench_boot(const xshim_handoff *handoff, const xshim_policy *policy,
-                             const xshim_platform *platform, xshim_verdict *verdict)
-{
+                             const xshim_platform *platform, xshim_verdict *verdict) {
     return xshim_boot(handoff, policy, platform, verdict);
 }

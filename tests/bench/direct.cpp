@@ -20,8 +20,7 @@ namespace {
 inline void rmb() { asm volatile("" ::: "memory"); }
 
 // pvclock_scale_delta() with the x86_64 mul_u64_u32_shr (a 64 x 32 -> 96-bit product).
-inline uint64_t scale_delta(uint64_t delta, uint32_t mul_frac, int shift)
-{
+inline uint64_t scale_delta(uint64_t delta, uint32_t mul_frac, int shift) {
     if (shift < 0)
         delta >>= -shift;
     else
@@ -32,24 +31,22 @@ inline uint64_t scale_delta(uint64_t delta, uint32_t mul_frac, int shift)
 } // namespace
 
 // pvclock_clocksource_read(): the unbounded retry loop of a Xen-header kernel.
-BENCH_FN uint64_t bench_time_direct(const void *vcpu, uint64_t tsc)
-{
+BENCH_FN uint64_t bench_time_direct(const void *vcpu, uint64_t tsc) {
     const vcpu_time_info *t = &static_cast<const vcpu_info *>(vcpu)->time;
     uint32_t version;
     uint64_t ns;
     do {
         version = t->version & ~1u;
         rmb();
-        ns = t->system_time + scale_delta(tsc - t->tsc_timestamp, t->tsc_to_system_mul,
-                                          t->tsc_shift);
+        ns = t->system_time +
+             scale_delta(tsc - t->tsc_timestamp, t->tsc_to_system_mul, t->tsc_shift);
         rmb();
     } while (version != t->version);
     return ns;
 }
 
 // pvclock_read_wallclock() over shared_info's wc_* fields (wc_sec_hi: x86_64, 4.6+).
-BENCH_FN int bench_wallclock_direct(const void *shared, bench_wallclock *out)
-{
+BENCH_FN int bench_wallclock_direct(const void *shared, bench_wallclock *out) {
     const shared_info *s = static_cast<const shared_info *>(shared);
     uint32_t version;
     do {
@@ -66,8 +63,7 @@ BENCH_FN int bench_wallclock_direct(const void *shared, bench_wallclock *out)
 
 // evtchn_2l clear_pending / test-and-clear: sync_test_and_clear_bit(), a locked btr on the
 // xen_ulong_t bitmap.
-BENCH_FN int bench_evtchn_direct(void *shared, uint32_t port)
-{
+BENCH_FN int bench_evtchn_direct(void *shared, uint32_t port) {
     shared_info *s = static_cast<shared_info *>(shared);
     bool old;
     asm volatile("lock btrq %q2, %1"
@@ -80,8 +76,7 @@ BENCH_FN int bench_evtchn_direct(void *shared, uint32_t port)
 // xen_save_fl + xen_irq_disable, then xen_restore_fl: plain byte stores with compiler
 // barriers (only this vCPU writes its mask), and the pending check after unmasking. The mask
 // seen on restore is the 1 stored just before (Linux does not read it back).
-BENCH_FN uint32_t bench_upcall_direct(void *vcpu)
-{
+BENCH_FN uint32_t bench_upcall_direct(void *vcpu) {
     vcpu_info *v = static_cast<vcpu_info *>(vcpu);
     const uint8_t prev = *static_cast<volatile uint8_t *>(&v->evtchn_upcall_mask);
     *static_cast<volatile uint8_t *>(&v->evtchn_upcall_mask) = 1;
@@ -93,8 +88,7 @@ BENCH_FN uint32_t bench_upcall_direct(void *vcpu)
 }
 
 // _hypercall2(int, xen_version, XENVER_version, NULL): a direct call to the page stub.
-BENCH_FN long bench_hypercall_direct(void)
-{
+BENCH_FN long bench_hypercall_direct(void) {
     long ret;
     uint64_t a1 = XENVER_version, a2 = 0;
     static_assert(__HYPERVISOR_xen_version * 32 == 544, "stub offset used below");

@@ -26,8 +26,7 @@ start_info_t g_start;
 xshim_verdict g_verdict;
 int g_failures;
 
-void check(bool ok, const char *what)
-{
+void check(bool ok, const char *what) {
     if (!ok) {
         fprintf(stderr, "bench: CHECK FAILED: %s\n", what);
         ++g_failures;
@@ -35,8 +34,7 @@ void check(bool ok, const char *what)
 }
 
 void set_time(vcpu_time_info &t, uint32_t version, uint64_t stamp, uint64_t system, uint32_t mul,
-              int8_t shift)
-{
+              int8_t shift) {
     t.version = version;
     t.tsc_timestamp = stamp;
     t.system_time = system;
@@ -45,8 +43,7 @@ void set_time(vcpu_time_info &t, uint32_t version, uint64_t stamp, uint64_t syst
     t.flags = XEN_PVCLOCK_TSC_STABLE_BIT;
 }
 
-void check_time(const xshim_shared_info_adapter *ops, const void *vcpu)
-{
+void check_time(const xshim_shared_info_adapter *ops, const void *vcpu) {
     // A 3 GHz-like scale (mul/2^32 ns per tick after the shift) and others, incl. negative shifts.
     const uint32_t muls[] = {0xaaaaaaabu, 0x80000000u, 0xffffffffu, 1u};
     const int8_t shifts[] = {-2, -1, 0, 1, 3};
@@ -63,8 +60,7 @@ void check_time(const xshim_shared_info_adapter *ops, const void *vcpu)
     set_time(g_shared.vcpu_info[0].time, 6, 0x2f1e3d4c5b6aull, 987654321012ull, 0xaaaaaaabu, -1);
 }
 
-void check_wallclock(const xshim_shared_info_adapter *ops)
-{
+void check_wallclock(const xshim_shared_info_adapter *ops) {
     g_shared.wc_version = 2;
     g_shared.wc_sec = 1700000000u;
     g_shared.wc_nsec = 123456789u;
@@ -78,20 +74,17 @@ void check_wallclock(const xshim_shared_info_adapter *ops)
     check(i.sec == d.sec && i.nsec == d.nsec, "wallclock: inline == direct");
 }
 
-bool pending(uint32_t port)
-{
+bool pending(uint32_t port) {
     const xen_ulong_t w = g_shared.evtchn_pending[port / (sizeof(xen_ulong_t) * 8)];
     return (w >> (port % (sizeof(xen_ulong_t) * 8))) & 1;
 }
 
-void set_pending(uint32_t port)
-{
+void set_pending(uint32_t port) {
     g_shared.evtchn_pending[port / (sizeof(xen_ulong_t) * 8)] |=
         xen_ulong_t{1} << (port % (sizeof(xen_ulong_t) * 8));
 }
 
-void check_evtchn(const xshim_shared_info_adapter *ops)
-{
+void check_evtchn(const xshim_shared_info_adapter *ops) {
     for (uint32_t port : {0u, 5u, 63u, 64u, 1000u, 4095u}) {
         int (*const ways[3])(const xshim_shared_info_adapter *, uint32_t) = {
             [](const xshim_shared_info_adapter *o, uint32_t p) {
@@ -116,8 +109,7 @@ void check_evtchn(const xshim_shared_info_adapter *ops)
     }
 }
 
-void check_upcall(const xshim_shared_info_adapter *ops, vcpu_info *v)
-{
+void check_upcall(const xshim_shared_info_adapter *ops, vcpu_info *v) {
     for (uint8_t mask : {uint8_t{0}, uint8_t{1}}) {
         v->evtchn_upcall_pending = 1;
         v->evtchn_upcall_mask = mask;
@@ -139,13 +131,10 @@ void check_upcall(const xshim_shared_info_adapter *ops, vcpu_info *v)
 // take other paths, do not blur the figures). Every call takes the same path each time (the
 // evtchn bit is set again outside the measured function), so the count per call is exact, and
 // every answer is compared with the direct reference's, outside the measured functions.
-extern "C" __attribute__((noinline)) bool bench_measure(unsigned long iterations,
-                                                        const xshim_handoff &handoff,
-                                                        const xshim_policy &policy,
-                                                        const xshim_platform &platform,
-                                                        const xshim_shared_info_adapter *ops,
-                                                        void *vcpu, const xshim_hypercall &hc)
-{
+extern "C" __attribute__((noinline)) bool
+bench_measure(unsigned long iterations, const xshim_handoff &handoff, const xshim_policy &policy,
+              const xshim_platform &platform, const xshim_shared_info_adapter *ops, void *vcpu,
+              const xshim_hypercall &hc) {
     const uint64_t tsc = 0x2f1e3d4c5b6aull + 1000000;
     const int before = g_failures;
     for (unsigned long i = 0; i < iterations; ++i) {
@@ -160,8 +149,7 @@ extern "C" __attribute__((noinline)) bool bench_measure(unsigned long iterations
         check(bench_wallclock_adapter(ops, &g_shared, &wa) == 0 && wa.sec == wd.sec &&
                   wa.nsec == wd.nsec,
               "loop: wallclock adapter == direct");
-        check(bench_wallclock_inline(&g_shared, &wi) == 0 && wi.sec == wd.sec &&
-                  wi.nsec == wd.nsec,
+        check(bench_wallclock_inline(&g_shared, &wi) == 0 && wi.sec == wd.sec && wi.nsec == wd.nsec,
               "loop: wallclock inline == direct");
 
         set_pending(77);
@@ -181,8 +169,7 @@ extern "C" __attribute__((noinline)) bool bench_measure(unsigned long iterations
     return g_failures == before;
 }
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     unsigned long iterations = 1000;
     if (argc == 3 && strcmp(argv[1], "--iterations") == 0)
         iterations = strtoul(argv[2], nullptr, 10);

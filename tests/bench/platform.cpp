@@ -27,8 +27,7 @@ uint32_t word(const char *s) // four characters as CPUID returns them
            static_cast<uint32_t>(static_cast<uint8_t>(s[3])) << 24;
 }
 
-void put_text(void *dst, const char *s, uint32_t n)
-{
+void put_text(void *dst, const char *s, uint32_t n) {
     char *d = static_cast<char *>(dst);
     for (uint32_t i = 0; i < n; ++i)
         d[i] = s[i];
@@ -37,8 +36,7 @@ void put_text(void *dst, const char *s, uint32_t n)
 } // namespace
 
 // extern "C" names, so callgrind's per-function counts can be matched to them (bench.sh).
-extern "C" void bench_pf_cpuid(void *, uint32_t leaf, uint32_t, uint32_t r[4])
-{
+extern "C" void bench_pf_cpuid(void *, uint32_t leaf, uint32_t, uint32_t r[4]) {
     r[0] = r[1] = r[2] = r[3] = 0;
     if (leaf == 0) { // vendor in ebx, edx, ecx
         const char *v = CORPUS_CPUID_VENDOR_STR;
@@ -60,8 +58,7 @@ extern "C" void bench_pf_cpuid(void *, uint32_t leaf, uint32_t, uint32_t r[4])
     }
 }
 
-static long xen_version(uint32_t cmd, void *arg)
-{
+static long xen_version(uint32_t cmd, void *arg) {
     switch (cmd) {
     case XSHIM_XENVER_version:
         return CORPUS_XENVER_VERSION;
@@ -86,8 +83,7 @@ static long xen_version(uint32_t cmd, void *arg)
 }
 
 extern "C" long bench_pf_hypercall(void *, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t,
-                                   uintptr_t, uintptr_t)
-{
+                                   uintptr_t, uintptr_t) {
     switch (nr) {
     case XSHIM_HC_xen_version:
         return xen_version(static_cast<uint32_t>(a1), reinterpret_cast<void *>(a2));
@@ -107,13 +103,11 @@ extern "C" long bench_pf_hypercall(void *, uint32_t nr, uintptr_t a1, uintptr_t 
     }
 }
 
-extern "C" xshim_transport_fn bench_pf_transport(void *, uint32_t kind)
-{
+extern "C" xshim_transport_fn bench_pf_transport(void *, uint32_t kind) {
     return kind == XSHIM_TRANSPORT_SYSCALL ? &bench_pf_hypercall : nullptr;
 }
 
-extern "C" void bench_platform(xshim_platform *p)
-{
+extern "C" void bench_platform(xshim_platform *p) {
     *p = xshim_platform{};
     p->cpuid = &bench_pf_cpuid;
     p->transport = &bench_pf_transport;

@@ -22,9 +22,8 @@
 
 XSHIM_POLICY(c_policy, .min_release = XSHIM_RELEASE(4, 6),
              .max_tested_release = XSHIM_RELEASE(4, 17), .newer = XSHIM_NEWER_REFUSE,
-             .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV),
-             .required_features = {0, 0}, .wanted_features = {0, 0},
-             .on_refusal = XSHIM_SHUTDOWN_crash, .flags = 0);
+             .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV), .required_features = {0, 0},
+             .wanted_features = {0, 0}, .on_refusal = XSHIM_SHUTDOWN_crash, .flags = 0);
 
 /* The "machine": what this C platform answers. */
 static struct {
@@ -33,15 +32,13 @@ static struct {
     size_t console_len;
 } machine;
 
-static void put12(const char *s, uint32_t *a, uint32_t *b, uint32_t *c)
-{
+static void put12(const char *s, uint32_t *a, uint32_t *b, uint32_t *c) {
     memcpy(a, s, 4);
     memcpy(b, s + 4, 4);
     memcpy(c, s + 8, 4);
 }
 
-static void c_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
-{
+static void c_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4]) {
     (void)ctx;
     (void)subleaf;
     r[0] = r[1] = r[2] = r[3] = 0;
@@ -60,8 +57,7 @@ static void c_cpuid(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
 }
 
 static long c_hypercall(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                        uintptr_t a4, uintptr_t a5)
-{
+                        uintptr_t a4, uintptr_t a5) {
     (void)cookie;
     (void)a4;
     (void)a5;
@@ -112,25 +108,23 @@ static long c_hypercall(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, u
     }
 }
 
-static xshim_transport_fn c_transport(void *ctx, uint32_t kind)
-{
+static xshim_transport_fn c_transport(void *ctx, uint32_t kind) {
     (void)ctx;
     return kind == XSHIM_TRANSPORT_SYSCALL ? c_hypercall : NULL;
 }
 
 static int failures;
-#define EXPECT(cond)                                                                            \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            printf("c_kernel: FAILED %s (line %d)\n", #cond, __LINE__);                         \
-            ++failures;                                                                         \
-        }                                                                                       \
+#define EXPECT(cond)                                                                               \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            printf("c_kernel: FAILED %s (line %d)\n", #cond, __LINE__);                            \
+            ++failures;                                                                            \
+        }                                                                                          \
     } while (0)
 
 static struct xshim_verdict verdict;
 
-static uint32_t boot_with(uint32_t release)
-{
+static uint32_t boot_with(uint32_t release) {
     static struct xshim_start_info_x86_64 si;
     struct xshim_platform p;
     struct xshim_handoff h = {XSHIM_BOOT_PV, 0, &si};
@@ -149,8 +143,7 @@ static uint32_t boot_with(uint32_t release)
     return xshim_boot(&h, &c_policy.desc, &p, &verdict);
 }
 
-int main(void)
-{
+int main(void) {
     /* The policy note is what the macro promised: Xen-style note header, then the policy. */
     EXPECT(c_policy.namesz == 6 && strcmp(c_policy.name, "xshim") == 0);
     EXPECT(c_policy.type == XSHIM_NOTE_POLICY);

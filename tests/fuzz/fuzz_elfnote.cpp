@@ -69,9 +69,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (const BootOffer *offer : {&notes.pv, &notes.pvh}) {
         if (!offer->offered)
             continue;
-        const GuestKind kind{offer == &notes.pv ? uint32_t{XSHIM_GUEST_PV}
-                                                : uint32_t{XSHIM_GUEST_PVH},
-                             arch};
+        const GuestKind kind{
+            offer == &notes.pv ? uint32_t{XSHIM_GUEST_PV} : uint32_t{XSHIM_GUEST_PVH}, arch};
         DescribedXen xen;
         xen.release = notes.policy->min_release;
         xen.features0 = notes.policy->required_features[0];

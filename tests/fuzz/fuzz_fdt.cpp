@@ -21,8 +21,8 @@ namespace fdt = xshim::fdt;
 
 namespace {
 
-constexpr const char *kPaths[] = {"/", "/hypervisor", "/chosen", "/memory", "/psci",
-                                  "/a/b/c/d", "//hypervisor/", "/cpus/cpu"};
+constexpr const char *kPaths[] = {"/",     "/hypervisor", "/chosen",       "/memory",
+                                  "/psci", "/a/b/c/d",    "//hypervisor/", "/cpus/cpu"};
 
 bool inside(const fdt::Blob &b, const fdt::Bytes &v) {
     const uint8_t *end = b.base + b.size;
@@ -43,8 +43,7 @@ void walk_strings(const fdt::Bytes &v) {
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     std::unique_ptr<uint8_t[]> buf(new uint8_t[size ? size : 1]);
     if (size != 0)
         memcpy(buf.get(), data, size);

@@ -19,8 +19,7 @@
 
 namespace {
 
-bool all_zero(const void *p, size_t n)
-{
+bool all_zero(const void *p, size_t n) {
     const auto *b = static_cast<const uint8_t *>(p);
     for (size_t i = 0; i < n; ++i)
         if (b[i] != 0)
@@ -28,19 +27,18 @@ bool all_zero(const void *p, size_t n)
     return true;
 }
 
-bool table_sane(uint64_t paddr, uint64_t count, uint64_t entry)
-{
+bool table_sane(uint64_t paddr, uint64_t count, uint64_t entry) {
     if (count == 0)
         return true;
     return paddr != 0 && count * entry <= ~paddr;
 }
 
-void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_t size)
-{
+void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_t size) {
     std::unique_ptr<uint8_t[]> raw(new uint8_t[a.size]);
     fuzz::Input in(data, size);
     in.take_into(raw.get(), a.size);
-    xshim_hvm_start_info full{}; // the same bytes, for comparing (v1 fields only if a.size has them)
+    xshim_hvm_start_info
+        full{}; // the same bytes, for comparing (v1 fields only if a.size has them)
     memcpy(&full, raw.get(), a.size < sizeof full ? a.size : sizeof full);
 
     xshim_boot_info bi;
@@ -60,8 +58,8 @@ void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_
     if (a.size >= XSHIM_HVM_START_INFO_V1_SIZE) {
         FUZZ_CHECK(bi.memmap_paddr == full.memmap_paddr &&
                    bi.memmap_entries == full.memmap_entries);
-        FUZZ_CHECK(table_sane(bi.memmap_paddr, bi.memmap_entries,
-                              sizeof(xshim_hvm_memmap_table_entry)));
+        FUZZ_CHECK(
+            table_sane(bi.memmap_paddr, bi.memmap_entries, sizeof(xshim_hvm_memmap_table_entry)));
     } else {
         FUZZ_CHECK(bi.memmap_paddr == 0 && bi.memmap_entries == 0);
     }
@@ -69,8 +67,7 @@ void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (const auto &a : xshim::start_info_adapters)
         if (a.protocol == XSHIM_BOOT_PVH)
             check_adapter(a, data, size);

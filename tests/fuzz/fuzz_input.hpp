@@ -15,8 +15,7 @@ class Input {
   public:
     Input(const uint8_t *data, size_t size) : data_(data), size_(size) {}
 
-    template <typename T> T take()
-    {
+    template <typename T> T take() {
         static_assert(sizeof(T) <= 8, "take() reads integers");
         uint64_t v = 0;
         for (size_t i = 0; i < sizeof(T); ++i)
@@ -26,8 +25,7 @@ class Input {
 
     // Copy up to n bytes into dst; the bytes past the input's end are zero. Returns how many
     // came from the input.
-    size_t take_into(void *dst, size_t n)
-    {
+    size_t take_into(void *dst, size_t n) {
         const size_t have = size_ - pos_ < n ? size_ - pos_ : n;
         if (have != 0)
             memcpy(dst, data_ + pos_, have);
@@ -48,14 +46,12 @@ class Input {
 // The writing side, with the same encoding as Input reads.
 class Output {
   public:
-    template <typename T> void put(T value)
-    {
+    template <typename T> void put(T value) {
         const uint64_t v = static_cast<uint64_t>(value);
         for (size_t i = 0; i < sizeof(T); ++i)
             bytes_.push_back(static_cast<uint8_t>(v >> (8 * i)));
     }
-    void put_bytes(const void *p, size_t n)
-    {
+    void put_bytes(const void *p, size_t n) {
         const auto *b = static_cast<const uint8_t *>(p);
         bytes_.insert(bytes_.end(), b, b + n);
     }
@@ -69,10 +65,10 @@ class Output {
 
 // Invariants the harnesses check: a violation is a finding, so it aborts with a message that
 // libFuzzer shows next to the reproducer.
-#define FUZZ_CHECK(cond)                                                                        \
-    do {                                                                                        \
-        if (!(cond)) {                                                                          \
-            fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);  \
-            abort();                                                                            \
-        }                                                                                       \
+#define FUZZ_CHECK(cond)                                                                           \
+    do {                                                                                           \
+        if (!(cond)) {                                                                             \
+            fprintf(stderr, "fuzz invariant failed: %s (%s:%d)\n", #cond, __FILE__, __LINE__);     \
+            abort();                                                                               \
+        }                                                                                          \
     } while (0)

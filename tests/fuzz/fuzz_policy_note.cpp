@@ -23,8 +23,7 @@
 
 #include <memory>
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz::Input in(data, size);
     auto note = std::make_unique<xshim_policy_note>();
     in.take_into(note.get(), sizeof *note);

@@ -24,11 +24,10 @@
 
 namespace {
 
-constexpr size_t kFdtHeader = 40;        // struct fdt_header
-constexpr size_t kFdtMax = 64 * 1024;   // enough for any DTB a fuzz input can describe
+constexpr size_t kFdtHeader = 40;     // struct fdt_header
+constexpr size_t kFdtMax = 64 * 1024; // enough for any DTB a fuzz input can describe
 
-size_t boot_size(const fuzz::Header &h, const uint8_t *bytes, size_t n)
-{
+size_t boot_size(const fuzz::Header &h, const uint8_t *bytes, size_t n) {
     switch (h.protocol) {
     case XSHIM_BOOT_PV:
         return h.arch == XSHIM_ARCH_X86_32 ? sizeof(xshim_start_info_x86_32)
@@ -58,8 +57,7 @@ size_t boot_size(const fuzz::Header &h, const uint8_t *bytes, size_t n)
 }
 
 // A DTB whose totalsize exceeds this is given a totalsize of the buffer it really got.
-void clip_fdt_total(uint8_t *boot, size_t size)
-{
+void clip_fdt_total(uint8_t *boot, size_t size) {
     uint32_t total = static_cast<uint32_t>(boot[4]) << 24 | static_cast<uint32_t>(boot[5]) << 16 |
                      static_cast<uint32_t>(boot[6]) << 8 | boot[7];
     if (total <= size)
@@ -69,13 +67,11 @@ void clip_fdt_total(uint8_t *boot, size_t size)
 }
 
 // A kernel that accepts Xen 3.0 and later as PV or PVH and says so when newer than tested.
-xshim_policy lenient_policy(uint32_t flags)
-{
+xshim_policy lenient_policy(uint32_t flags) {
     return make_policy(XSHIM_RELEASE(3, 0), XSHIM_RELEASE(4, 17), XSHIM_NEWER_ACCEPT, flags);
 }
 
-void check_verdict(const xshim_verdict &v, const xshim_policy &policy)
-{
+void check_verdict(const xshim_verdict &v, const xshim_policy &policy) {
     FUZZ_CHECK(v.outcome == XSHIM_SELECTED || v.outcome == XSHIM_REFUSED);
     FUZZ_CHECK((v.outcome == XSHIM_SELECTED) == (v.reason == XSHIM_REASON_NONE));
     FUZZ_CHECK(v.reason < XSHIM_REASON_COUNT);
@@ -104,8 +100,7 @@ void check_verdict(const xshim_verdict &v, const xshim_policy &policy)
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz::Input in(data, size);
     fuzz::Decode d{in};
     fuzz::Header h;
@@ -124,9 +119,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fuzz::StreamXen x(&answers, h);
     const xshim_platform p = x.platform();
     const xshim_handoff handoff{h.protocol, 0, given == 0 ? nullptr : boot.get()};
-    const xshim_policy policy =
-        lenient_policy((h.flags & fuzz::Header::kPreferPage) ? XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
-                                                             : 0);
+    const xshim_policy policy = lenient_policy(
+        (h.flags & fuzz::Header::kPreferPage) ? XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE : 0);
 
     auto v = std::make_unique<xshim_verdict>();
     const uint32_t outcome = xshim_boot(&handoff, &policy, &p, v.get());

@@ -20,8 +20,7 @@
 
 namespace {
 
-bool all_zero(const void *p, size_t n)
-{
+bool all_zero(const void *p, size_t n) {
     const auto *b = static_cast<const uint8_t *>(p);
     for (size_t i = 0; i < n; ++i)
         if (b[i] != 0)
@@ -29,8 +28,7 @@ bool all_zero(const void *p, size_t n)
     return true;
 }
 
-void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_t size)
-{
+void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_t size) {
     std::unique_ptr<uint8_t[]> raw(new uint8_t[a.size]);
     fuzz::Input in(data, size);
     in.take_into(raw.get(), a.size);
@@ -66,8 +64,7 @@ void check_adapter(const xshim_start_info_adapter &a, const uint8_t *data, size_
     FUZZ_CHECK(m.major >= 3);
 }
 
-void check_magic(const uint8_t *data, size_t size)
-{
+void check_magic(const uint8_t *data, size_t size) {
     char magic[XSHIM_START_INFO_MAGIC_SIZE];
     fuzz::Input in(data, size);
     in.take_into(magic, sizeof magic);
@@ -90,8 +87,7 @@ void check_magic(const uint8_t *data, size_t size)
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     for (const auto &a : xshim::start_info_adapters)
         if (a.protocol == XSHIM_BOOT_PV)
             check_adapter(a, data, size);

@@ -61,13 +61,26 @@ struct Server {
         }
         const uint32_t v = in->take<uint32_t>();
         switch (c) {
-        case 0xf0: r->rsp_prod = v; break;
-        case 0xf1: r->req_cons = v; break;
-        case 0xf2: r->rsp_cons = v; break;
-        case 0xf3: r->connection = v; break;
-        case 0xf4: r->error = v; break;
-        case 0xf5: r->server_features = v; break;
-        default: break;
+        case 0xf0:
+            r->rsp_prod = v;
+            break;
+        case 0xf1:
+            r->req_cons = v;
+            break;
+        case 0xf2:
+            r->rsp_cons = v;
+            break;
+        case 0xf3:
+            r->connection = v;
+            break;
+        case 0xf4:
+            r->error = v;
+            break;
+        case 0xf5:
+            r->server_features = v;
+            break;
+        default:
+            break;
         }
     }
 };
@@ -78,11 +91,22 @@ long hypercall(void *, uint32_t nr, uintptr_t a1, uintptr_t, uintptr_t, uintptr_
 
 bool known(int32_t s) {
     switch (s) {
-    case XSHIM_S_OK: case XSHIM_S_EINVAL: case XSHIM_S_ENOBUFS: case XSHIM_S_RANGE:
-    case XSHIM_S_TIMEOUT: case XSHIM_S_XS_RECONNECTING: case XSHIM_S_XS_RING_ERROR:
-    case XSHIM_S_XS_BAD_INDEX: case XSHIM_S_XS_TOO_LONG: case XSHIM_S_XS_BAD_REQ_ID:
-    case XSHIM_S_XS_BAD_TX_ID: case XSHIM_S_XS_BAD_TYPE: case XSHIM_S_XS_MALFORMED:
-    case XSHIM_S_XS_BAD_BACKEND: case XSHIM_S_XS_BROKEN: case XSHIM_S_XS_ERROR_UNKNOWN:
+    case XSHIM_S_OK:
+    case XSHIM_S_EINVAL:
+    case XSHIM_S_ENOBUFS:
+    case XSHIM_S_RANGE:
+    case XSHIM_S_TIMEOUT:
+    case XSHIM_S_XS_RECONNECTING:
+    case XSHIM_S_XS_RING_ERROR:
+    case XSHIM_S_XS_BAD_INDEX:
+    case XSHIM_S_XS_TOO_LONG:
+    case XSHIM_S_XS_BAD_REQ_ID:
+    case XSHIM_S_XS_BAD_TX_ID:
+    case XSHIM_S_XS_BAD_TYPE:
+    case XSHIM_S_XS_MALFORMED:
+    case XSHIM_S_XS_BAD_BACKEND:
+    case XSHIM_S_XS_BROKEN:
+    case XSHIM_S_XS_ERROR_UNKNOWN:
         return true;
     default: // an XS_ERROR name's errno (xen/errno.h: 1 .. 106)
         return s < 0 && s >= -106 && strcmp(xshim_xs_status_name(s), "other") != 0;
@@ -217,9 +241,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     if (rc != XSHIM_S_OK)
         return 0;
     switch (op & 3) {
-    case 0: do_read(*xs, cap); break;
-    case 1: do_directory(*xs, cap); break;
-    case 2: do_backend(*xs); break;
+    case 0:
+        do_read(*xs, cap);
+        break;
+    case 1:
+        do_directory(*xs, cap);
+        break;
+    case 2:
+        do_backend(*xs);
+        break;
     default:
         do_read(*xs, cap);
         do_directory(*xs, cap);

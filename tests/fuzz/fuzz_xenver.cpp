@@ -18,16 +18,14 @@
 
 namespace {
 
-void check_text(const char *field, size_t cap)
-{
+void check_text(const char *field, size_t cap) {
     const size_t n = strnlen(field, cap);
     FUZZ_CHECK(n < cap);
     for (size_t i = 0; i < n; ++i)
         FUZZ_CHECK(field[i] >= 0x20 && field[i] < 0x7f);
 }
 
-void check_fact(const xshim_fact &f, bool asked)
-{
+void check_fact(const xshim_fact &f, bool asked) {
     FUZZ_CHECK(f.status <= XSHIM_FACT_MALFORMED);
     FUZZ_CHECK(!asked || f.status != XSHIM_FACT_UNASKED);
     FUZZ_CHECK(f.error <= 0);
@@ -35,8 +33,7 @@ void check_fact(const xshim_fact &f, bool asked)
 
 } // namespace
 
-extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz::Input in(data, size);
     fuzz::Replay answers(in);
     fuzz::Header h;

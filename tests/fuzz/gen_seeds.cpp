@@ -29,8 +29,7 @@ namespace {
 
 std::string g_root;
 
-void write_seed(const char *target, const char *name, const void *data, size_t n)
-{
+void write_seed(const char *target, const char *name, const void *data, size_t n) {
     const std::string dir = g_root + "/" + target;
     mkdir(g_root.c_str(), 0755);
     mkdir(dir.c_str(), 0755);
@@ -44,16 +43,14 @@ void write_seed(const char *target, const char *name, const void *data, size_t n
 }
 
 // A structure's bytes without the trailing zeros (the targets zero-pad short input).
-size_t trimmed(const void *p, size_t n)
-{
+size_t trimmed(const void *p, size_t n) {
     const auto *b = static_cast<const uint8_t *>(p);
     while (n > 0 && b[n - 1] == 0)
         --n;
     return n;
 }
 
-template <typename T> void write_struct(const char *target, const char *name, const T &s)
-{
+template <typename T> void write_struct(const char *target, const char *name, const T &s) {
     write_seed(target, name, &s, trimmed(&s, sizeof s));
 }
 
@@ -62,28 +59,24 @@ struct Record final : fuzz::Answers {
     FakeXen &fake;
     fuzz::Encode e;
     Record(FakeXen &f, fuzz::Output &out) : fake(f), e{out} {}
-    void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4]) override
-    {
+    void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t r[4]) override {
         FakeXen::cpuid_fn(&fake, leaf, subleaf, r);
         fuzz::exchange_cpuid(e, r);
     }
-    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) override
-    {
+    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) override {
         const long rc = fake.hypercall(nr, a1, a2, a3);
         int64_t rc64 = rc;
         fuzz::exchange_hypercall(e, rc64, nr, a1, a2);
         return rc;
     }
-    fuzz::RingState ring() override
-    {
+    fuzz::RingState ring() override {
         fuzz::RingState r; // FakeXen's captures have no console ring (dom0 uses console_io)
         fuzz::exchange_ring(e, r);
         return r;
     }
 };
 
-fuzz::Header header_of(const FakeXen &x, uint32_t protocol, bool prefer_page)
-{
+fuzz::Header header_of(const FakeXen &x, uint32_t protocol, bool prefer_page) {
     fuzz::Header h;
     h.protocol = static_cast<uint8_t>(protocol);
     h.arch = static_cast<uint8_t>(x.arch);
@@ -95,8 +88,7 @@ fuzz::Header header_of(const FakeXen &x, uint32_t protocol, bool prefer_page)
 }
 
 // The same policy fuzz_probe.cpp uses.
-xshim_policy probe_policy(bool prefer_page)
-{
+xshim_policy probe_policy(bool prefer_page) {
     xshim_policy p = make_policy(XSHIM_RELEASE(3, 0), XSHIM_RELEASE(4, 17), XSHIM_NEWER_ACCEPT);
     p.flags = prefer_page ? XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE : 0;
     return p;
@@ -104,8 +96,7 @@ xshim_policy probe_policy(bool prefer_page)
 
 // One whole boot as fuzz_probe.cpp runs it, recorded; then replayed to check the encoding.
 void probe_seed(const char *name, FakeXen xen, uint32_t protocol, const void *boot,
-                size_t boot_size, bool prefer_page = false)
-{
+                size_t boot_size, bool prefer_page = false) {
     fuzz::Output out;
     fuzz::Encode e{out};
     fuzz::Header h = header_of(xen, protocol, prefer_page);
@@ -150,8 +141,7 @@ void probe_seed(const char *name, FakeXen xen, uint32_t protocol, const void *bo
 }
 
 // The xen_version facts as fuzz_xenver.cpp asks for them, recorded.
-void xenver_seed(const char *name, FakeXen xen)
-{
+void xenver_seed(const char *name, FakeXen xen) {
     fuzz::Output out;
     fuzz::Encode e{out};
     fuzz::Header h = header_of(xen, XSHIM_BOOT_PV, false);
@@ -170,14 +160,12 @@ void xenver_seed(const char *name, FakeXen xen)
     write_seed("xenver", name, out.bytes().data(), out.bytes().size());
 }
 
-void set_string(char *field, size_t cap, const char *s)
-{
+void set_string(char *field, size_t cap, const char *s) {
     memset(field, 0, cap);
     memcpy(field, s, strlen(s) < cap ? strlen(s) : cap);
 }
 
-void start_info_seeds()
-{
+void start_info_seeds() {
     PvStart dom0; // the magic Xen 4.17 wrote for the 64-bit PV dom0 (boot_fixtures.hpp)
     dom0.si.flags = XSHIM_SIF_PRIVILEGED | XSHIM_SIF_INITDOMAIN;
     dom0.si.console.dom0.info_off = 0x4a0;
@@ -189,8 +177,8 @@ void start_info_seeds()
     domU.si.store_evtchn = 1;
     domU.si.console.domU.mfn = 0x1b3a5b;
     domU.si.console.domU.evtchn = 2;
-    set_string(reinterpret_cast<char *>(domU.si.cmd_line),
-                                        sizeof domU.si.cmd_line, "console=hvc0 root=/dev/xvda1");
+    set_string(reinterpret_cast<char *>(domU.si.cmd_line), sizeof domU.si.cmd_line,
+               "console=hvc0 root=/dev/xvda1");
     write_struct("start_info", "pv64-domU", domU.si);
 
     xshim_start_info_x86_32 pv32{};
@@ -199,13 +187,11 @@ void start_info_seeds()
     pv32.shared_info = static_cast<uint32_t>(dom0.si.shared_info);
     pv32.console.domU.mfn = 0x7f3a3u;
     pv32.console.domU.evtchn = 4;
-    set_string(reinterpret_cast<char *>(pv32.cmd_line),
-                                        sizeof pv32.cmd_line, "console=hvc0");
+    set_string(reinterpret_cast<char *>(pv32.cmd_line), sizeof pv32.cmd_line, "console=hvc0");
     write_struct("start_info", "pv32p-domU", pv32);
 }
 
-void hvm_start_info_seeds()
-{
+void hvm_start_info_seeds() {
     PvhStart v0(0); // what Xen 4.17's PVH dom0 builder wrote: magic, version 0, RSDP
     write_seed("hvm_start_info", "pvh-v0", &v0.hsi, XSHIM_HVM_START_INFO_V0_SIZE);
     PvhStart v1(1); // the toolstack's version 1, with a memory map
@@ -217,8 +203,7 @@ void hvm_start_info_seeds()
     write_seed("hvm_start_info", "pvh-v1-memmap", &v1.hsi, sizeof v1.hsi);
 }
 
-void xenver_seeds()
-{
+void xenver_seeds() {
     FakeXen captured; // tests/corpus/xen-4.17-x86_64-pv-dom0: no extraversion2, ".7", one submap
     xenver_seed("xen-4.17", captured);
 
@@ -238,8 +223,7 @@ void xenver_seeds()
     xenver_seed("unterminated", unterminated);
 }
 
-void probe_seeds()
-{
+void probe_seeds() {
     PvStart pv;
     FakeXen pv64;
     probe_seed("pv64-4.17", pv64, XSHIM_BOOT_PV, &pv.si, sizeof pv.si);
@@ -266,8 +250,7 @@ void probe_seeds()
 
 // The policy guest-boot/main.cpp declares (4.6 .. 4.17, newer accepted, PV and PVH), as its
 // note holds it, then the guest choice, release and features the target reads after it.
-void policy_seed(const char *name, uint32_t min, uint32_t max, uint8_t guest)
-{
+void policy_seed(const char *name, uint32_t min, uint32_t max, uint8_t guest) {
     xshim_policy_note note{};
     note.namesz = 6;
     note.descsz = sizeof(xshim_policy);
@@ -283,8 +266,7 @@ void policy_seed(const char *name, uint32_t min, uint32_t max, uint8_t guest)
     write_seed("policy_note", name, out.bytes().data(), out.bytes().size());
 }
 
-void policy_seeds()
-{
+void policy_seeds() {
     policy_seed("guest-boot-pv", XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17), 0);
     policy_seed("guest-boot-pvh", XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17), 1);
     policy_seed("needs99-pv", XSHIM_RELEASE(99, 0), XSHIM_RELEASE(99, 0), 0);
@@ -292,8 +274,7 @@ void policy_seeds()
 
 } // namespace
 
-int main(int argc, char **argv)
-{
+int main(int argc, char **argv) {
     if (argc != 2) {
         fprintf(stderr, "usage: gen-seeds DIR (tests/fuzz/seeds)\n");
         return 2;

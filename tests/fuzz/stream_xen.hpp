@@ -50,8 +50,7 @@ struct Header {
 struct Decode {
     Input &in;
     template <typename T> void value(T &v) { v = in.take<T>(); }
-    void bytes(void *buf, size_t cap)
-    {
+    void bytes(void *buf, size_t cap) {
         size_t n = in.take<uint16_t>();
         in.take_into(buf, n < cap ? n : cap);
     }
@@ -71,24 +70,21 @@ struct Encode {
     }
 };
 
-template <typename Codec> void exchange_header(Codec &c, Header &h)
-{
+template <typename Codec> void exchange_header(Codec &c, Header &h) {
     c.value(h.protocol);
     c.value(h.arch);
     c.value(h.transports);
     c.value(h.flags);
 }
 
-template <typename Codec> void exchange_cpuid(Codec &c, uint32_t r[4])
-{
+template <typename Codec> void exchange_cpuid(Codec &c, uint32_t r[4]) {
     for (int i = 0; i < 4; ++i)
         c.value(r[i]);
 }
 
 // The result of a hypercall and what it writes into the guest's buffers.
 template <typename Codec>
-void exchange_hypercall(Codec &c, int64_t &rc, uint32_t nr, uintptr_t a1, uintptr_t a2)
-{
+void exchange_hypercall(Codec &c, int64_t &rc, uint32_t nr, uintptr_t a1, uintptr_t a2) {
     c.value(rc);
     void *arg = reinterpret_cast<void *>(a2);
     if (nr == XSHIM_HC_xen_version && arg != nullptr) {
@@ -112,8 +108,7 @@ void exchange_hypercall(Codec &c, int64_t &rc, uint32_t nr, uintptr_t a1, uintpt
         }
     } else if (nr == XSHIM_HC_hvm_op && a1 == XSHIM_HVMOP_get_param && arg != nullptr) {
         c.bytes(&static_cast<xshim_hvm_param *>(arg)->value, sizeof(uint64_t));
-    } else if (nr == XSHIM_HC_grant_table_op && a1 == XSHIM_GNTTABOP_query_size &&
-               arg != nullptr) {
+    } else if (nr == XSHIM_HC_grant_table_op && a1 == XSHIM_GNTTABOP_query_size && arg != nullptr) {
         // The OUT fields: nr_frames, max_nr_frames, status (offsets 4..13).
         auto *q = static_cast<xshim_gnttab_query_size *>(arg);
         c.bytes(&q->nr_frames, offsetof(xshim_gnttab_query_size, status) + sizeof q->status -
@@ -127,8 +122,7 @@ struct RingState {
     uint8_t stall = 0; // relax() rounds before the "console daemon" drains the ring
 };
 
-template <typename Codec> void exchange_ring(Codec &c, RingState &r)
-{
+template <typename Codec> void exchange_ring(Codec &c, RingState &r) {
     c.value(r.present);
     if (r.present) {
         c.value(r.out_cons);
@@ -149,14 +143,12 @@ struct Replay final : Answers {
     Decode d;
     explicit Replay(Input &in) : d{in} {}
     void cpuid(uint32_t, uint32_t, uint32_t r[4]) override { exchange_cpuid(d, r); }
-    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t) override
-    {
+    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t) override {
         int64_t rc = 0;
         exchange_hypercall(d, rc, nr, a1, a2);
         return static_cast<long>(rc);
     }
-    RingState ring() override
-    {
+    RingState ring() override {
         RingState r;
         exchange_ring(d, r);
         return r;
@@ -176,8 +168,7 @@ struct StreamXen {
     StreamXen(const StreamXen &) = delete;
     StreamXen &operator=(const StreamXen &) = delete;
 
-    xshim_platform platform()
-    {
+    xshim_platform platform() {
         xshim_platform p{};
         p.ctx = this;
         p.cpuid = (h.flags & Header::kHasCpuid) ? &cpuid_fn : nullptr;
@@ -194,21 +185,18 @@ struct StreamXen {
         return p;
     }
 
-    void touch(uintptr_t addr, size_t n)
-    {
+    void touch(uintptr_t addr, size_t n) {
         const auto *b = reinterpret_cast<const volatile uint8_t *>(addr);
         for (size_t i = 0; i < n; ++i)
             reads += b[i];
     }
 
-    static void cpuid_fn(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4])
-    {
+    static void cpuid_fn(void *ctx, uint32_t leaf, uint32_t subleaf, uint32_t r[4]) {
         static_cast<StreamXen *>(ctx)->answers->cpuid(leaf, subleaf, r);
     }
 
     static long call_fn(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                        uintptr_t, uintptr_t)
-    {
+                        uintptr_t, uintptr_t) {
         auto *x = static_cast<StreamXen *>(cookie);
         // The guest's inputs must be readable in full.
         if (nr == XSHIM_HC_console_io && a1 == XSHIM_CONSOLEIO_write)
@@ -222,14 +210,12 @@ struct StreamXen {
         return x->answers->hypercall(nr, a1, a2, a3);
     }
 
-    static xshim_transport_fn transport_fn(void *ctx, uint32_t kind)
-    {
+    static xshim_transport_fn transport_fn(void *ctx, uint32_t kind) {
         auto *x = static_cast<StreamXen *>(ctx);
         return kind < 8 && (x->h.transports & (1u << kind)) ? &call_fn : nullptr;
     }
 
-    static void relax_fn(void *ctx)
-    {
+    static void relax_fn(void *ctx) {
         auto *x = static_cast<StreamXen *>(ctx);
         if (x->ring == nullptr)
             return;
@@ -242,8 +228,7 @@ struct StreamXen {
                          __ATOMIC_RELEASE);
     }
 
-    static void *map_frame_fn(void *ctx, uint64_t)
-    {
+    static void *map_frame_fn(void *ctx, uint64_t) {
         auto *x = static_cast<StreamXen *>(ctx);
         const RingState r = x->answers->ring();
         if (!r.present)

@@ -67,10 +67,10 @@ inline Buffer policy_desc(const xshim_policy &p) {
 inline Buffer pv_notes(uint64_t entry = 0xffffffff80000000ull) {
     Buffer b;
     for (const Buffer &n : {note("Xen", XSHIM_ELFNOTE_XEN_VERSION, str("xen-3.0")),
-                           note("Xen", XSHIM_ELFNOTE_LOADER, str("generic")),
-                           note("Xen", XSHIM_ELFNOTE_ENTRY, u64(entry)),
-                           note("xshim", XSHIM_NOTE_POLICY,
-                                policy_desc(policy(XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17))))})
+                            note("Xen", XSHIM_ELFNOTE_LOADER, str("generic")),
+                            note("Xen", XSHIM_ELFNOTE_ENTRY, u64(entry)),
+                            note("xshim", XSHIM_NOTE_POLICY,
+                                 policy_desc(policy(XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17))))})
         b.insert(b.end(), n.begin(), n.end());
     return b;
 }

@@ -205,8 +205,7 @@ TEST_CASE("hostile images each get their specific error") {
          }},
         {"note segment past the end",
          [full](elftest::Image *i) {
-             elftest::poke<uint64_t>(&i->bytes, i->phdr_at + offsetof(Elf64_Phdr, p_filesz),
-                                     full);
+             elftest::poke<uint64_t>(&i->bytes, i->phdr_at + offsetof(Elf64_Phdr, p_filesz), full);
          },
          [full](const elftest::Image &) {
              return fmt("segment 0 (PT_NOTE) at offset 0x100, 0x%zx bytes, runs past the end of "
@@ -225,8 +224,7 @@ TEST_CASE("hostile images each get their specific error") {
          }},
         {"misaligned note segment",
          [](elftest::Image *i) {
-             elftest::poke<uint64_t>(&i->bytes, i->phdr_at + offsetof(Elf64_Phdr, p_offset),
-                                     0x102);
+             elftest::poke<uint64_t>(&i->bytes, i->phdr_at + offsetof(Elf64_Phdr, p_offset), 0x102);
          },
          [](const elftest::Image &) {
              return std::string("segment 0 (PT_NOTE) at offset 0x102 is not 4-byte aligned");
@@ -305,8 +303,7 @@ TEST_CASE("hostile images each get their specific error") {
                         static_cast<unsigned long long>(kPolicyNote), sizeof(xshim_policy),
                         sizeof(xshim_policy));
          }},
-        {"unterminated Xen string",
-         [](elftest::Image *i) { i->bytes[kLoaderNote + 16 + 7] = '!'; },
+        {"unterminated Xen string", [](elftest::Image *i) { i->bytes[kLoaderNote + 16 + 7] = '!'; },
          [](const elftest::Image &) {
              return fmt("Xen note LOADER at offset 0x%llx: string of 8 bytes is not "
                         "NUL-terminated",
@@ -314,9 +311,7 @@ TEST_CASE("hostile images each get their specific error") {
          }},
         {"e_shstrndx out of range",
          [](elftest::Image *i) { elftest::poke<uint16_t>(&i->bytes, kShstrndx, 7); },
-         [](const elftest::Image &) {
-             return std::string("e_shstrndx 7 is not below e_shnum 3");
-         }},
+         [](const elftest::Image &) { return std::string("e_shstrndx 7 is not below e_shnum 3"); }},
         {"section name outside the name table",
          [](elftest::Image *i) {
              elftest::poke<uint32_t>(&i->bytes, i->shdr_at + sizeof(Elf64_Shdr), 0x4000);
@@ -363,9 +358,9 @@ TEST_CASE("a Xen number of 3 bytes is refused, as Xen's loader reads 1, 2, 4 or 
 
 TEST_CASE("two policy notes are refused: a kernel declares one") {
     Buffer n = elftest::pv_notes();
-    Buffer second = elftest::note("xshim", XSHIM_NOTE_POLICY,
-                                 elftest::policy_desc(elftest::policy(XSHIM_RELEASE(4, 0),
-                                                                      XSHIM_RELEASE(4, 1))));
+    Buffer second = elftest::note(
+        "xshim", XSHIM_NOTE_POLICY,
+        elftest::policy_desc(elftest::policy(XSHIM_RELEASE(4, 0), XSHIM_RELEASE(4, 1))));
     n.insert(n.end(), second.begin(), second.end());
     Parsed p = parse(elftest::build64(n).bytes);
     CHECK_FALSE(p.ok);

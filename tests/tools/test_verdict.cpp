@@ -49,8 +49,10 @@ struct FakeSource final : XenSource {
 };
 
 uint32_t guest_type_named(const std::string &name) {
-    return name == "pv" ? uint32_t{XSHIM_GUEST_PV} : name == "pvh" ? uint32_t{XSHIM_GUEST_PVH}
-         : name == "arm" ? uint32_t{XSHIM_GUEST_ARM} : uint32_t{XSHIM_GUEST_UNKNOWN};
+    return name == "pv"    ? uint32_t{XSHIM_GUEST_PV}
+           : name == "pvh" ? uint32_t{XSHIM_GUEST_PVH}
+           : name == "arm" ? uint32_t{XSHIM_GUEST_ARM}
+                           : uint32_t{XSHIM_GUEST_UNKNOWN};
 }
 
 std::vector<uint64_t> read_blob(const std::string &path) { // 8-byte aligned, as a DTB must be
@@ -100,7 +102,7 @@ struct Case {
     const char *what;
     uint32_t guest_type;
     std::function<void(FakeXen &, xshim_policy &)> set;
-    uint32_t reason; // XSHIM_REASON_NONE: selected
+    uint32_t reason;       // XSHIM_REASON_NONE: selected
     const char *hypercall; // the adapter a selection must name, or nullptr
 };
 
@@ -170,8 +172,8 @@ const Case kCases[] = {
      [](FakeXen &x, xshim_policy &) { x.cpuid_version = XSHIM_RELEASE(4, 11); },
      XSHIM_REASON_RELEASE_MISMATCH, nullptr},
     {"the extra version is <denied>", XSHIM_GUEST_PV,
-     [](FakeXen &x, xshim_policy &) { std::strcpy(x.extraversion, "<denied>"); },
-     XSHIM_REASON_NONE, "pv64-syscall"},
+     [](FakeXen &x, xshim_policy &) { std::strcpy(x.extraversion, "<denied>"); }, XSHIM_REASON_NONE,
+     "pv64-syscall"},
 };
 
 } // namespace
@@ -195,7 +197,7 @@ TEST_CASE("every capture: the tool's line is the guest's, and the real guest's w
         policies.push_back({"", p});
         p.max_tested_release = XSHIM_RELEASE(4, 16); // too-new
         policies.push_back({"", p});
-        p.newer = XSHIM_NEWER_ACCEPT;                // newer than tested, noted
+        p.newer = XSHIM_NEWER_ACCEPT; // newer than tested, noted
         policies.push_back({"", p});
         p = make_policy(XSHIM_RELEASE(4, 18), XSHIM_RELEASE(4, 20)); // too-old
         policies.push_back({"", p});
@@ -351,8 +353,9 @@ TEST_CASE("a described Xen without features: required features refuse, naming th
     Evaluation e;
     evaluate(xen, p, {XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, cpu, 1, &e);
     CHECK(e.verdict.reason == XSHIM_REASON_MISSING_FEATURE);
-    CHECK(std::string(e.verdict.line).find("feature hvm_callback_vector (XENFEAT bit 8) "
-                                           "(XENVER_get_features: absent)") != std::string::npos);
+    CHECK(std::string(e.verdict.line)
+              .find("feature hvm_callback_vector (XENFEAT bit 8) "
+                    "(XENVER_get_features: absent)") != std::string::npos);
     xen.features0 = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_hvm_callback_vector);
     evaluate(xen, p, {XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, cpu, 1, &e);
     CHECK(e.verdict.outcome == XSHIM_SELECTED);

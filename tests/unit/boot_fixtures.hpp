@@ -32,4 +32,6 @@ struct PvhStart {
     xshim_handoff handoff() const { return {XSHIM_BOOT_PVH, 0, &hsi}; }
 };
 
-inline bool contains(const char *line, const char *part) { return std::strstr(line, part) != nullptr; }
+inline bool contains(const char *line, const char *part) {
+    return std::strstr(line, part) != nullptr;
+}

@@ -29,7 +29,7 @@ struct FakeXen {
     uint32_t base = 0;
     uint32_t max_leaf_offset = 0; // eax of the base leaf = base + this
     std::string signature;
-    std::string first_signature;  // what 0x40000000 says when base != 0x40000000
+    std::string first_signature; // what 0x40000000 says when base != 0x40000000
     uint32_t cpuid_version = 0;
     uint32_t hypercall_pages = 0; // base+2: eax
     uint32_t hypercall_msr = 0;   // base+2: ebx
@@ -43,7 +43,7 @@ struct FakeXen {
     char extraversion[16] = {};
     long features_rc = XSHIM_S_ENOSYS;
     uint32_t features[2] = {0, 0};
-    long features1_rc = XSHIM_S_EINVAL; // Xen's answer for a submap past its last
+    long features1_rc = XSHIM_S_EINVAL;      // Xen's answer for a submap past its last
     long capabilities_rc = 0;                // != 0: answered instead of the text
     std::optional<std::string> capabilities; // unset: -ENOSYS, as Xen answers for no such subop
     bool capabilities_unterminated = false;
@@ -84,9 +84,9 @@ struct FakeXen {
     std::vector<uint32_t> calls; // hypercall numbers in order
     uint32_t last_transport = 0;
     uint32_t stops = 0;
-    void *ring_frame = nullptr; // what map_frame returns
-    uint64_t mapped_frame = 0;  // the frame xshim asked map_frame for
-    uint64_t relaxes = 0;       // relax() calls: each is one round of a bounded wait
+    void *ring_frame = nullptr;     // what map_frame returns
+    uint64_t mapped_frame = 0;      // the frame xshim asked map_frame for
+    uint64_t relaxes = 0;           // relax() calls: each is one round of a bounded wait
     std::function<void()> on_relax; // what "the other side" does meanwhile (drain a ring...)
 
     FakeXen() { feed(corpus::read(corpus::kDefault)); }
@@ -205,20 +205,28 @@ struct FakeXen {
         if ((x->transports & (1u << kind)) == 0)
             return nullptr;
         switch (kind) {
-        case XSHIM_TRANSPORT_SYSCALL: return &call_fn<XSHIM_TRANSPORT_SYSCALL>;
-        case XSHIM_TRANSPORT_INT82: return &call_fn<XSHIM_TRANSPORT_INT82>;
-        case XSHIM_TRANSPORT_VMCALL: return &call_fn<XSHIM_TRANSPORT_VMCALL>;
-        case XSHIM_TRANSPORT_VMMCALL: return &call_fn<XSHIM_TRANSPORT_VMMCALL>;
-        case XSHIM_TRANSPORT_PAGE: return &call_fn<XSHIM_TRANSPORT_PAGE>;
-        case XSHIM_TRANSPORT_HVC: return &call_fn<XSHIM_TRANSPORT_HVC>;
-        default: return nullptr;
+        case XSHIM_TRANSPORT_SYSCALL:
+            return &call_fn<XSHIM_TRANSPORT_SYSCALL>;
+        case XSHIM_TRANSPORT_INT82:
+            return &call_fn<XSHIM_TRANSPORT_INT82>;
+        case XSHIM_TRANSPORT_VMCALL:
+            return &call_fn<XSHIM_TRANSPORT_VMCALL>;
+        case XSHIM_TRANSPORT_VMMCALL:
+            return &call_fn<XSHIM_TRANSPORT_VMMCALL>;
+        case XSHIM_TRANSPORT_PAGE:
+            return &call_fn<XSHIM_TRANSPORT_PAGE>;
+        case XSHIM_TRANSPORT_HVC:
+            return &call_fn<XSHIM_TRANSPORT_HVC>;
+        default:
+            return nullptr;
         }
     }
 
     long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) {
         calls.push_back(nr);
         switch (nr) {
-        case XSHIM_HC_xen_version: return xen_version(static_cast<uint32_t>(a1), reinterpret_cast<void *>(a2));
+        case XSHIM_HC_xen_version:
+            return xen_version(static_cast<uint32_t>(a1), reinterpret_cast<void *>(a2));
         case XSHIM_HC_console_io: {
             long rc = 0;
             if (!console_rcs.empty()) {
@@ -284,8 +292,9 @@ struct FakeXen {
             auto *p = reinterpret_cast<xshim_hvm_param *>(a2);
             if (hvm_param_rc != 0)
                 return hvm_param_rc;
-            p->value = p->index == XSHIM_HVM_PARAM_CONSOLE_PFN ? console_pfn
-                       : p->index == XSHIM_HVM_PARAM_CONSOLE_EVTCHN ? console_evtchn : 0;
+            p->value = p->index == XSHIM_HVM_PARAM_CONSOLE_PFN      ? console_pfn
+                       : p->index == XSHIM_HVM_PARAM_CONSOLE_EVTCHN ? console_evtchn
+                                                                    : 0;
             return 0;
         }
         default:
@@ -295,7 +304,8 @@ struct FakeXen {
 
     long xen_version(uint32_t cmd, void *arg) {
         switch (cmd) {
-        case XSHIM_XENVER_version: return version_rc;
+        case XSHIM_XENVER_version:
+            return version_rc;
         case XSHIM_XENVER_extraversion2: {
             if (extraversion2_rc < 0)
                 return extraversion2_rc;
@@ -303,7 +313,8 @@ struct FakeXen {
             size_t n = extraversion2.size();
             if (n > vb->len)
                 return XSHIM_S_ENOBUFS;
-            std::memcpy(reinterpret_cast<char *>(vb) + offsetof(xshim_varbuf, buf), extraversion2.data(), n);
+            std::memcpy(reinterpret_cast<char *>(vb) + offsetof(xshim_varbuf, buf),
+                        extraversion2.data(), n);
             return extraversion2_rc > 0 ? extraversion2_rc : static_cast<long>(n);
         }
         case XSHIM_XENVER_extraversion:

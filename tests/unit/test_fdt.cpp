@@ -17,7 +17,9 @@ namespace fdt = xshim::fdt;
 
 namespace {
 
-int open_vec(const std::vector<uint8_t> &v, fdt::Blob *b) { return fdt::open(v.data(), v.size(), b); }
+int open_vec(const std::vector<uint8_t> &v, fdt::Blob *b) {
+    return fdt::open(v.data(), v.size(), b);
+}
 
 std::string as_string(const fdt::Bytes &b) {
     return std::string(reinterpret_cast<const char *>(b.data), b.len);

@@ -43,8 +43,16 @@ inline uint32_t get32(const std::vector<uint8_t> &v, size_t off) {
 
 // Header field offsets (devicetree specification 5.2).
 enum : size_t {
-    kMagic = 0, kTotalSize = 4, kOffStruct = 8, kOffStrings = 12, kOffRsvmap = 16, kVersion = 20,
-    kLastComp = 24, kBootCpu = 28, kSizeStrings = 32, kSizeStruct = 36,
+    kMagic = 0,
+    kTotalSize = 4,
+    kOffStruct = 8,
+    kOffStrings = 12,
+    kOffRsvmap = 16,
+    kVersion = 20,
+    kLastComp = 24,
+    kBootCpu = 28,
+    kSizeStrings = 32,
+    kSizeStruct = 36,
 };
 
 // Builds a version-17 blob: header, an empty memory reservation map, structure, strings.

@@ -26,7 +26,7 @@ namespace {
 struct MiniXen {
     // Grant-table frames as the "machine" holds them: frame number -> page.
     alignas(4096) uint8_t pages[4][4096] = {};
-    uint64_t first_mfn = 0x1234;     // where PV setup_table says the table is
+    uint64_t first_mfn = 0x1234; // where PV setup_table says the table is
     int16_t setup_status = XSHIM_GNTST_okay;
     long setup_rc = 0, physmap_rc = 0, evtchn_rc = 0;
     std::vector<std::pair<uint64_t, uint64_t>> physmaps; // (idx, gpfn) Xen was asked for
@@ -38,8 +38,8 @@ struct MiniXen {
     uint32_t relaxes = 0;
     alignas(64) xshim_shared_info_x86_64 shared{};
 
-    static long call(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                     uintptr_t, uintptr_t) {
+    static long call(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t,
+                     uintptr_t) {
         auto *x = static_cast<MiniXen *>(cookie);
         if (nr == XSHIM_HC_grant_table_op && a1 == XSHIM_GNTTABOP_setup_table && a3 == 1) {
             auto *op = reinterpret_cast<xshim_gnttab_setup_table_x86_64 *>(a2);
@@ -191,7 +191,7 @@ TEST_CASE("frontend: ending access waits, bounded, while the backend still maps 
     REQUIRE(xshim_gnttab_open(&gt, &v, &p, 1, 0) == XSHIM_S_OK);
     CHECK(xshim_gnttab_grant(&gt, 0, 0, 1, 0) == XSHIM_S_RANGE); // reserved for the toolstack
     CHECK(xshim_gnttab_grant(&gt, 7, 0, 1, 0) == XSHIM_S_RANGE);
-    CHECK(xshim_gnttab_grant(&gt, 512, 0, 1, 0) == XSHIM_S_RANGE); // past one frame
+    CHECK(xshim_gnttab_grant(&gt, 512, 0, 1, 0) == XSHIM_S_RANGE);            // past one frame
     CHECK(xshim_gnttab_grant(&gt, 8, 0, 0x100000000ull, 0) == XSHIM_S_RANGE); // v1: 32-bit frame
 
     REQUIRE(xshim_gnttab_grant(&gt, 8, 0, 0x42, 0) == XSHIM_S_OK);

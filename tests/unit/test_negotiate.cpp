@@ -76,13 +76,13 @@ TEST_CASE("negotiate: blkback's InitWait nodes give a four-page ring and indirec
     // blkback writes feature-persistent only on connect: absent now, so the old protocol.
     CHECK(n.d(XSHIM_BLKIF_PERSISTENT).status == XSHIM_NEG_ABSENT);
     CHECK(n.d(XSHIM_BLKIF_PERSISTENT).used == 0);
-    CHECK(n.writes() == Nodes{{"protocol", "x86_64-abi"},
-                              {"ring-page-order", "4"},
-                              {"feature-persistent", "0"}});
-    CHECK(n.line() == "vbd 51712: protocol=x86_64-abi ring-page-order=4 queues=1 persistent=0(absent) "
-                      "indirect-segments=32 (backend offers feature-max-indirect-segments=256, "
-                      "frontend clamps to 32) flush-cache=0(absent) barrier=0(absent) "
-                      "discard=0(absent)");
+    CHECK(n.writes() ==
+          Nodes{{"protocol", "x86_64-abi"}, {"ring-page-order", "4"}, {"feature-persistent", "0"}});
+    CHECK(n.line() ==
+          "vbd 51712: protocol=x86_64-abi ring-page-order=4 queues=1 persistent=0(absent) "
+          "indirect-segments=32 (backend offers feature-max-indirect-segments=256, "
+          "frontend clamps to 32) flush-cache=0(absent) barrier=0(absent) "
+          "discard=0(absent)");
 }
 
 TEST_CASE("negotiate: qdisk offers no multi-queue and no indirect segments: the old protocol") {
@@ -141,8 +141,7 @@ TEST_CASE("negotiate: hostile numbers are clamped into range or ignored, never f
         {"multi-queue-max-queues", "4294967296", XSHIM_BLKIF_QUEUES, XSHIM_NEG_RANGE, 1},
         {"feature-persistent", "2", XSHIM_BLKIF_PERSISTENT, XSHIM_NEG_RANGE, 0},
         {"feature-persistent", "yes", XSHIM_BLKIF_PERSISTENT, XSHIM_NEG_MALFORMED, 0},
-        {"feature-max-indirect-segments", "4294967295", XSHIM_BLKIF_INDIRECT, XSHIM_NEG_RANGE,
-         32},
+        {"feature-max-indirect-segments", "4294967295", XSHIM_BLKIF_INDIRECT, XSHIM_NEG_RANGE, 32},
     };
     for (const auto &c : cases) {
         CAPTURE(c.node);
@@ -179,7 +178,11 @@ TEST_CASE("negotiate: a value the device cannot work with refuses it, naming bot
         {"sectors", "lots", XSHIM_NEG_AT_CONNECTED,
          "vbd 51712: REFUSED: backend offers sectors=lots, frontend needs a plain decimal "
          "[sectors malformed]"},
-        {"sectors", std::string("12\0" "3", 4), XSHIM_NEG_AT_CONNECTED,
+        {"sectors",
+         std::string("12\0"
+                     "3",
+                     4),
+         XSHIM_NEG_AT_CONNECTED,
          "vbd 51712: REFUSED: backend offers sectors=12?3, frontend needs a plain decimal "
          "[sectors malformed]"},
         {"protocol", "x86_32-abi", XSHIM_NEG_AT_INITWAIT,

@@ -41,8 +41,8 @@ TEST_CASE("PV guest on Xen 4.17 (captured values) selects every adapter") {
     CHECK(std::string(id.start_magic) == "xen-3.0-x86_64");
     CHECK(id.interface_major == 3);
     CHECK(id.interface_minor == 0);
-    CHECK(id.capabilities == (XSHIM_CAP_XEN_X86_64 | XSHIM_CAP_HVM_X86_32 |
-                              XSHIM_CAP_HVM_X86_32P | XSHIM_CAP_HVM_X86_64));
+    CHECK(id.capabilities == (XSHIM_CAP_XEN_X86_64 | XSHIM_CAP_HVM_X86_32 | XSHIM_CAP_HVM_X86_32P |
+                              XSHIM_CAP_HVM_X86_64));
     CHECK(id.capabilities_unknown == 0);
     CHECK(std::string(r.v.selection.hypercall.adapter->name) == "pv64-syscall");
     CHECK(r.xen.last_transport == XSHIM_TRANSPORT_SYSCALL);
@@ -247,7 +247,8 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
     }
     SUBCASE("garbage start_info magic") {
         Run r;
-        PvStart pv("\x7f" "ELF garbage");
+        PvStart pv("\x7f"
+                   "ELF garbage");
         REQUIRE(r.boot(pv.handoff()) == XSHIM_REFUSED);
         CHECK(r.v.reason == XSHIM_REASON_BAD_START_INFO);
         CHECK(contains(r.v.line, "start_info magic \"?ELF garbage\" is malformed"));
@@ -336,7 +337,8 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
         PvStart pv;
         REQUIRE(r.boot(pv.handoff()) == XSHIM_REFUSED);
         CHECK(r.v.reason == XSHIM_REASON_TOO_OLD);
-        CHECK(contains(r.v.line, "xshim: REFUSED Xen 4.17.7 (pv64): kernel needs Xen >= 99.0 [too-old]"));
+        CHECK(contains(r.v.line,
+                       "xshim: REFUSED Xen 4.17.7 (pv64): kernel needs Xen >= 99.0 [too-old]"));
     }
     SUBCASE("guest type not accepted") {
         Run r;

@@ -144,7 +144,7 @@ TEST_CASE("report: the PV console ring of a domU") {
         r.xen.on_relax = [&] { d.drain(); };
         REQUIRE(r.boot_pv(kRingMfn, kRingPort) == XSHIM_SELECTED);
         std::string t = text_of(3 * XSHIM_XENCONS_OUT_SIZE + 17);
-        r.p.wait_rounds = 8; // bounds all the text's waits; each fill needs one drain round
+        r.p.wait_rounds = 8;  // bounds all the text's waits; each fill needs one drain round
         CHECK(r.say(t) == 2); // console_io and the ring
         d.drain();
         CHECK(d.seen == t);
@@ -170,7 +170,7 @@ TEST_CASE("report: the PV console ring of a domU") {
         r.xen.console_rcs = {XSHIM_S_EPERM};
         CHECK(r.say("x\n") == 0);
         CHECK(d.ring.out_prod == XSHIM_XENCONS_OUT_SIZE + 1); // untouched
-        CHECK(r.xen.relaxes == 0);                             // and no waiting on it
+        CHECK(r.xen.relaxes == 0);                            // and no waiting on it
     }
     SUBCASE("a console daemon that never drains: the wait is bounded and says 'not taken'") {
         Run r;

@@ -17,8 +17,7 @@
 
 namespace {
 
-const xshim_shared_info_adapter *by_name(const char *name)
-{
+const xshim_shared_info_adapter *by_name(const char *name) {
     for (const auto &a : xshim::shared_info_adapters)
         if (strcmp(a.name, name) == 0)
             return &a;
@@ -26,8 +25,7 @@ const xshim_shared_info_adapter *by_name(const char *name)
 }
 
 // The table's match rule, as select() applies it: exactly one entry per (arch, release).
-std::vector<const xshim_shared_info_adapter *> matching(uint32_t arch, uint32_t release)
-{
+std::vector<const xshim_shared_info_adapter *> matching(uint32_t arch, uint32_t release) {
     std::vector<const xshim_shared_info_adapter *> out;
     for (const auto &a : xshim::shared_info_adapters)
         if (a.arch == arch && release >= a.min_release && release <= a.max_release)
@@ -35,14 +33,12 @@ std::vector<const xshim_shared_info_adapter *> matching(uint32_t arch, uint32_t 
     return out;
 }
 
-template <typename T> std::unique_ptr<T> zeroed()
-{
+template <typename T> std::unique_ptr<T> zeroed() {
     return std::unique_ptr<T>(new T{}); // value-initialised: all zero
 }
 
 // Stamp a vcpu_time_info as Xen leaves it after an update.
-template <typename Time> void set_time(Time &t, uint32_t version)
-{
+template <typename Time> void set_time(Time &t, uint32_t version) {
     t.version = version;
     t.tsc_timestamp = 0x0000123456789abcull;
     t.system_time = 0x00000004a817c800ull; // 20 s
@@ -53,8 +49,7 @@ template <typename Time> void set_time(Time &t, uint32_t version)
 
 // The checks every adapter gets, over its own layout S.
 template <typename S, typename Word>
-void check_adapter(const xshim_shared_info_adapter &a, uint32_t slots, uint32_t ports)
-{
+void check_adapter(const xshim_shared_info_adapter &a, uint32_t slots, uint32_t ports) {
     const uint32_t word_bits = sizeof(Word) * 8;
     CAPTURE(a.name);
     auto page = zeroed<S>();
@@ -138,8 +133,7 @@ void check_adapter(const xshim_shared_info_adapter &a, uint32_t slots, uint32_t 
     CHECK(a.upcall_pending(v0) == 1);
 }
 
-template <typename Vcpu> void check_upcall_mask(const xshim_shared_info_adapter &a, Vcpu &v)
-{
+template <typename Vcpu> void check_upcall_mask(const xshim_shared_info_adapter &a, Vcpu &v) {
     CAPTURE(a.name);
     REQUIRE((a.upcall_mask != nullptr));
     CHECK(a.upcall_mask(&v, 1) == 0);
@@ -151,10 +145,9 @@ template <typename Vcpu> void check_upcall_mask(const xshim_shared_info_adapter 
 
 } // namespace
 
-TEST_CASE("shared_info: the table has each layout and release span once")
-{
-    const char *names[] = {"x86_64 3.0-4.5", "x86_64 4.6+",   "x86_32 3.0-4.5", "x86_32 4.6+",
-                           "arm64 4.4-4.5",  "arm64 4.6+",    "arm32 4.4-4.5",  "arm32 4.6+"};
+TEST_CASE("shared_info: the table has each layout and release span once") {
+    const char *names[] = {"x86_64 3.0-4.5", "x86_64 4.6+", "x86_32 3.0-4.5", "x86_32 4.6+",
+                           "arm64 4.4-4.5",  "arm64 4.6+",  "arm32 4.4-4.5",  "arm32 4.6+"};
     CHECK(xshim::shared_info_adapters.count == sizeof names / sizeof names[0]);
     for (const char *n : names)
         CHECK_MESSAGE(by_name(n) != nullptr, n);
@@ -189,8 +182,7 @@ TEST_CASE("shared_info: the table has each layout and release span once")
     }
 }
 
-TEST_CASE("shared_info: x86_64 adapters")
-{
+TEST_CASE("shared_info: x86_64 adapters") {
     for (const char *n : {"x86_64 3.0-4.5", "x86_64 4.6+"}) {
         const auto *a = by_name(n);
         REQUIRE(a != nullptr);
@@ -202,8 +194,7 @@ TEST_CASE("shared_info: x86_64 adapters")
     CHECK(by_name("x86_64 4.6+")->has_wc_sec_hi == 1);
 }
 
-TEST_CASE("shared_info: x86_32 adapters")
-{
+TEST_CASE("shared_info: x86_32 adapters") {
     for (const char *n : {"x86_32 3.0-4.5", "x86_32 4.6+"}) {
         const auto *a = by_name(n);
         REQUIRE(a != nullptr);
@@ -215,8 +206,7 @@ TEST_CASE("shared_info: x86_32 adapters")
     CHECK(by_name("x86_32 4.6+")->has_wc_sec_hi == 1);
 }
 
-TEST_CASE("shared_info: Arm adapters (arm64 and arm32 share the layout)")
-{
+TEST_CASE("shared_info: Arm adapters (arm64 and arm32 share the layout)") {
     for (const char *n : {"arm64 4.4-4.5", "arm64 4.6+", "arm32 4.4-4.5", "arm32 4.6+"}) {
         const auto *a = by_name(n);
         REQUIRE(a != nullptr);
@@ -226,10 +216,8 @@ TEST_CASE("shared_info: Arm adapters (arm64 and arm32 share the layout)")
     }
 }
 
-TEST_CASE("shared_info: wallclock with and without wc_sec_hi")
-{
-    SUBCASE("x86_64: generic wc_sec_hi")
-    {
+TEST_CASE("shared_info: wallclock with and without wc_sec_hi") {
+    SUBCASE("x86_64: generic wc_sec_hi") {
         auto s = zeroed<xshim_shared_info_x86_64>();
         s->wc_version = 6;
         s->wc_sec = 0x00000010u;
@@ -242,8 +230,7 @@ TEST_CASE("shared_info: wallclock with and without wc_sec_hi")
         REQUIRE(by_name("x86_64 3.0-4.5")->wallclock(s.get(), &wc) == XSHIM_S_OK);
         CHECK(wc.sec == 0x10ull);
     }
-    SUBCASE("x86_32: wc_sec_hi inside arch")
-    {
+    SUBCASE("x86_32: wc_sec_hi inside arch") {
         auto s = zeroed<xshim_shared_info_x86_32>();
         s->wc_version = 2;
         s->wc_sec = 0xfffffff0u;
@@ -254,8 +241,7 @@ TEST_CASE("shared_info: wallclock with and without wc_sec_hi")
         REQUIRE(by_name("x86_32 3.0-4.5")->wallclock(s.get(), &wc) == XSHIM_S_OK);
         CHECK(wc.sec == 0xfffffff0ull);
     }
-    SUBCASE("Arm: generic wc_sec_hi")
-    {
+    SUBCASE("Arm: generic wc_sec_hi") {
         auto s = zeroed<xshim_shared_info_arm>();
         s->wc_version = 10;
         s->wc_sec = 7;
@@ -268,8 +254,7 @@ TEST_CASE("shared_info: wallclock with and without wc_sec_hi")
     }
 }
 
-TEST_CASE("shared_info: NULL pointers are refused, not dereferenced")
-{
+TEST_CASE("shared_info: NULL pointers are refused, not dereferenced") {
     for (const auto &a : xshim::shared_info_adapters) {
         CAPTURE(a.name);
         xshim_time_snapshot snap{};
@@ -290,18 +275,16 @@ struct ScriptedSource {
     uint32_t n;
     uint32_t reads = 0;
     uint32_t copies = 0;
-    uint32_t value = 0;      // what the record holds "now"
-    uint32_t copied = 0;     // what copy() took
-    uint32_t next()
-    {
+    uint32_t value = 0;  // what the record holds "now"
+    uint32_t copied = 0; // what copy() took
+    uint32_t next() {
         const uint32_t v = versions[reads < n ? reads : n - 1];
         ++reads;
         value = v * 100; // the record's content follows its version
         return v;
     }
     uint32_t version_first() { return next(); }
-    void copy()
-    {
+    void copy() {
         ++copies;
         copied = value;
     }
@@ -310,8 +293,7 @@ struct ScriptedSource {
 
 } // namespace
 
-TEST_CASE("shared_info: versioned read settles after one change")
-{
+TEST_CASE("shared_info: versioned read settles after one change") {
     // first=2, copy, again=4 (Xen updated meanwhile) -> retry: first=4, copy, again=4 -> OK.
     const uint32_t seq[] = {2, 4, 4, 4};
     ScriptedSource src{seq, 4};
@@ -320,8 +302,7 @@ TEST_CASE("shared_info: versioned read settles after one change")
     CHECK(src.copied == 400); // the settled values, not the torn first copy
 }
 
-TEST_CASE("shared_info: versioned read skips an odd version without copying")
-{
+TEST_CASE("shared_info: versioned read skips an odd version without copying") {
     const uint32_t seq[] = {5, 6, 6};
     ScriptedSource src{seq, 3};
     REQUIRE(xshim::read_versioned(src) == XSHIM_S_OK);
@@ -329,18 +310,15 @@ TEST_CASE("shared_info: versioned read skips an odd version without copying")
     CHECK(src.copied == 600);
 }
 
-TEST_CASE("shared_info: versioned read that never settles stops at the bound")
-{
-    SUBCASE("odd forever")
-    {
+TEST_CASE("shared_info: versioned read that never settles stops at the bound") {
+    SUBCASE("odd forever") {
         const uint32_t seq[] = {7};
         ScriptedSource src{seq, 1};
         CHECK(xshim::read_versioned(src) == XSHIM_S_TORN);
         CHECK(src.reads == XSHIM_TIME_RETRIES + 1);
         CHECK(src.copies == 0);
     }
-    SUBCASE("changing on every read")
-    {
+    SUBCASE("changing on every read") {
         static uint32_t seq[2 * (XSHIM_TIME_RETRIES + 1) + 1];
         for (uint32_t i = 0; i < sizeof seq / sizeof seq[0]; ++i)
             seq[i] = 2 * (i + 1);
@@ -351,8 +329,7 @@ TEST_CASE("shared_info: versioned read that never settles stops at the bound")
     }
 }
 
-TEST_CASE("shared_info: both word-atomics paths (the __sync one is the i386 library's)")
-{
+TEST_CASE("shared_info: both word-atomics paths (the __sync one is the i386 library's)") {
     using Atomic64 = xshim::detail::WordAtomics<uint64_t, false>;
     using Sync64 = xshim::detail::WordAtomics<uint64_t, true>;
     using Sync32 = xshim::detail::WordAtomics<uint32_t, true>;

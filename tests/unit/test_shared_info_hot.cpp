@@ -14,8 +14,7 @@
 
 namespace {
 
-template <typename Ops, typename Shared> void check_layout()
-{
+template <typename Ops, typename Shared> void check_layout() {
     auto s = std::unique_ptr<Shared>(new Shared{});
     auto &t = s->vcpu_info[1].time;
     const int8_t shifts[] = {-40, -3, -1, 0, 1, 5, 40, 127, -128};
@@ -55,7 +54,8 @@ template <typename Ops, typename Shared> void check_layout()
         CHECK_FALSE(Ops::hot_test_and_clear(s.get(), port));
         CHECK(Ops::evtchn_test(s.get(), port) == 0);
         // a neighbour in the same word, set before and still set after
-        const uint32_t neighbour = port % Ops::word_bits == Ops::word_bits - 1 ? port - 1 : port + 1;
+        const uint32_t neighbour =
+            port % Ops::word_bits == Ops::word_bits - 1 ? port - 1 : port + 1;
         CHECK(Ops::evtchn_test(s.get(), neighbour) == 1);
         s->evtchn_pending[port / Ops::word_bits] = 0;
         s->evtchn_pending[neighbour / Ops::word_bits] = 0;
@@ -80,8 +80,7 @@ template <typename Ops, typename Shared> void check_layout()
 
 } // namespace
 
-TEST_CASE("shared_info: hot path equals the checked adapter functions (x86_64, x86_32)")
-{
+TEST_CASE("shared_info: hot path equals the checked adapter functions (x86_64, x86_32)") {
     check_layout<xshim::SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
                                       xshim::WcSecHi::generic>,
                  xshim_shared_info_x86_64>();

@@ -18,29 +18,25 @@
 
 namespace {
 
-const xshim_start_info_adapter *by_name(const char *name)
-{
+const xshim_start_info_adapter *by_name(const char *name) {
     for (const auto &a : xshim::start_info_adapters)
         if (strcmp(a.name, name) == 0)
             return &a;
     return nullptr;
 }
 
-template <typename SI> void set_magic(SI &si, const char *magic)
-{
+template <typename SI> void set_magic(SI &si, const char *magic) {
     memset(si.magic, 0, sizeof si.magic);
     memcpy(si.magic, magic, strlen(magic)); // the caller keeps it within 32 bytes
 }
 
-template <typename SI> void set_cmdline(SI &si, const char *cmd)
-{
+template <typename SI> void set_cmdline(SI &si, const char *cmd) {
     memset(si.cmd_line, 0, sizeof si.cmd_line);
     memcpy(si.cmd_line, cmd, strlen(cmd) + 1);
 }
 
 // A 64-bit PV domU's start_info, as Xen 4.17 fills it (magic from a real boot).
-std::unique_ptr<xshim_start_info_x86_64> pv64_domU()
-{
+std::unique_ptr<xshim_start_info_x86_64> pv64_domU() {
     auto si = std::make_unique<xshim_start_info_x86_64>();
     *si = xshim_start_info_x86_64{};
     set_magic(*si, "xen-3.0-x86_64");
@@ -62,8 +58,7 @@ std::unique_ptr<xshim_start_info_x86_64> pv64_domU()
     return si;
 }
 
-std::unique_ptr<xshim_start_info_x86_32> pv32_domU(const char *magic)
-{
+std::unique_ptr<xshim_start_info_x86_32> pv32_domU(const char *magic) {
     auto si = std::make_unique<xshim_start_info_x86_32>();
     *si = xshim_start_info_x86_32{};
     set_magic(*si, magic);
@@ -86,20 +81,18 @@ struct HvmBuffer {
     std::unique_ptr<unsigned char[]> bytes;
     size_t size;
     explicit HvmBuffer(size_t n) : bytes(new unsigned char[n]()), size(n) {}
-    template <typename T> void put(size_t offset, T value)
-    {
+    template <typename T> void put(size_t offset, T value) {
         REQUIRE(offset + sizeof value <= size);
         memcpy(bytes.get() + offset, &value, sizeof value);
     }
     const void *raw() const { return bytes.get(); }
 };
 
-#define HVM_PUT(buf, field, value)                                                              \
-    (buf).put(offsetof(xshim_hvm_start_info, field),                                            \
+#define HVM_PUT(buf, field, value)                                                                 \
+    (buf).put(offsetof(xshim_hvm_start_info, field),                                               \
               static_cast<decltype(xshim_hvm_start_info::field)>(value))
 
-HvmBuffer hvm_v0()
-{
+HvmBuffer hvm_v0() {
     HvmBuffer b(XSHIM_HVM_START_INFO_V0_SIZE); // exactly 40 bytes
     HVM_PUT(b, magic, XSHIM_HVM_START_MAGIC);
     HVM_PUT(b, version, 0);
@@ -111,8 +104,7 @@ HvmBuffer hvm_v0()
     return b;
 }
 
-HvmBuffer hvm_v1(uint32_t version)
-{
+HvmBuffer hvm_v1(uint32_t version) {
     HvmBuffer b(sizeof(xshim_hvm_start_info)); // exactly 56 bytes, whatever the version says
     HVM_PUT(b, magic, XSHIM_HVM_START_MAGIC);
     HVM_PUT(b, version, version);
@@ -129,8 +121,7 @@ HvmBuffer hvm_v1(uint32_t version)
 
 } // namespace
 
-TEST_CASE("start_info: the table")
-{
+TEST_CASE("start_info: the table") {
     struct Want {
         const char *name;
         uint32_t protocol, arch, min_version, max_version, size;
@@ -157,8 +148,7 @@ TEST_CASE("start_info: the table")
     }
 }
 
-TEST_CASE("start_info: find_start_info_adapter scans by protocol, arch and version")
-{
+TEST_CASE("start_info: find_start_info_adapter scans by protocol, arch and version") {
     auto pv64 = pv64_domU();
     auto pv32 = pv32_domU("xen-3.0-x86_32p");
     CHECK(xshim::find_start_info_adapter(XSHIM_BOOT_PV, XSHIM_ARCH_X86_64, pv64.get()) ==
@@ -188,8 +178,7 @@ TEST_CASE("start_info: find_start_info_adapter scans by protocol, arch and versi
           by_name("pvh-v1"));
 }
 
-TEST_CASE("start_info: pv-x86_64, a real 4.17 magic")
-{
+TEST_CASE("start_info: pv-x86_64, a real 4.17 magic") {
     auto si = pv64_domU();
     xshim_boot_info bi{};
     REQUIRE(by_name("pv-x86_64")->parse(si.get(), &bi) == XSHIM_S_OK);
@@ -214,8 +203,7 @@ TEST_CASE("start_info: pv-x86_64, a real 4.17 magic")
     CHECK(bi.memmap_entries == 0);
 }
 
-TEST_CASE("start_info: pv-x86_64 dom0 console info")
-{
+TEST_CASE("start_info: pv-x86_64 dom0 console info") {
     auto si = pv64_domU();
     si->flags = XSHIM_SIF_PRIVILEGED | XSHIM_SIF_INITDOMAIN;
     si->console.dom0.info_off = sizeof(xshim_start_info_x86_64);
@@ -235,8 +223,7 @@ TEST_CASE("start_info: pv-x86_64 dom0 console info")
     CHECK(bi.protocol == XSHIM_BOOT_NONE); // zeroed on failure
 }
 
-TEST_CASE("start_info: pv-x86_32, PAE and non-PAE magics")
-{
+TEST_CASE("start_info: pv-x86_32, PAE and non-PAE magics") {
     for (const char *magic : {"xen-3.0-x86_32p", "xen-3.0-x86_32"}) {
         CAPTURE(magic);
         auto si = pv32_domU(magic);
@@ -257,8 +244,7 @@ TEST_CASE("start_info: pv-x86_32, PAE and non-PAE magics")
     }
 }
 
-TEST_CASE("start_info: PV magics, hostile and odd")
-{
+TEST_CASE("start_info: PV magics, hostile and odd") {
     struct Case {
         const char *magic;
         int want64, want32;
@@ -295,8 +281,7 @@ TEST_CASE("start_info: PV magics, hostile and odd")
     }
 }
 
-TEST_CASE("start_info: unterminated magic")
-{
+TEST_CASE("start_info: unterminated magic") {
     auto si = pv64_domU();
     memset(si->magic, 'x', sizeof si->magic); // 32 bytes, no NUL
     memcpy(si->magic, "xen-3.0-x86_64", 14);
@@ -316,15 +301,14 @@ TEST_CASE("start_info: unterminated magic")
     CHECK(strncmp(sm.suffix, "x86_64", 6) == 0);
 }
 
-TEST_CASE("start_info: PV cmd_line, full and unterminated")
-{
+TEST_CASE("start_info: PV cmd_line, full and unterminated") {
     for (const char *adapter : {"pv-x86_64", "pv-x86_32"}) {
         CAPTURE(adapter);
         auto si64 = pv64_domU();
         auto si32 = pv32_domU("xen-3.0-x86_32p");
         int8_t *cmd = strcmp(adapter, "pv-x86_64") == 0 ? si64->cmd_line : si32->cmd_line;
         const void *raw = strcmp(adapter, "pv-x86_64") == 0 ? static_cast<const void *>(si64.get())
-                                                              : static_cast<const void *>(si32.get());
+                                                            : static_cast<const void *>(si32.get());
         xshim_boot_info bi{};
 
         memset(cmd, 'a', XSHIM_MAX_GUEST_CMDLINE - 1); // 1023 bytes and the NUL: the longest
@@ -347,8 +331,7 @@ TEST_CASE("start_info: PV cmd_line, full and unterminated")
     }
 }
 
-TEST_CASE("start_info: pvh-v0 on exactly 40 bytes (Xen's PVH dom0 builder)")
-{
+TEST_CASE("start_info: pvh-v0 on exactly 40 bytes (Xen's PVH dom0 builder)") {
     HvmBuffer b = hvm_v0();
     const auto *a = xshim::find_start_info_adapter(XSHIM_BOOT_PVH, XSHIM_ARCH_X86_64, b.raw());
     REQUIRE(a == by_name("pvh-v0"));
@@ -366,8 +349,7 @@ TEST_CASE("start_info: pvh-v0 on exactly 40 bytes (Xen's PVH dom0 builder)")
     CHECK(bi.cmdline == nullptr);
 }
 
-TEST_CASE("start_info: pvh-v1 with a memory map, and a newer version 7")
-{
+TEST_CASE("start_info: pvh-v1 with a memory map, and a newer version 7") {
     for (uint32_t version : {1u, 7u}) {
         CAPTURE(version);
         HvmBuffer b = hvm_v1(version); // 56 bytes even for version 7: only v1 fields are read
@@ -384,11 +366,9 @@ TEST_CASE("start_info: pvh-v1 with a memory map, and a newer version 7")
     }
 }
 
-TEST_CASE("start_info: PVH hostile inputs are refused, never clamped")
-{
+TEST_CASE("start_info: PVH hostile inputs are refused, never clamped") {
     xshim_boot_info bi{};
-    SUBCASE("bad magic")
-    {
+    SUBCASE("bad magic") {
         HvmBuffer v0 = hvm_v0();
         HVM_PUT(v0, magic, 0x336ec579u);
         CHECK(by_name("pvh-v0")->parse(v0.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
@@ -397,22 +377,19 @@ TEST_CASE("start_info: PVH hostile inputs are refused, never clamped")
         CHECK(by_name("pvh-v1")->parse(v1.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
         CHECK(bi.protocol == XSHIM_BOOT_NONE);
     }
-    SUBCASE("memmap entries without an address")
-    {
+    SUBCASE("memmap entries without an address") {
         HvmBuffer v1 = hvm_v1(1);
         HVM_PUT(v1, memmap_paddr, 0);
         CHECK(by_name("pvh-v1")->parse(v1.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
         HVM_PUT(v1, memmap_entries, 0); // no map at all is fine
         CHECK(by_name("pvh-v1")->parse(v1.raw(), &bi) == XSHIM_S_OK);
     }
-    SUBCASE("modules without a list")
-    {
+    SUBCASE("modules without a list") {
         HvmBuffer v0 = hvm_v0();
         HVM_PUT(v0, modlist_paddr, 0);
         CHECK(by_name("pvh-v0")->parse(v0.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
     }
-    SUBCASE("tables that wrap the address space")
-    {
+    SUBCASE("tables that wrap the address space") {
         HvmBuffer v1 = hvm_v1(1);
         HVM_PUT(v1, memmap_paddr, 0xffffffffffffff00ull);
         HVM_PUT(v1, memmap_entries, 100); // 2400 bytes from 2^64 - 256
@@ -424,16 +401,14 @@ TEST_CASE("start_info: PVH hostile inputs are refused, never clamped")
         HVM_PUT(v0, nr_modules, 0xffffffffu);
         CHECK(by_name("pvh-v0")->parse(v0.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
     }
-    SUBCASE("an adapter handed a version outside its span")
-    {
+    SUBCASE("an adapter handed a version outside its span") {
         HvmBuffer v1 = hvm_v1(1);
         CHECK(by_name("pvh-v0")->parse(v1.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
         HvmBuffer v0 = hvm_v0();
         // pvh-v1 on a v0 structure: refused on the version before any v1 field is read.
         CHECK(by_name("pvh-v1")->parse(v0.raw(), &bi) == XSHIM_REASON_BAD_HVM_START_INFO);
     }
-    SUBCASE("NULL")
-    {
+    SUBCASE("NULL") {
         for (const auto &a : xshim::start_info_adapters) {
             CAPTURE(a.name);
             CHECK(a.parse(nullptr, &bi) == XSHIM_REASON_NO_HANDOFF);

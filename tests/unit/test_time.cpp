@@ -38,8 +38,7 @@ constexpr Case cases[] = {
     {0x64ull, 0x2aull, 0x12345678u, 127, 0xc8ull, 0x2aull},
 };
 
-xshim_time_snapshot snap_of(const Case &c)
-{
+xshim_time_snapshot snap_of(const Case &c) {
     xshim_time_snapshot s{};
     s.tsc_timestamp = c.tsc_timestamp;
     s.system_time = c.system_time;
@@ -50,8 +49,7 @@ xshim_time_snapshot snap_of(const Case &c)
 
 } // namespace
 
-TEST_CASE("time: pvclock against precomputed constants (both widths)")
-{
+TEST_CASE("time: pvclock against precomputed constants (both widths)") {
     for (const Case &c : cases) {
         const xshim_time_snapshot s = snap_of(c);
         CAPTURE(c.shift);
@@ -60,8 +58,7 @@ TEST_CASE("time: pvclock against precomputed constants (both widths)")
     }
 }
 
-TEST_CASE("time: delta 0 gives system_time; NULL snapshot gives 0")
-{
+TEST_CASE("time: delta 0 gives system_time; NULL snapshot gives 0") {
     xshim_time_snapshot s{};
     s.tsc_timestamp = 123456;
     s.system_time = 987654321;
@@ -72,8 +69,7 @@ TEST_CASE("time: delta 0 gives system_time; NULL snapshot gives 0")
 }
 
 #ifdef __SIZEOF_INT128__
-TEST_CASE("time: pvclock against a 128-bit reference (-m64)")
-{
+TEST_CASE("time: pvclock against a 128-bit reference (-m64)") {
     uint64_t x = 0x9e3779b97f4a7c15ull; // xorshift64 state
     auto next = [&x] {
         x ^= x << 13;
@@ -93,7 +89,8 @@ TEST_CASE("time: pvclock against a 128-bit reference (-m64)")
             delta = s.tsc_shift >= 64 ? 0 : delta << s.tsc_shift;
         else
             delta = -s.tsc_shift >= 64 ? 0 : delta >> -s.tsc_shift;
-        const unsigned __int128 product = static_cast<unsigned __int128>(delta) * s.tsc_to_system_mul;
+        const unsigned __int128 product =
+            static_cast<unsigned __int128>(delta) * s.tsc_to_system_mul;
         const uint64_t expected = s.system_time + static_cast<uint64_t>(product >> 32);
         REQUIRE(xshim_time_ns(&s, tsc) == expected);
     }

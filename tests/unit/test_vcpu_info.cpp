@@ -60,7 +60,6 @@ TEST_CASE("vcpu_info: an area that would cross its page is refused before Xen is
 TEST_CASE("vcpu_info: a Xen without the operation answers -ENOSYS, passed on") {
     Selected s;
     s.xen.vcpu_op_rc = XSHIM_S_ENOSYS;
-    CHECK(xshim_vcpu_info_register(&s.v.selection.hypercall, 33, 0x2000, 0, 64) ==
-          XSHIM_S_ENOSYS);
+    CHECK(xshim_vcpu_info_register(&s.v.selection.hypercall, 33, 0x2000, 0, 64) == XSHIM_S_ENOSYS);
     CHECK(s.xen.vcpu_infos.empty());
 }

@@ -93,8 +93,11 @@ TEST_CASE("xenbus: a block frontend connects to a blkback-like backend, feature 
     REQUIRE(r.outcome == XSHIM_SELECTED);
 
     // Four ring pages: ring-ref0..3, then the event channel, all with state Initialised.
-    const xshim_xenbus_node ring[] = {{"ring-ref0", 8}, {"ring-ref1", 9}, {"ring-ref2", 10},
-                                      {"ring-ref3", 11}, {"event-channel", 5}};
+    const xshim_xenbus_node ring[] = {{"ring-ref0", 8},
+                                      {"ring-ref1", 9},
+                                      {"ring-ref2", 10},
+                                      {"ring-ref3", 11},
+                                      {"event-channel", 5}};
     REQUIRE(xshim_xenbus_publish(&b.dev, &r, ring, 5, XSHIM_XENBUS_Initialised) == XSHIM_S_OK);
     CHECK(b.front("ring-page-order") == "4");
     CHECK(b.front("protocol") == "x86_64-abi");

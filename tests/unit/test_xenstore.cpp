@@ -351,8 +351,8 @@ TEST_CASE("caller's paths are checked before anything is sent") {
     REQUIRE(c.attach() == XSHIM_S_OK);
     const std::string too_long_rel(XSHIM_XS_REL_PATH_MAX + 1, 'a');
     const std::string too_long_abs = "/" + std::string(XSHIM_XS_ABS_PATH_MAX, 'a');
-    const char *bad[] = {"", "a//b", "a/", "a b", "dev\xff", too_long_rel.c_str(),
-                         too_long_abs.c_str()};
+    const char *bad[] = {
+        "", "a//b", "a/", "a b", "dev\xff", too_long_rel.c_str(), too_long_abs.c_str()};
     for (const char *path : bad) {
         int32_t rc = 0;
         c.read(path, &rc);
@@ -461,9 +461,7 @@ TEST_CASE("hostile replies: each gets its own status and retires the handle") {
         expect_retired(c, rc, XSHIM_S_XS_BAD_TX_ID);
     }
     SUBCASE("a DIRECTORY reply to a READ") {
-        c.store().tamper = [](xshim_xsd_sockmsg &h, std::string &) {
-            h.type = XSHIM_XS_DIRECTORY;
-        };
+        c.store().tamper = [](xshim_xsd_sockmsg &h, std::string &) { h.type = XSHIM_XS_DIRECTORY; };
         c.read("x", &rc);
         expect_retired(c, rc, XSHIM_S_XS_BAD_TYPE);
     }

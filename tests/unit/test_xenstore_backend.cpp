@@ -136,8 +136,8 @@ TEST_CASE("netback as captured: four features, one queue, no ring-order node") {
     REQUIRE(b.probe("device/vif/0") == XSHIM_S_OK);
     CHECK(std::string(b.rep.backend) == kVifBack);
     REQUIRE(b.rep.nfeatures == 4);
-    for (const char *name : {"feature-sg", "feature-rx-copy", "feature-split-event-channels",
-                             "feature-ctrl-ring"}) {
+    for (const char *name :
+         {"feature-sg", "feature-rx-copy", "feature-split-event-channels", "feature-ctrl-ring"}) {
         const xshim_xs_feature *f = b.feature(name);
         REQUIRE_MESSAGE(f != nullptr, name);
         CHECK(f->status == XSHIM_S_OK);
@@ -166,9 +166,7 @@ TEST_CASE("the backend node is validated before it is used") {
     Bed b;
     vif(b);
     const std::string node = "/local/domain/1/device/vif/0/backend";
-    SUBCASE("no such device") {
-        CHECK(b.probe("device/vif/7") == XSHIM_S_ENOENT);
-    }
+    SUBCASE("no such device") { CHECK(b.probe("device/vif/7") == XSHIM_S_ENOENT); }
     SUBCASE("relative") {
         b.set(node, "backend/vif/1/0");
         CHECK(b.probe("device/vif/0") == XSHIM_S_XS_BAD_BACKEND);
@@ -312,8 +310,7 @@ TEST_CASE("bad arguments") {
     Bed b;
     CHECK(xshim_xs_backend_features(&b.xs, nullptr, &b.limits, &b.rep) == XSHIM_S_EINVAL);
     CHECK(xshim_xs_backend_features(&b.xs, "device/vif/0", nullptr, &b.rep) == XSHIM_S_EINVAL);
-    CHECK(xshim_xs_backend_features(&b.xs, "device/vif/0", &b.limits, nullptr) ==
-          XSHIM_S_EINVAL);
+    CHECK(xshim_xs_backend_features(&b.xs, "device/vif/0", &b.limits, nullptr) == XSHIM_S_EINVAL);
     CHECK(b.probe("device//vif") == XSHIM_S_EINVAL);
     CHECK(b.bed.store.requests.empty());
     char tiny[8];
@@ -322,12 +319,27 @@ TEST_CASE("bad arguments") {
 }
 
 TEST_CASE("status names: one each, none shared") {
-    const int32_t statuses[] = {
-        XSHIM_S_OK, XSHIM_S_EINVAL, XSHIM_S_ENOBUFS, XSHIM_S_RANGE, XSHIM_S_TIMEOUT,
-        XSHIM_S_XS_NO_STORE, XSHIM_S_XS_NO_MAP, XSHIM_S_XS_RECONNECTING, XSHIM_S_XS_RING_ERROR,
-        XSHIM_S_XS_BAD_INDEX, XSHIM_S_XS_TOO_LONG, XSHIM_S_XS_BAD_REQ_ID, XSHIM_S_XS_BAD_TX_ID,
-        XSHIM_S_XS_BAD_TYPE, XSHIM_S_XS_MALFORMED, XSHIM_S_XS_BAD_BACKEND, XSHIM_S_XS_BROKEN,
-        XSHIM_S_XS_NOTIFY, XSHIM_S_XS_ERROR_UNKNOWN, XSHIM_S_ENOENT, XSHIM_S_EPERM};
+    const int32_t statuses[] = {XSHIM_S_OK,
+                                XSHIM_S_EINVAL,
+                                XSHIM_S_ENOBUFS,
+                                XSHIM_S_RANGE,
+                                XSHIM_S_TIMEOUT,
+                                XSHIM_S_XS_NO_STORE,
+                                XSHIM_S_XS_NO_MAP,
+                                XSHIM_S_XS_RECONNECTING,
+                                XSHIM_S_XS_RING_ERROR,
+                                XSHIM_S_XS_BAD_INDEX,
+                                XSHIM_S_XS_TOO_LONG,
+                                XSHIM_S_XS_BAD_REQ_ID,
+                                XSHIM_S_XS_BAD_TX_ID,
+                                XSHIM_S_XS_BAD_TYPE,
+                                XSHIM_S_XS_MALFORMED,
+                                XSHIM_S_XS_BAD_BACKEND,
+                                XSHIM_S_XS_BROKEN,
+                                XSHIM_S_XS_NOTIFY,
+                                XSHIM_S_XS_ERROR_UNKNOWN,
+                                XSHIM_S_ENOENT,
+                                XSHIM_S_EPERM};
     std::set<std::string> seen;
     for (int32_t s : statuses) {
         std::string name = xshim_xs_status_name(s);
@@ -344,18 +356,19 @@ TEST_CASE("every XS_ERROR name maps to Xen's errno for it") {
     };
 #ifdef HAVE_XEN_ERRNO
     // Checked against libxen-dev's xen/errno.h.
-    const Case cases[] = {{"EINVAL", XEN_EINVAL}, {"EACCES", XEN_EACCES}, {"EEXIST", XEN_EEXIST},
-                          {"EISDIR", XEN_EISDIR}, {"ENOENT", XEN_ENOENT}, {"ENOMEM", XEN_ENOMEM},
-                          {"ENOSPC", XEN_ENOSPC}, {"EIO", XEN_EIO}, {"ENOTEMPTY", XEN_ENOTEMPTY},
-                          {"ENOSYS", XEN_ENOSYS}, {"EROFS", XEN_EROFS}, {"EBUSY", XEN_EBUSY},
-                          {"EAGAIN", XEN_EAGAIN}, {"EISCONN", XEN_EISCONN},
-                          {"E2BIG", XEN_E2BIG}, {"EPERM", XEN_EPERM}};
+    const Case cases[] = {
+        {"EINVAL", XEN_EINVAL}, {"EACCES", XEN_EACCES},   {"EEXIST", XEN_EEXIST},
+        {"EISDIR", XEN_EISDIR}, {"ENOENT", XEN_ENOENT},   {"ENOMEM", XEN_ENOMEM},
+        {"ENOSPC", XEN_ENOSPC}, {"EIO", XEN_EIO},         {"ENOTEMPTY", XEN_ENOTEMPTY},
+        {"ENOSYS", XEN_ENOSYS}, {"EROFS", XEN_EROFS},     {"EBUSY", XEN_EBUSY},
+        {"EAGAIN", XEN_EAGAIN}, {"EISCONN", XEN_EISCONN}, {"E2BIG", XEN_E2BIG},
+        {"EPERM", XEN_EPERM}};
 #else
     // Without libxen-dev: the numbers copied from xen/errno.h.
-    const Case cases[] = {{"EINVAL", 22}, {"EACCES", 13}, {"EEXIST", 17}, {"EISDIR", 21},
-                          {"ENOENT", 2},  {"ENOMEM", 12}, {"ENOSPC", 28}, {"EIO", 5},
-                          {"ENOTEMPTY", 39}, {"ENOSYS", 38}, {"EROFS", 30}, {"EBUSY", 16},
-                          {"EAGAIN", 11}, {"EISCONN", 106}, {"E2BIG", 7}, {"EPERM", 1}};
+    const Case cases[] = {{"EINVAL", 22},    {"EACCES", 13},   {"EEXIST", 17}, {"EISDIR", 21},
+                          {"ENOENT", 2},     {"ENOMEM", 12},   {"ENOSPC", 28}, {"EIO", 5},
+                          {"ENOTEMPTY", 39}, {"ENOSYS", 38},   {"EROFS", 30},  {"EBUSY", 16},
+                          {"EAGAIN", 11},    {"EISCONN", 106}, {"E2BIG", 7},   {"EPERM", 1}};
 #endif
     for (const Case &c : cases) {
         Bed b;

@@ -30,10 +30,10 @@ struct FakeStore {
     std::string home = "/local/domain/1";     // relative paths resolve here
 
     // Behaviour.
-    bool dead = false;         // takes nothing, answers nothing
-    bool deaf = false;         // takes the request bytes but never answers
-    uint32_t chunk = kRing;    // most reply bytes written per step
-    uint32_t events_before = 0; // unsolicited XS_WATCH_EVENTs sent before each reply
+    bool dead = false;               // takes nothing, answers nothing
+    bool deaf = false;               // takes the request bytes but never answers
+    uint32_t chunk = kRing;          // most reply bytes written per step
+    uint32_t events_before = 0;      // unsolicited XS_WATCH_EVENTs sent before each reply
     bool watch_events_first = false; // fire a write's watch events before its reply
     uint32_t tx_conflicts = 0;       // commits answered EAGAIN before one succeeds
     std::function<void(xshim_xsd_sockmsg &, std::string &)> tamper; // edits each reply
@@ -178,7 +178,8 @@ struct FakeStore {
         case XSHIM_XS_WATCH:
         case XSHIM_XS_UNWATCH: {
             const std::string wpath = payload.substr(0, nul);
-            const std::string token = payload.substr(nul + 1, payload.find('\0', nul + 1) - nul - 1);
+            const std::string token =
+                payload.substr(nul + 1, payload.find('\0', nul + 1) - nul - 1);
             if (h.type == XSHIM_XS_WATCH) {
                 watches.push_back({wpath, token});
                 pending_events.push_back({wpath, token}); // xenstored fires once on registering
@@ -221,9 +222,8 @@ struct FakeStore {
             const std::string prefix = path + "/";
             for (auto &kv : nodes)
                 if (kv.first.compare(0, prefix.size(), prefix) == 0)
-                    children.insert(kv.first.substr(prefix.size(),
-                                                    kv.first.find('/', prefix.size()) -
-                                                        prefix.size()));
+                    children.insert(kv.first.substr(
+                        prefix.size(), kv.first.find('/', prefix.size()) - prefix.size()));
             std::string out;
             for (auto &c : children)
                 out += c + '\0';
@@ -312,7 +312,7 @@ struct XsBed : FakeXen {
                 if (b.param_rc != 0)
                     return b.param_rc;
                 p->value = p->index == XSHIM_HVM_PARAM_STORE_PFN ? b.param_store_pfn
-                                                                  : b.param_store_evtchn;
+                                                                 : b.param_store_evtchn;
                 return 0;
             }
         }

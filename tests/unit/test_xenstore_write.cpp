@@ -44,7 +44,9 @@ TEST_CASE("xenstore: write, mkdir and rm change the store, on the wire as xs_wir
     CHECK(c.store().nodes.at("/local/domain/1/device/vbd/51712/ring-page-order") == "4");
     // The value goes without a terminator; the path with one.
     CHECK(c.store().requests.back().first == XSHIM_XS_WRITE);
-    CHECK(c.store().requests.back().second == std::string("device/vbd/51712/ring-page-order\0" "4", 34));
+    CHECK(c.store().requests.back().second == std::string("device/vbd/51712/ring-page-order\0"
+                                                          "4",
+                                                          34));
     // A value may be empty, and may hold any bytes.
     REQUIRE(c.write(0, "/local/domain/1/data/x", std::string("a\0b", 3)) == XSHIM_S_OK);
     CHECK(c.store().nodes.at("/local/domain/1/data/x") == std::string("a\0b", 3));

@@ -8,10 +8,10 @@ namespace {
 
 // QEMU virt's first UART ("arm,pl011" at 0x09000000 in the device tree QEMU generates).
 constexpr uintptr_t kPl011Base = 0x09000000;
-constexpr uintptr_t kPl011Data = 0x000;     // UARTDR
-constexpr uintptr_t kPl011Flags = 0x018;    // UARTFR
-constexpr uint32_t kPl011TxFull = 1u << 5;  // UARTFR.TXFF
-constexpr uint32_t kPl011Spins = 1u << 20;  // bound on waiting for room in the FIFO
+constexpr uintptr_t kPl011Data = 0x000;    // UARTDR
+constexpr uintptr_t kPl011Flags = 0x018;   // UARTFR
+constexpr uint32_t kPl011TxFull = 1u << 5; // UARTFR.TXFF
+constexpr uint32_t kPl011Spins = 1u << 20; // bound on waiting for room in the FIFO
 
 volatile uint32_t *pl011(uintptr_t reg) {
     return reinterpret_cast<volatile uint32_t *>(kPl011Base + reg);

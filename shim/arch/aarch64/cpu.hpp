@@ -29,8 +29,8 @@ inline void psci_system_off() {
     asm volatile("hvc #0"
                  : "+r"(x0)
                  :
-                 : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12",
-                   "x13", "x14", "x15", "x16", "x17", "memory");
+                 : "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
+                   "x14", "x15", "x16", "x17", "memory");
 }
 
 } // namespace xshim::arch

@@ -46,7 +46,7 @@ extern "C" void xshim_platform_native(struct xshim_platform *p, uint32_t) {
     p->cpuid = nullptr; // no CPUID: the device tree says whether this is Xen
     p->transport = op_transport;
     p->wrmsr = nullptr;
-    p->outb = nullptr;  // no ports; a kernel may route the debug console to its UART here
+    p->outb = nullptr; // no ports; a kernel may route the debug console to its UART here
     p->rdtsc = op_counter;
     p->relax = op_relax;
     p->map_frame = nullptr; // the kernel knows its translation (identity with the MMU off)

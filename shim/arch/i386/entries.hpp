@@ -24,8 +24,8 @@ inline constexpr xshim_hypercall_adapter hypercall_entries[] = {
 // wc_sec_hi sits inside arch_shared_info on x86_32 from 4.6 (shim/select/shared_info_table.cpp).
 using Old = SharedInfoOps<xshim_shared_info_x86_32, xshim_vcpu_info_x86_32, uint32_t,
                           WcSecHi::unmaintained>;
-using Hi = SharedInfoOps<xshim_shared_info_x86_32, xshim_vcpu_info_x86_32, uint32_t,
-                         WcSecHi::in_arch>;
+using Hi =
+    SharedInfoOps<xshim_shared_info_x86_32, xshim_vcpu_info_x86_32, uint32_t, WcSecHi::in_arch>;
 inline constexpr xshim_shared_info_adapter shared_info_entries[] = {
     Old::adapter("x86_32 3.0-4.5", XSHIM_ARCH_X86_32, XSHIM_REL(3, 0), XSHIM_REL(4, 5)),
     Hi::adapter("x86_32 4.6+", XSHIM_ARCH_X86_32, XSHIM_REL(4, 6), open_ended),
@@ -38,8 +38,7 @@ static_assert(sizeof(xshim_shared_info_x86_32) == 2344);
 // is the same.
 inline constexpr const char *start_magic_suffixes[] = {XSHIM_START_INFO_ARCH_X86_32P,
                                                        XSHIM_START_INFO_ARCH_X86_32, nullptr};
-inline int parse_pv_x86_32(const void *raw, xshim_boot_info *out)
-{
+inline int parse_pv_x86_32(const void *raw, xshim_boot_info *out) {
     return pv::parse_pv<xshim_start_info_x86_32>(raw, out, start_magic_suffixes);
 }
 inline constexpr xshim_start_info_adapter start_info_entries[] = {

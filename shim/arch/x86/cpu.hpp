@@ -15,7 +15,8 @@ struct CpuidRegs {
 // Plain CPUID: on HVM/PVH (and bare metal) the hypervisor leaves are visible as they are.
 inline CpuidRegs cpuid(uint32_t leaf, uint32_t subleaf) {
     CpuidRegs r;
-    asm volatile("cpuid" : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
+    asm volatile("cpuid"
+                 : "=a"(r.eax), "=b"(r.ebx), "=c"(r.ecx), "=d"(r.edx)
                  : "0"(leaf), "2"(subleaf));
     return r;
 }

@@ -96,5 +96,5 @@ extern "C" void xshim_platform_native(struct xshim_platform *p, uint32_t protoco
     p->hypercall_page_gpa = 0;
     p->arch = kArch;
     p->wait_rounds = 0;
-    p->stop = nullptr;           // a kernel without Xen sets its exit device here
+    p->stop = nullptr; // a kernel without Xen sets its exit device here
 }

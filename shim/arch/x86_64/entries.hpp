@@ -24,8 +24,8 @@ inline constexpr xshim_hypercall_adapter hypercall_entries[] = {
 // wc_sec_hi is generic on x86_64 from 4.6 (shim/select/shared_info_table.cpp says why).
 using Old = SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
                           WcSecHi::unmaintained>;
-using Hi = SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
-                         WcSecHi::generic>;
+using Hi =
+    SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t, WcSecHi::generic>;
 inline constexpr xshim_shared_info_adapter shared_info_entries[] = {
     Old::adapter("x86_64 3.0-4.5", XSHIM_ARCH_X86_64, XSHIM_REL(3, 0), XSHIM_REL(4, 5)),
     Hi::adapter("x86_64 4.6+", XSHIM_ARCH_X86_64, XSHIM_REL(4, 6), open_ended),
@@ -35,8 +35,7 @@ static_assert(Hi::vcpu_slots == 32 && Hi::evtchn_ports == 4096);
 static_assert(sizeof(xshim_shared_info_x86_64) == 3136);
 
 inline constexpr const char *start_magic_suffixes[] = {XSHIM_START_INFO_ARCH_X86_64, nullptr};
-inline int parse_pv_x86_64(const void *raw, xshim_boot_info *out)
-{
+inline int parse_pv_x86_64(const void *raw, xshim_boot_info *out) {
     return pv::parse_pv<xshim_start_info_x86_64>(raw, out, start_magic_suffixes);
 }
 inline constexpr xshim_start_info_adapter start_info_entries[] = {

@@ -12,8 +12,8 @@ namespace xshim::arch {
 
 // 64-bit PV: the guest kernel runs in ring 3 and enters Xen with SYSCALL, which itself
 // overwrites rcx (return rip) and r11 (rflags).
-inline long hypercall_syscall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                              uintptr_t a4, uintptr_t a5) {
+inline long hypercall_syscall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                              uintptr_t a5) {
     long ret;
     register uintptr_t r10 asm("r10") = a4;
     register uintptr_t r8 asm("r8") = a5;
@@ -25,8 +25,8 @@ inline long hypercall_syscall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t
 }
 
 // 64-bit HVM/PVH on Intel (VMX).
-inline long hypercall_vmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                             uintptr_t a4, uintptr_t a5) {
+inline long hypercall_vmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                             uintptr_t a5) {
     long ret;
     register uintptr_t r10 asm("r10") = a4;
     register uintptr_t r8 asm("r8") = a5;
@@ -38,8 +38,8 @@ inline long hypercall_vmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t 
 }
 
 // 64-bit HVM/PVH on AMD and Hygon (SVM).
-inline long hypercall_vmmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                              uintptr_t a4, uintptr_t a5) {
+inline long hypercall_vmmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4,
+                              uintptr_t a5) {
     long ret;
     register uintptr_t r10 asm("r10") = a4;
     register uintptr_t r8 asm("r8") = a5;
@@ -54,8 +54,8 @@ inline long hypercall_vmmcall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t
 // named by CPUID base+2): stub nr sits at nr * XSHIM_HC_PAGE_STRIDE and loads rax itself. The
 // stubs of a 64-bit PV page preserve rcx and r11; they are clobbered here anyway so either kind
 // of page works.
-inline long hypercall_page(const void *page, uint32_t nr, uintptr_t a1, uintptr_t a2,
-                           uintptr_t a3, uintptr_t a4, uintptr_t a5) {
+inline long hypercall_page(const void *page, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
+                           uintptr_t a4, uintptr_t a5) {
     long ret;
     register uintptr_t r10 asm("r10") = a4;
     register uintptr_t r8 asm("r8") = a5;
