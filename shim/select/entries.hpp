@@ -91,3 +91,16 @@ template <size_t N> constexpr bool well_formed(const Entries<xshim_start_info_ad
 }
 
 } // namespace xshim
+
+// The three tables of a build, defined from its joined entry lists after the checks every table
+// must pass. Each shim/arch/<arch>/tables.cpp (and the hosted shim/arch/fake/) says only which
+// lists it joins.
+#define XSHIM_ADAPTER_TABLES(hypercall, shared_info, start_info)                                   \
+    namespace xshim {                                                                              \
+    static_assert(well_formed(hypercall), "hypercall adapters: a name twice, or a page first");    \
+    static_assert(well_formed(shared_info), "overlapping shared_info adapters");                   \
+    static_assert(well_formed(start_info), "overlapping start_info adapters");                     \
+    const Table<xshim_hypercall_adapter> hypercall_adapters = table_of(hypercall);                 \
+    const Table<xshim_shared_info_adapter> shared_info_adapters = table_of(shared_info);           \
+    const Table<xshim_start_info_adapter> start_info_adapters = table_of(start_info);              \
+    }

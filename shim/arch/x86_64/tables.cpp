@@ -11,14 +11,7 @@ namespace {
 constexpr auto kHypercall = join(arch_x86_64::hypercall_entries);
 constexpr auto kSharedInfo = join(arch_x86_64::shared_info_entries);
 constexpr auto kStartInfo = join(arch_x86_64::start_info_entries, arch_x86::start_info_entries);
-static_assert(well_formed(kHypercall), "hypercall adapters: a name twice, or a page entry first");
-static_assert(well_formed(kSharedInfo), "overlapping shared_info adapters");
-static_assert(well_formed(kStartInfo), "overlapping start_info adapters");
-
 } // namespace
-
-const Table<xshim_hypercall_adapter> hypercall_adapters = table_of(kHypercall);
-const Table<xshim_shared_info_adapter> shared_info_adapters = table_of(kSharedInfo);
-const Table<xshim_start_info_adapter> start_info_adapters = table_of(kStartInfo);
-
 } // namespace xshim
+
+XSHIM_ADAPTER_TABLES(kHypercall, kSharedInfo, kStartInfo)
