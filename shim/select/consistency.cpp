@@ -65,7 +65,7 @@ bool unknown_features(const xshim_identity &id, const xshim_boot_info &, xshim_i
     return false;
 }
 
-// The release just after `rel`: 4.17 -> 4.18, and a new major's .0 as well (3.4 -> 4.0).
+// Whether `since` is the release just after `rel`: 4.17 -> 4.18, or a new major's .0 (3.4 -> 4.0).
 bool next_release(uint32_t rel, uint32_t since) {
     return since == rel + 1 || since == XSHIM_REL(XSHIM_REL_MAJOR(rel) + 1, 0);
 }
