@@ -21,7 +21,7 @@ extern "C" uint32_t xshim_boot(const xshim_handoff *handoff, const xshim_policy 
     if (!policy_ok)
         r = bad_policy; // the kernel's own mistake comes first
     if (r.reason == XSHIM_REASON_NONE)
-        r = select(v->identity, policy, &v->selection);
+        r = select(v->identity, v->boot, policy, &v->selection, &v->inconsistency);
 
     conclude(r, v);
     format_verdict_line(v);

@@ -199,6 +199,7 @@ struct xshim_policy {
     uint32_t flags;      /* XSHIM_POLICY_F_* */
 };
 #define XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE (1u << 0) /* PVH/HVM: the page over vmcall */
+#define XSHIM_POLICY_F_REFUSE_INCONSISTENT (1u << 1)   /* any inconsistency refuses, not notes */
 
 /* The ELF note that carries a policy: name "xshim", type XSHIM_NOTE_POLICY, desc = policy. */
 #define XSHIM_NOTE_NAME "xshim"
@@ -432,7 +433,9 @@ enum xshim_outcome { XSHIM_SELECTED = 0, XSHIM_REFUSED = 1 };
     F(MISSING_FEATURE,   13, "missing-feature",    "a required `XENFEAT` bit is clear")            \
     F(NO_LAYOUT,         14, "no-layout",                                                          \
       "no `shared_info` adapter for this architecture and release")                                \
-    F(BAD_FDT,           15, "bad-fdt",            "Arm: the device tree in `x0` is malformed")
+    F(BAD_FDT,           15, "bad-fdt",            "Arm: the device tree in `x0` is malformed")     \
+    F(INCONSISTENT,      16, "inconsistent",                                                       \
+      "the hypervisor's answers contradict each other where the kernel relies on them")
 /* clang-format on */
 
 #define XSHIM_REASON_ENUM_(name, value, text, meaning) XSHIM_REASON_##name = (value),
@@ -456,6 +459,9 @@ enum xshim_reason {
  *   FEATURE     the features submap read    the missing XENFEAT bit     XENVER_get_features'
  *   POLICY      the bad field's value       its offset in the policy    -
  *   NO_MATCH    the table's first key       its second key              -
+ *   INCONSISTENT the rule (enum xshim_rule) the required XENFEAT bit it     the rule's fact
+ *                                           touches, or NO_POLICY when the policy
+ *                                           refuses any (verdict.inconsistency has both facts)
  *
  * docs/refusals.md says which kind each reason carries. A selection's evidence is all zero.
  */
@@ -468,6 +474,7 @@ enum xshim_evidence_kind {
     XSHIM_EVIDENCE_FEATURE = 5,
     XSHIM_EVIDENCE_POLICY = 6,
     XSHIM_EVIDENCE_NO_MATCH = 7,
+    XSHIM_EVIDENCE_INCONSISTENT = 8,
 };
 #define XSHIM_EVIDENCE_NO_POLICY 0xffffffffu /* POLICY's against when the policy is NULL */
 
@@ -482,6 +489,47 @@ struct xshim_evidence {
 #define XSHIM_NOTE_NEWER_THAN_TESTED (1u << 0)
 #define XSHIM_NOTE_WANTED_MISSING (1u << 1)
 #define XSHIM_NOTE_EXTRAVERSION_DENIED (1u << 2)
+#define XSHIM_NOTE_INCONSISTENT (1u << 3) /* verdict.inconsistency says which answers disagree */
+
+/*
+ * The consistency rules of shim/select/consistency.cpp, written once: F(NAME, value, "name",
+ * "meaning"). Each relates facts that cannot all be true; docs/refusals.md, section inconsistent,
+ * gives each rule's facts and source. Append before COUNT; a value never changes meaning.
+ */
+/* clang-format off */
+#define XSHIM_RULES(F)                                                                             \
+    F(NONE,               0, "none",               "no inconsistency")                             \
+    F(EXCLUSIVE_FEATURES, 1, "exclusive-features", "two XENFEAT bits that exclude each other")     \
+    F(UNKNOWN_FEATURES,   2, "unknown-features",   "XENFEAT bits no known release defines")        \
+    F(FEATURE_AFTER,      3, "feature-after",                                                      \
+      "a XENFEAT bit introduced well after the reported release")                                  \
+    F(INITDOMAIN,         4, "initdomain",                                                         \
+      "PV start_info says SIF_INITDOMAIN, XENFEAT_dom0 is clear")                                  \
+    F(GNTTAB_SIZES,       5, "gnttab-sizes",       "grant-table sizes that cannot be")             \
+    F(EVTCHN_PROBE,       6, "evtchn-probe",                                                       \
+      "EVTCHNOP_init_control accepted a vCPU that cannot exist")
+/* clang-format on */
+
+#define XSHIM_RULE_ENUM_(name, value, text, meaning) XSHIM_RULE_##name = (value),
+#define XSHIM_RULE_ONE_(name, value, text, meaning) +1
+enum xshim_rule { XSHIM_RULES(XSHIM_RULE_ENUM_) XSHIM_RULE_COUNT = 0 XSHIM_RULES(XSHIM_RULE_ONE_) };
+#undef XSHIM_RULE_ENUM_
+#undef XSHIM_RULE_ONE_
+
+/* The first inconsistency found (one touching the policy's required features first), and
+ * every rule that found one. seen and against are the two facts; per rule:
+ *   EXCLUSIVE_FEATURES  features submap 0           the two bits' mask
+ *   UNKNOWN_FEATURES    the unknown bits            their submap
+ *   FEATURE_AFTER       the XENFEAT bit             the release XENVER_version reported
+ *   INITDOMAIN          start_info.flags            features submap 0
+ *   GNTTAB_SIZES        -                           -            (the probe keeps no values)
+ *   EVTCHN_PROBE        -                           -                                        */
+struct xshim_inconsistency {
+    uint32_t rule; /* enum xshim_rule; NONE: the answers agree */
+    uint32_t seen;
+    uint32_t against;
+    uint32_t rules; /* 1 << enum xshim_rule for each rule that found one */
+};
 
 struct xshim_selection {
     struct xshim_hypercall hypercall;
@@ -502,8 +550,9 @@ struct xshim_verdict {
     struct xshim_selection selection;
     const struct xshim_policy *policy;
     char line[XSHIM_LINE_MAX]; /* "xshim: SELECTED ..." or "xshim: REFUSED ...", NUL-terminated */
-    struct xshim_evidence evidence; /* what proves the refusal (all zero for a selection);
+    struct xshim_evidence evidence;           /* what proves the refusal (all zero for a selection);
                                      * appended, so the fields above keep their offsets */
+    struct xshim_inconsistency inconsistency; /* answers that disagree (appended likewise) */
 };
 
 /* ------------------------------------------------------------------------------------------ */

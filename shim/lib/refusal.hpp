@@ -36,6 +36,11 @@ constexpr Refusal refuse_feature(uint32_t bit, uint32_t submap, xshim_fact featu
 constexpr Refusal refuse_policy(uint32_t offset, uint32_t value) {
     return {XSHIM_REASON_BAD_POLICY, {XSHIM_EVIDENCE_POLICY, value, offset, {}}};
 }
+// `required` is the XENFEAT bit the policy requires that the inconsistency touches, or
+// XSHIM_EVIDENCE_NO_POLICY when the policy refuses every inconsistency.
+constexpr Refusal refuse_inconsistent(uint32_t rule, uint32_t required, xshim_fact fact) {
+    return {XSHIM_REASON_INCONSISTENT, {XSHIM_EVIDENCE_INCONSISTENT, rule, required, fact}};
+}
 constexpr Refusal refuse_no_match(uint32_t reason, uint32_t key, uint32_t key2) {
     return {reason, {XSHIM_EVIDENCE_NO_MATCH, key, key2, {}}};
 }

@@ -195,6 +195,52 @@ void needs_BAD_FDT(Writer &w, const xshim_verdict &v) {
         .str("); kernel needs a valid flattened device tree");
 }
 
+// The two facts an inconsistency relates, as verdict.inconsistency holds them; short, because it
+// also ends a SELECTED line that already lists every fact.
+void inconsistency_words(Writer &w, const xshim_inconsistency &odd) {
+    switch (odd.rule) {
+    case XSHIM_RULE_EXCLUSIVE_FEATURES:
+        w.str("XENVER_get_features says direct_mapped and not_direct_mapped");
+        break;
+    case XSHIM_RULE_UNKNOWN_FEATURES:
+        w.str("XENVER_get_features sets ").hex(odd.seen, 8);
+        if (odd.against != 0)
+            w.str(" in submap ").dec(odd.against);
+        w.str(", unknown bits");
+        break;
+    case XSHIM_RULE_FEATURE_AFTER:
+        w.str("XENVER_get_features says ")
+            .str(xshim_xenfeat_name(odd.seen))
+            .str(" (")
+            .release(xshim_xenfeat_since(odd.seen))
+            .str("+) on ")
+            .release(odd.against);
+        break;
+    case XSHIM_RULE_INITDOMAIN:
+        w.str("start_info says SIF_INITDOMAIN, XENVER_get_features no dom0");
+        break;
+    case XSHIM_RULE_GNTTAB_SIZES:
+        w.str("GNTTABOP_query_size says frames in use > max, or max 0");
+        break;
+    case XSHIM_RULE_EVTCHN_PROBE:
+        w.str("EVTCHNOP_init_control accepted vCPU 0xffffffff");
+        break;
+    default:
+        w.str("no inconsistency");
+        break;
+    }
+}
+
+void needs_INCONSISTENT(Writer &w, const xshim_verdict &v) {
+    inconsistency_words(w, v.inconsistency);
+    if (v.evidence.against == XSHIM_EVIDENCE_NO_POLICY) {
+        w.str("; kernel refuses any inconsistency");
+        return;
+    }
+    w.str("; kernel requires ");
+    feature_word(w, v.evidence.against);
+}
+
 #define XSHIM_REASON_PRINTER_(name, value, text, meaning) &needs_##name,
 constexpr Printer kNeeds[] = {XSHIM_REASONS(XSHIM_REASON_PRINTER_)};
 #undef XSHIM_REASON_PRINTER_
@@ -235,6 +281,15 @@ void selected_line(Writer &w, const xshim_verdict &v) {
         w.str(" NOTE: newer than tested (").release(v.policy->max_tested_release).ch(')');
     if (s.notes & XSHIM_NOTE_WANTED_MISSING)
         w.str(" wanted-missing=").hex(s.wanted_missing[0], 8);
+    if (s.notes & XSHIM_NOTE_INCONSISTENT) {
+        w.str(" NOTE: inconsistent: ");
+        inconsistency_words(w, v.inconsistency);
+        uint32_t more = 0; // rules beyond the one shown
+        for (uint32_t r = v.inconsistency.rules & (v.inconsistency.rules - 1); r != 0; r &= r - 1)
+            ++more;
+        if (more != 0)
+            w.str(" (+").dec(more).str(" more)");
+    }
 }
 
 } // namespace

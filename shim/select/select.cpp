@@ -2,6 +2,7 @@
 // table entry's match rule; there is no version ladder and no "unknown: try the newest".
 #include "shim/select/select.hpp"
 
+#include "shim/select/consistency.hpp"
 #include "shim/select/tables.hpp"
 
 #include <abi/base.h>
@@ -50,7 +51,8 @@ int first_missing_feature(const xshim_identity &id, const xshim_policy &policy) 
     return -1;
 }
 
-Refusal select(const xshim_identity &id, const xshim_policy *policy, xshim_selection *sel) {
+Refusal select(const xshim_identity &id, const xshim_boot_info &boot, const xshim_policy *policy,
+               xshim_selection *sel, xshim_inconsistency *odd) {
     const Refusal bad_policy = check_policy(policy);
     if (bad_policy.reason != XSHIM_REASON_NONE)
         return bad_policy;
@@ -74,6 +76,16 @@ Refusal select(const xshim_identity &id, const xshim_policy *policy, xshim_selec
     if (missing >= 0) {
         const uint32_t bit = static_cast<uint32_t>(missing);
         return refuse_feature(bit, id.features[bit / 32], id.features_fact);
+    }
+    // Answers that cannot all be true: believed nowhere the policy relies on them.
+    const int touched = check_consistency(id, boot, p, odd);
+    if (odd->rule != XSHIM_RULE_NONE) {
+        const xshim_fact fact = rule_fact(id, odd->rule);
+        if (touched >= 0)
+            return refuse_inconsistent(odd->rule, static_cast<uint32_t>(touched), fact);
+        if (p.flags & XSHIM_POLICY_F_REFUSE_INCONSISTENT)
+            return refuse_inconsistent(odd->rule, XSHIM_EVIDENCE_NO_POLICY, fact);
+        sel->notes |= XSHIM_NOTE_INCONSISTENT;
     }
     sel->shared_info = find_shared_info_adapter(id.arch, id.release);
     if (sel->shared_info == nullptr)

@@ -11,9 +11,11 @@ namespace xshim {
 // kNoRefusal if the policy is well-formed, else bad-policy naming the first bad field.
 Refusal check_policy(const xshim_policy *policy);
 
-// Fills sel->shared_info, ->evtchn_abi, ->notes, ->wanted_missing; returns kNoRefusal or the
-// refusal with both sides (the hypervisor's value and the policy's bound or table key).
-Refusal select(const xshim_identity &id, const xshim_policy *policy, xshim_selection *sel);
+// Fills sel->shared_info, ->evtchn_abi, ->notes, ->wanted_missing and *odd (the consistency
+// rules' finding); returns kNoRefusal or the refusal with both sides (the hypervisor's value and
+// the policy's bound or table key).
+Refusal select(const xshim_identity &id, const xshim_boot_info &boot, const xshim_policy *policy,
+               xshim_selection *sel, xshim_inconsistency *odd);
 
 // The first feature bit the policy requires that the identity lacks, or -1.
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy);

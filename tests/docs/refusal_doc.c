@@ -58,6 +58,11 @@ static const struct row rows[XSHIM_REASON_COUNT] = {
                                 "none"},
     [XSHIM_REASON_BAD_FDT] = {"probe (Arm device tree)",
                               "FACT: the device tree malformed, the reader's error", "none"},
+    [XSHIM_REASON_INCONSISTENT] = {"`select()` (consistency rules)",
+                                   "INCONSISTENT: the rule, the required bit it touches (or "
+                                   "NO_POLICY), the rule's fact; both facts in "
+                                   "`verdict.inconsistency`",
+                                   "none"},
 };
 
 struct reason {

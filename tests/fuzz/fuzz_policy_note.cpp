@@ -72,10 +72,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     // select() is pure: the same identity and policy give the same answer again.
     if (policy_ok && v->reason != XSHIM_REASON_BAD_POLICY && v->identity.release != 0) {
         xshim_selection again{};
-        const uint32_t reason = xshim::select(v->identity, &policy, &again);
+        xshim_inconsistency odd{};
+        const uint32_t reason = xshim::select(v->identity, v->boot, &policy, &again, &odd);
         if (outcome == XSHIM_SELECTED)
             FUZZ_CHECK(reason == XSHIM_REASON_NONE &&
-                       again.shared_info == v->selection.shared_info);
+                       again.shared_info == v->selection.shared_info &&
+                       odd.rules == v->inconsistency.rules);
     }
     return 0;
 }

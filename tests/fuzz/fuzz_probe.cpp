@@ -95,6 +95,17 @@ void check_verdict(const xshim_verdict &v, const xshim_policy &policy) {
         FUZZ_CHECK(v.identity.release >= v.selection.shared_info->min_release &&
                    v.identity.release <= v.selection.shared_info->max_release);
         FUZZ_CHECK(policy.guest_types & XSHIM_GUEST_MASK(v.identity.guest_type));
+        // An inconsistency is noted exactly when a rule found one (the policy requires nothing).
+        FUZZ_CHECK(((v.selection.notes & XSHIM_NOTE_INCONSISTENT) != 0) ==
+                   (v.inconsistency.rule != XSHIM_RULE_NONE));
+        FUZZ_CHECK((v.inconsistency.rules != 0) == (v.inconsistency.rule != XSHIM_RULE_NONE));
+        FUZZ_CHECK(v.inconsistency.rule < XSHIM_RULE_COUNT);
+        FUZZ_CHECK((v.inconsistency.rules & (1u << v.inconsistency.rule)) != 0 ||
+                   v.inconsistency.rule == XSHIM_RULE_NONE);
+    }
+    if (v.reason == XSHIM_REASON_INCONSISTENT) {
+        FUZZ_CHECK(v.evidence.kind == XSHIM_EVIDENCE_INCONSISTENT);
+        FUZZ_CHECK(v.evidence.seen == v.inconsistency.rule && v.inconsistency.rule != 0);
     }
 }
 

@@ -13,6 +13,7 @@
 #include "tests/unit/boot_fixtures.hpp"
 #include "tests/unit/fake_xen.hpp"
 
+#include <abi/features.h>
 #include <abi/hvm_start_info.h>
 #include <abi/start_info_x86.h>
 
@@ -246,11 +247,33 @@ void probe_seeds() {
     FakeXen pv32;
     pv32.arch = XSHIM_ARCH_X86_32;
     probe_seed("pv32-4.17", pv32, XSHIM_BOOT_PV, &si32, sizeof si32);
+
+    // Answers that contradict each other (the consistency rules, shim/select/consistency.cpp).
+    FakeXen ones; // issue 17: a 4.22 answering XENVER_get_features with every bit set
+    ones.version_rc = ones.cpuid_version = XSHIM_RELEASE(4, 22);
+    ones.features[0] = 0xffffffffu;
+    probe_seed("pv64-all-ones", ones, XSHIM_BOOT_PV, &pv.si, sizeof pv.si);
+
+    PvStart dom0;
+    dom0.si.flags = XSHIM_SIF_PRIVILEGED | XSHIM_SIF_INITDOMAIN;
+    FakeXen nodom0;
+    nodom0.features[0] &= ~(1u << XSHIM_XENFEAT_dom0);
+    probe_seed("pv64-initdomain", nodom0, XSHIM_BOOT_PV, &dom0.si, sizeof dom0.si);
+
+    FakeXen gnttab;
+    gnttab.gnttab_frames = 65;
+    gnttab.gnttab_max_frames = 64;
+    probe_seed("pv64-gnttab-impossible", gnttab, XSHIM_BOOT_PV, &pv.si, sizeof pv.si);
+
+    FakeXen fifo;
+    fifo.fifo_rc = 0;
+    probe_seed("pv64-evtchn-success", fifo, XSHIM_BOOT_PV, &pv.si, sizeof pv.si);
 }
 
 // The policy guest-boot/main.cpp declares (4.6 .. 4.17, newer accepted, PV and PVH), as its
 // note holds it, then the guest choice, release and features the target reads after it.
-void policy_seed(const char *name, uint32_t min, uint32_t max, uint8_t guest) {
+void policy_seed(const char *name, uint32_t min, uint32_t max, uint8_t guest,
+                 uint32_t features = FakeXen().features[0]) {
     xshim_policy_note note{};
     note.namesz = 6;
     note.descsz = sizeof(xshim_policy);
@@ -262,7 +285,7 @@ void policy_seed(const char *name, uint32_t min, uint32_t max, uint8_t guest) {
     out.put(guest);
     FakeXen captured;
     out.put(static_cast<uint32_t>(captured.version_rc));
-    out.put(captured.features[0]);
+    out.put(features);
     write_seed("policy_note", name, out.bytes().data(), out.bytes().size());
 }
 
@@ -270,6 +293,7 @@ void policy_seeds() {
     policy_seed("guest-boot-pv", XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17), 0);
     policy_seed("guest-boot-pvh", XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17), 1);
     policy_seed("needs99-pv", XSHIM_RELEASE(99, 0), XSHIM_RELEASE(99, 0), 0);
+    policy_seed("all-ones-pv", XSHIM_RELEASE(4, 6), XSHIM_RELEASE(4, 17), 0, 0xffffffffu);
 }
 
 } // namespace

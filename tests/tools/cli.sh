@@ -3,7 +3,8 @@
 # guest-boot images. Checks what a user would: the entry addresses `image` prints are the ones
 # `nm` reports for the entry symbols, `predict` refuses pv64-needs99 (too-old) below 99.0 and
 # selects pv64 inside its own policy's range, `predict --identity` with a capture of a real boot
-# prints that boot's verdict line, `host` without Xen exits 3 with a clear message,
+# prints that boot's verdict line, an all-ones feature answer is noted inconsistent, `host`
+# without Xen exits 3 with a clear message,
 # and bad input exits 2 with its specific error. Every run is bounded by `timeout`.
 set -uo pipefail
 
@@ -75,6 +76,11 @@ else
 fi
 run predict-2.0 predict --release 2.0 "$dir/pv64.elf"
 expect predict-2.0 1 '\[(old-generation|too-old)\]$'
+
+# --- predict: an all-ones feature answer contradicts itself; the image requires no feature, so
+# the guest's own select() notes it (tests/unit/test_consistency.cpp has the refusals) ---
+run predict-all-ones predict --release 4.22 --features 0xffffffff "$dir/pv64.elf"
+expect predict-all-ones 0 '^xshim: SELECTED Xen 4\.22 \(pv64\) .*features=0xffffffff .* NOTE: inconsistent: XENVER_get_features says direct_mapped and not_direct_mapped \(\+1 more\)$'
 
 # --- predict --identity: a capture of a real boot gives back the line that guest printed ---
 for capture in tests/corpus/xen-4.17-x86_64-pv-dom0 tests/corpus/xen-4.17-x86_64-pvh-dom0; do

@@ -385,10 +385,12 @@ TEST_CASE("refusals: one per reason, each naming both sides") {
             id.arch = arch;
             id.release = XSHIM_RELEASE(4, 3);
             xshim_selection sel{};
-            CHECK(xshim::select(id, &policy, &sel) == XSHIM_REASON_NO_LAYOUT);
+            xshim_boot_info boot{};
+            xshim_inconsistency odd{};
+            CHECK(xshim::select(id, boot, &policy, &sel, &odd) == XSHIM_REASON_NO_LAYOUT);
             CHECK(sel.shared_info == nullptr);
             id.release = XSHIM_RELEASE(4, 4);
-            CHECK(xshim::select(id, &policy, &sel) == XSHIM_REASON_NONE);
+            CHECK(xshim::select(id, boot, &policy, &sel, &odd) == XSHIM_REASON_NONE);
             REQUIRE(sel.shared_info != nullptr);
             CHECK(sel.shared_info->size == 1088);
         }
