@@ -37,7 +37,7 @@ if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
   fail "verdict does not match /$expect/"
 fi
 if [[ $check_release -eq 1 && $mode == xen-* ]]; then
-  banner=$(tr -d '\r' <"$log" | grep -aoE '\(XEN\) Xen version [^ ]+' | head -n 1 | awk '{print $4}')
+  banner=$(tr -d '\r' <"$log" | grep -aoE '\(XEN\) Xen version [^ ]+' | sed -n 1p | awk '{print $4}')
   [[ -n $banner ]] || fail "Xen printed no '(XEN) Xen version' banner to compare with"
   said=$(sed -nE 's/^xshim: (SELECTED|REFUSED) Xen ([^ ]+) .*/\2/p' <<<"$verdict")
   [[ $said == "$banner" ]] || fail "verdict names Xen '$said', Xen's banner says '$banner'"

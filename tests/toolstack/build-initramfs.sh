@@ -41,7 +41,9 @@ cp /usr/bin/xenstore "$root/usr/bin/"; progs+=(/usr/bin/xenstore)
 for n in read write ls list exists rm chmod watch; do ln -s xenstore "$root/usr/bin/xenstore-$n"; done
 
 # Libraries: what ldd lists, at the same paths, plus libgcc_s (dlopen'd by glibc).
-libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ { print $NF; exit }')
+# awk reads to the end: an early exit would leave ldconfig writing into a closed pipe, and under
+# pipefail its SIGPIPE (status 141) would end this script, depending on scheduling.
+libgcc=$(ldconfig -p | awk '/libgcc_s.so.1 .*x86-64/ && !found { print $NF; found = 1 }')
 [[ -n $libgcc ]] || die "libgcc_s.so.1 not found"
 { for p in "${progs[@]}"; do ldd "$p"; done; echo "x => $libgcc (0)"; } |
   awk '/=> \// { print $3 } /^[ \t]*\/lib64\// { print $1 }' | sort -u |

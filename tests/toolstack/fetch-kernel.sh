@@ -33,10 +33,10 @@ resolve() {
   local pkg ver
   if [[ -n ${XSHIM_KERNEL_PACKAGE:-} ]]; then
     pkg=$XSHIM_KERNEL_PACKAGE
-    ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | awk '/^Version:/ { print $2; exit }')
+    ver=$(apt-cache show --no-all-versions "$pkg" 2>/dev/null | awk '/^Version:/ && !found { print $2; found = 1 }')
   else
     read -r pkg ver < <(apt-cache show --no-all-versions linux-image-amd64 2>/dev/null |
-      sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\) (= \([^)]*\)).*/\1 \2/p' | head -n 1) || true
+      sed -n 's/^Depends:.*\(linux-image-[0-9][^ ,]*\) (= \([^)]*\)).*/\1 \2/p' | sed -n 1p) || true
   fi
   [[ -n $pkg && -n $ver ]] || return 1
   echo "${pkg}_${ver}"
@@ -65,7 +65,7 @@ fi
 
 pkg=${id%%_*}
 rm -rf "$dir.tmp"; mkdir -p "$dir.tmp"
-deb=$(ls -1 "$cache"/linux/"${pkg}"_*.deb 2>/dev/null | grep -F "/${pkg}_${id#*_}" | head -n 1 || true)
+deb=$(ls -1 "$cache"/linux/"${pkg}"_*.deb 2>/dev/null | grep -F "/${pkg}_${id#*_}" | sed -n 1p || true)
 if [[ -z $deb ]]; then
   log "downloading $pkg (${id#*_}) with apt-get download"
   (cd "$dir.tmp" && timeout 600 apt-get download -q "$pkg=${id#*_}" >&2)
@@ -81,7 +81,7 @@ dpkg-deb --fsys-tarfile "$deb" | tar -x -C "$dir.tmp" --wildcards "${paths[@]}"
 
 # The bzImage's payload is XZ: decompress from the first XZ magic (FD 37 7A 58 5A 00).
 vmlinuz=$(ls -1 "$dir.tmp"/boot/vmlinuz-*)
-off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | head -n 1 | cut -d: -f1)
+off=$(LC_ALL=C grep -obUaP '\xfd7zXZ\x00' "$vmlinuz" | sed -n 1p | cut -d: -f1)
 [[ -n $off ]] || { log "no XZ payload in $vmlinuz"; exit 1; }
 tail -c +"$((off + 1))" "$vmlinuz" | xz -dc 2>/dev/null >"$dir.tmp/vmlinux" || true
 [[ $(head -c 4 "$dir.tmp/vmlinux" | od -An -tx1 | tr -d ' ') == 7f454c46 ]] ||

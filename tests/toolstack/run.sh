@@ -121,7 +121,7 @@ check() { # SCENARIO OK? MESSAGE
 
 for name in "${names[@]}"; do
   dir=$out/$name
-  base=$(grep -l "^name *= *\"$name\"" "$scenarios"/*.cfg | head -n 1)
+  base=$(grep -l "^name *= *\"$name\"" "$scenarios"/*.cfg | sed -n 1p)
   expect=${base%.cfg}.expect
   echo "== scenario $name ($(basename "$base")): $(cat "$dir/timing.txt" 2>/dev/null | cut -d' ' -f2- || echo 'did not run')"
   if [[ ! -d $dir ]]; then check "$name" fail "scenario ran"; continue; fi
@@ -136,8 +136,8 @@ for name in "${names[@]}"; do
         if grep -qE -- "$value" "$dir/$key.log"; then check "$name" ok "$key: /$value/"
         else check "$name" fail "$key: /$value/"; fi ;;
       shutdown)
-        code=$(sed -n 's/.*has shut down, reason code \([0-9]*\).*/\1/p' "$dir/shutdown.txt" | head -n 1)
-        action=$(sed -n 's/.*Action for shutdown reason code [0-9]* is \([a-z-]*\).*/\1/p' "$dir/shutdown.txt" | head -n 1)
+        code=$(sed -n 's/.*has shut down, reason code \([0-9]*\).*/\1/p' "$dir/shutdown.txt" | sed -n 1p)
+        action=$(sed -n 's/.*Action for shutdown reason code [0-9]* is \([a-z-]*\).*/\1/p' "$dir/shutdown.txt" | sed -n 1p)
         state=$(sed -n 's/.*state=\([^ ]*\).*/\1/p' "$dir/timing.txt")
         seen=$([[ -n $code ]] && reason_name "$code" || echo none)
         # xl list marks a crashed domain "c" and any other shut-down one "s"; a domain whose
