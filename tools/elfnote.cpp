@@ -265,7 +265,7 @@ class Parser {
                 return false;
             r.offset = s.offset;
             r.size = s.size;
-            std::string label = format("section %u (%s)", i, r.name.c_str());
+            std::string label = format("section %u (%s)", i, escaped(r.name).c_str());
             if (!add_region(std::move(r), s.align, label))
                 return false;
         }
@@ -462,7 +462,9 @@ void decide_offers(const ElfImage &image, ImageNotes *out) {
     const XenNoteValue *ver = out->find(XSHIM_ELFNOTE_XEN_VERSION);
     const XenNoteValue *loader = out->find(XSHIM_ELFNOTE_LOADER);
     const XenNoteValue *os = out->find(XSHIM_ELFNOTE_GUEST_OS);
-    auto shown = [](const XenNoteValue *v) { return v ? "\"" + v->text + "\"" : "absent"; };
+    auto shown = [](const XenNoteValue *v) {
+        return v ? "\"" + escaped(v->text) + "\"" : std::string("absent");
+    };
     if (out->xen.empty()) {
         out->pv.why_not = "no Xen notes";
     } else if (!(loader && starts_with(loader->text, "generic")) &&
@@ -484,6 +486,24 @@ void decide_offers(const ElfImage &image, ImageNotes *out) {
 bool parse_elf(Bytes image, ElfImage *out, std::string *error) {
     Parser p(image, out, error);
     return p.run();
+}
+
+std::string escaped(const std::string &text) {
+    std::string out;
+    out.reserve(text.size());
+    for (unsigned char c : text) {
+        if (c == '\\' || c == '"') {
+            out += '\\';
+            out += static_cast<char>(c);
+        } else if (c >= 0x20 && c < 0x7f) {
+            out += static_cast<char>(c);
+        } else {
+            char b[5];
+            std::snprintf(b, sizeof b, "\\x%02x", c);
+            out += b;
+        }
+    }
+    return out;
 }
 
 std::string machine_name(uint16_t machine) {

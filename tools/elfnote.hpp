@@ -66,6 +66,11 @@ struct ElfImage {
 // The name of an EM_* machine ("x86_64", "i386", "aarch64", "arm"), or "machine <n>".
 std::string machine_name(uint16_t machine);
 
+// Text from an image (or a path) as an operator's terminal may show it: printable ASCII as it
+// is, a backslash or double quote escaped, any other byte as \xNN. A note can then neither end
+// a line nor forge one ("xshim: SELECTED ..."), nor send escape sequences.
+std::string escaped(const std::string &text);
+
 // A Xen note's value: a string (desc NUL-terminated within descsz) or a number (1, 2, 4 or 8
 // little-endian bytes), as Xen's loader reads them.
 struct XenNoteValue {

@@ -32,7 +32,7 @@ std::string hex(uint64_t v) {
 
 std::string note_value(const XenNoteValue &v) {
     if (v.is_string)
-        return "\"" + v.text + "\"";
+        return "\"" + escaped(v.text) + "\"";
     if (v.is_number)
         return hex(v.number);
     const Note &n = *v.note;
@@ -49,7 +49,7 @@ std::string note_value(const XenNoteValue &v) {
 
 std::string string_note(const ImageNotes &notes, uint32_t type) {
     const XenNoteValue *v = notes.find(type);
-    return v ? "\"" + v->text + "\"" : "none";
+    return v ? "\"" + escaped(v->text) + "\"" : "none";
 }
 
 void print_regions(std::FILE *out, const ElfImage &elf) {
@@ -66,7 +66,8 @@ void print_regions(std::FILE *out, const ElfImage &elf) {
         if (r.origin == NoteOrigin::segment)
             std::fprintf(out, "%s segment %u (PT_NOTE)", lead, r.index);
         else
-            std::fprintf(out, "%s section %u (%s, SHT_NOTE)", lead, r.index, r.name.c_str());
+            std::fprintf(out, "%s section %u (%s, SHT_NOTE)", lead, r.index,
+                         escaped(r.name).c_str());
         std::fprintf(out, " at 0x%" PRIx64 ", %" PRIu64 " bytes, %u notes%s\n", r.offset, r.size,
                      r.notes, read ? "" : " (same notes; segments are what Xen reads)");
         lead = "           ";
@@ -150,7 +151,7 @@ std::string feature_names(const uint32_t bits[XSHIM_FEATURE_SUBMAPS]) {
 
 void print_image(std::FILE *out, const std::string &path, const ElfImage &elf,
                  const ImageNotes &notes) {
-    std::fprintf(out, "image:      %s: ELF%u %s, e_entry 0x%" PRIx64 "\n", path.c_str(),
+    std::fprintf(out, "image:      %s: ELF%u %s, e_entry 0x%" PRIx64 "\n", escaped(path).c_str(),
                  elf.elf_class, machine_name(elf.machine).c_str(), elf.entry);
     print_regions(out, elf);
     std::fprintf(out, "Xen notes:%s\n", notes.xen.empty() ? " none" : "");

@@ -5,6 +5,7 @@
 #include "guest_images.hpp"
 
 #include <tools/elfnote.hpp>
+#include <tools/image_report.hpp>
 
 #include <doctest/doctest.h>
 
@@ -433,4 +434,32 @@ TEST_CASE("every byte of a real image's note segment, corrupted, fails cleanly o
         if (!p.ok)
             CHECK_FALSE(p.error.empty());
     }
+}
+
+TEST_CASE("strings from an image are escaped: a note cannot forge a verdict line") {
+    using elftest::note;
+    // A LOADER that starts "generic" (so Xen offers PV) and carries a newline, a forged verdict
+    // and a terminal escape sequence.
+    const std::string evil = "generic\nxshim: SELECTED Xen 9.9 (pv64)\x1b[2J\\\"";
+    Buffer n = note("Xen", XSHIM_ELFNOTE_XEN_VERSION, elftest::str("xen-3.0"));
+    Buffer l = note("Xen", XSHIM_ELFNOTE_LOADER, elftest::str(evil.c_str()));
+    n.insert(n.end(), l.begin(), l.end());
+    Parsed p = parse(elftest::build64(n).bytes);
+    REQUIRE_MESSAGE(p.ok, p.error);
+    CHECK(p.notes.pv.offered); // the value itself is kept as Xen reads it
+
+    std::FILE *f = std::tmpfile();
+    REQUIRE(f != nullptr);
+    xshim::tools::print_image(f, "evil\n.elf", p.elf, p.notes);
+    std::rewind(f);
+    std::string text;
+    for (int c; (c = std::fgetc(f)) != EOF;)
+        text += static_cast<char>(c);
+    std::fclose(f);
+    CHECK(text.find("\nxshim:") == std::string::npos);
+    CHECK(text.find('\x1b') == std::string::npos);
+    CHECK(text.find("\"generic\\x0axshim: SELECTED Xen 9.9 (pv64)\\x1b[2J\\\\\\\"\"") !=
+          std::string::npos);
+    CHECK(text.find("image:      evil\\x0a.elf:") != std::string::npos);
+    CHECK(xshim::tools::escaped(std::string("a\0b\x7f\xff", 5)) == "a\\x00b\\x7f\\xff");
 }
