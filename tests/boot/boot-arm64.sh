@@ -29,8 +29,9 @@ source "$(dirname "$0")/boot-args.sh" "$@"
 mkdir -p "$(dirname "$log")"
 
 # Xen needs EL2 (virtualization=on; without it Xen hangs silently) and takes dom0's memory from
-# dom0_mem (without it a run takes seconds longer).
-machine=(-M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1024 -smp 1)
+# dom0_mem (without it a run takes seconds longer). -nic none: no NIC with user networking, so no
+# test traffic can leave the machine; the device tree dumped with the same options matches.
+machine=(-M virt,virtualization=on,gic-version=3 -cpu cortex-a57 -m 1024 -smp 1 -nic none)
 module_addr=0x44000000
 xen_cmdline="console=dtuart dom0_mem=128M"
 
@@ -52,7 +53,7 @@ case $mode in
     cmd=(qemu-system-aarch64 "${machine[@]}" -nographic -no-reboot -kernel "$xen" -dtb "$dtb"
          -device "loader,file=$guest,addr=$module_addr,force-raw=on") ;;
   noxen-arm64)
-    cmd=(qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 -m 1024 -smp 1 -nographic
+    cmd=(qemu-system-aarch64 -M virt,gic-version=3 -cpu cortex-a57 -m 1024 -smp 1 -nic none -nographic
          -no-reboot -kernel "$guest") ;;
   *) usage ;;
 esac

@@ -28,15 +28,15 @@ xen_cmdline="console=com1 com1=115200 dom0_mem=64M"
 case $mode in
   xen-pv)
     [[ -f $xen ]] || { echo "boot-one: --xen FILE needed for $mode" >&2; exit 2; }
-    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nographic -no-reboot
+    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nic none -nographic -no-reboot
          -kernel "$xen" -append "$xen_cmdline $xen_args" -initrd "$guest") ;;
   xen-pvh)
     [[ -f $xen ]] || { echo "boot-one: --xen FILE needed for $mode" >&2; exit 2; }
-    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nographic -no-reboot
+    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 512 -nic none -nographic -no-reboot
          -kernel "$xen" -append "$xen_cmdline dom0=pvh iommu=1 $xen_args"
          -device amd-iommu -initrd "$guest") ;;
   noxen)
-    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 128 -display none -serial none -no-reboot
+    cmd=(qemu-system-x86_64 -machine q35 -cpu max -m 128 -nic none -display none -serial none -no-reboot
          -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 -kernel "$guest") ;;
   *) usage ;;
 esac

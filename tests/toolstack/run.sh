@@ -58,7 +58,7 @@ xen_cmdline="console=com1 com1=115200 dom0_mem=512M,max:512M dom0_max_vcpus=1 lo
 dom0_cmdline="console=hvc0 earlyprintk=xen rdinit=/init quiet ts.timeout=$dom_limit"
 log=$out/qemu.log
 set +e
-timeout --kill-after=5 "$limit" qemu-system-x86_64 -machine q35 -cpu max,-smap -smp 1 -m 1536 \
+timeout --kill-after=5 "$limit" qemu-system-x86_64 -machine q35 -cpu max,-smap -smp 1 -m 1536 -nic none \
   -nographic -no-reboot -kernel "$xen" -append "$xen_cmdline" \
   -initrd "$kernel_dir/vmlinux $dom0_cmdline,$out/dom0.cpio" </dev/null >"$log" 2>&1
 rc=$?
