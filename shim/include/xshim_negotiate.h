@@ -104,16 +104,20 @@ struct xshim_neg_value {
     const char *text;
 };
 
-/* What became of one rule. */
-enum xshim_neg_status {
-    XSHIM_NEG_OK = 0,          /* offered and valid; value used (perhaps clamped to the frontend) */
-    XSHIM_NEG_ABSENT = 1,      /* node absent: the default, the old protocol */
-    XSHIM_NEG_MALFORMED = 2,   /* not a plain decimal, negative, overlong, or a NUL inside */
-    XSHIM_NEG_RANGE = 3,       /* a number outside [min, max] */
-    XSHIM_NEG_CHECK = 4,       /* fails the rule's check (not a power of two) */
-    XSHIM_NEG_MISMATCH = 5,    /* MATCH text differs from the frontend's */
-    XSHIM_NEG_NOT_OFFERED = 6, /* a flag the backend sets to 0 */
-};
+/* What became of one rule: F(NAME, value, "name", meaning). One list makes the enum and
+ * xshim_neg_status_name(). */
+/* clang-format off */
+#define XSHIM_NEG_STATUSES(F)                                                                   \
+    F(OK,          0, "ok",          "offered and valid; value used (perhaps clamped to the frontend)") \
+    F(ABSENT,      1, "absent",      "node absent: the default, the old protocol")             \
+    F(MALFORMED,   2, "malformed",   "not a plain decimal, negative, overlong, or a NUL inside") \
+    F(RANGE,       3, "range",       "a number outside [min, max]")                            \
+    F(CHECK,       4, "check",       "fails the rule's check (not a power of two)")            \
+    F(MISMATCH,    5, "mismatch",    "MATCH text differs from the frontend's")                 \
+    F(NOT_OFFERED, 6, "not-offered", "a flag the backend sets to 0")
+/* clang-format on */
+#define XSHIM_NEG_STATUS_ENUM_(name, value, text, meaning) XSHIM_NEG_##name = (value),
+enum xshim_neg_status { XSHIM_NEG_STATUSES(XSHIM_NEG_STATUS_ENUM_) };
 
 struct xshim_neg_decision {
     uint32_t status;      /* enum xshim_neg_status */

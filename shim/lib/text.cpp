@@ -34,6 +34,26 @@ void copy_bytes(void *dst, const void *src, size_t n) {
         d[i] = s[i];
 }
 
+Decimal parse_decimal(const char *s, size_t len, uint64_t max, uint64_t *out) {
+    *out = 0;
+    if (len == 0)
+        return Decimal::malformed;
+    constexpr uint64_t kTenth = ~uint64_t{0} / 10, kLast = ~uint64_t{0} % 10; // compile time
+    uint64_t v = 0;
+    for (size_t i = 0; i < len; ++i) {
+        if (s[i] < '0' || s[i] > '9')
+            return Decimal::malformed;
+        const uint64_t digit = static_cast<uint64_t>(s[i] - '0');
+        if (v > kTenth || (v == kTenth && digit > kLast))
+            return Decimal::range; // v * 10 + digit would not fit 64 bits
+        v = (v << 3) + (v << 1) + digit;
+        if (v > max)
+            return Decimal::range;
+    }
+    *out = v;
+    return Decimal::ok;
+}
+
 size_t format_dec(uint64_t v, char *out) {
     static constexpr uint64_t kPow10[] = {10000000000000000000ull,
                                           1000000000000000000ull,

@@ -27,9 +27,24 @@ constexpr bool same(const char *a, size_t alen, const char *b) {
     return bounded_len(b, alen + 1) == alen && starts_with(a, alen, b);
 }
 
+// A name table made from an X-macro list is indexed by value, so the list's values must run
+// 0, 1, 2, ... in list order: static_assert(runs_from_zero(values)) where the table is made.
+template <size_t N> constexpr bool runs_from_zero(const uint32_t (&values)[N]) {
+    for (size_t i = 0; i < N; ++i)
+        if (values[i] != i)
+            return false;
+    return true;
+}
+
 // Zero or copy bytes without calling memset/memcpy (the library must need nothing outside).
 void zero_bytes(void *p, size_t n);
 void copy_bytes(void *dst, const void *src, size_t n);
+
+// A plain unsigned decimal: digits only (no sign, space or NUL), at least one, at most max.
+// range as soon as the digits read so far exceed max (or 64 bits), even if a non-digit follows.
+// No division, so the i386 build needs no libgcc helper.
+enum class Decimal { ok, malformed, range };
+Decimal parse_decimal(const char *s, size_t len, uint64_t max, uint64_t *out);
 
 // Decimal digits of v into out (at least 21 bytes); returns the count. Subtraction of powers of
 // ten, so no division helper is needed on 32-bit targets.

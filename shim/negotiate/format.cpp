@@ -8,8 +8,14 @@
 namespace xshim {
 namespace {
 
-constexpr const char *kStatusNames[] = {"ok",    "absent",   "malformed",  "range",
-                                        "check", "mismatch", "not-offered"};
+#define XSHIM_NEG_STATUS_NAME_(name, value, text, meaning) text,
+constexpr const char *kStatusNames[] = {XSHIM_NEG_STATUSES(XSHIM_NEG_STATUS_NAME_)};
+#undef XSHIM_NEG_STATUS_NAME_
+// The names are indexed by status: the list's values must run 0, 1, 2, ...
+#define XSHIM_NEG_STATUS_VALUE_(name, value, text, meaning) (value),
+constexpr uint32_t kStatusValues[] = {XSHIM_NEG_STATUSES(XSHIM_NEG_STATUS_VALUE_)};
+#undef XSHIM_NEG_STATUS_VALUE_
+static_assert(runs_from_zero(kStatusValues), "XSHIM_NEG_STATUSES values run 0, 1, 2, ...");
 
 // "backend offers max-ring-page-order=99" (or "backend does not offer ...").
 void backend_side(Writer &w, const xshim_neg_rule &r, const xshim_neg_decision &d) {

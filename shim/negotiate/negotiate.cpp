@@ -10,24 +10,6 @@
 namespace xshim {
 namespace {
 
-// A plain decimal that fits 64 bits, or false.
-bool parse_decimal(const char *text, uint32_t len, uint64_t *out) {
-    if (len == 0 || len > 20)
-        return false;
-    uint64_t v = 0;
-    for (uint32_t i = 0; i < len; ++i) {
-        const char c = text[i];
-        if (c < '0' || c > '9')
-            return false;
-        const uint64_t digit = static_cast<uint64_t>(c - '0');
-        if (v > (~uint64_t{0} - digit) / 10)
-            return false;
-        v = v * 10 + digit;
-    }
-    *out = v;
-    return true;
-}
-
 constexpr bool is_pow2(uint64_t v) { return v != 0 && (v & (v - 1)) == 0; }
 
 bool same_text(const xshim_neg_value &v, const char *want) {
@@ -36,7 +18,8 @@ bool same_text(const xshim_neg_value &v, const char *want) {
 
 // The backend's number for a rule, or the status that says why there is none.
 uint32_t read_number(const xshim_neg_rule &r, const xshim_neg_value &v, uint64_t *n) {
-    if (v.len > XSHIM_NEG_TEXT_MAX || !parse_decimal(v.text, v.len, n))
+    // At most 20 digits (the most a 64-bit value has, leading zeros included), nothing beyond.
+    if (v.len > 20 || parse_decimal(v.text, v.len, ~uint64_t{0}, n) != Decimal::ok)
         return XSHIM_NEG_MALFORMED;
     if (*n < r.min || *n > r.max)
         return XSHIM_NEG_RANGE;

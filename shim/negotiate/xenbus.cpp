@@ -22,10 +22,16 @@ bool join(char *out, size_t cap, const char *dir, const char *node) {
     return !w.truncated();
 }
 
-constexpr const char *kStateNames[] = {"Unknown",     "Initialising",  "InitWait",
-                                       "Initialised", "Connected",     "Closing",
-                                       "Closed",      "Reconfiguring", "Reconfigured"};
-static_assert(sizeof kStateNames / sizeof kStateNames[0] == XSHIM_XENBUS_STATE_MAX + 1);
+// The names from abi/xenbus.h's list, indexed by state (its values run 0..8 in order).
+#define XSHIM_XENBUS_NAME_(name, value, since) #name,
+constexpr const char *kStateNames[] = {XSHIM_XENBUS_STATES(XSHIM_XENBUS_NAME_)};
+#undef XSHIM_XENBUS_NAME_
+#define XSHIM_XENBUS_VALUE_(name, value, since) (value),
+constexpr uint32_t kStateValues[] = {XSHIM_XENBUS_STATES(XSHIM_XENBUS_VALUE_)};
+#undef XSHIM_XENBUS_VALUE_
+static_assert(runs_from_zero(kStateValues) &&
+                  sizeof kStateValues / sizeof kStateValues[0] == XSHIM_XENBUS_STATE_MAX + 1,
+              "XSHIM_XENBUS_STATES values run 0..8 in list order");
 
 int32_t write_number(xshim_xs &xs, uint32_t tx, const char *dir, const char *node, uint64_t v) {
     char path[XSHIM_XS_PATH_MAX + XSHIM_XB_DIR_MAX];

@@ -9,6 +9,7 @@
 //      when console_io did not take the text, so one console never shows the line twice.
 //      On Arm without Xen, the kernel's outb (e.g. to a PL011) stands in for the port.
 #include "shim/runtime/hypercall.hpp"
+#include "shim/runtime/wait.hpp"
 #include "shim/lib/text.hpp"
 
 #include <abi/console_ring.h>
@@ -49,7 +50,7 @@ bool write_ring(const xshim_verdict &v, const xshim_platform &p, xshim_xencons_i
     uint32_t cons = __atomic_load_n(&ring->out_cons, __ATOMIC_ACQUIRE);
     if (prod - cons > kSize)
         return false; // indexes that cannot be: the ring is not ours to trust
-    uint32_t spins = p.wait_rounds != 0 ? p.wait_rounds : XSHIM_WAIT_ROUNDS_DEFAULT;
+    uint32_t spins = wait_rounds(p);
     for (size_t i = 0; i < len; ++i) {
         while (prod - cons >= kSize) {
             __atomic_store_n(&ring->out_prod, prod, __ATOMIC_RELEASE);

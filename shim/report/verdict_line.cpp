@@ -26,12 +26,6 @@ constexpr uint32_t kStatusValues[] = {XSHIM_FACT_STATUSES(XSHIM_FACT_VALUE_)};
 #undef XSHIM_FACT_VALUE_
 
 // Both lists are indexed by value, so each must run 0, 1, 2, ... without gaps.
-template <size_t N> constexpr bool runs_from_zero(const uint32_t (&values)[N]) {
-    for (size_t i = 0; i < N; ++i)
-        if (values[i] != i)
-            return false;
-    return true;
-}
 static_assert(runs_from_zero(kReasonValues) &&
               sizeof kReasonNames / sizeof *kReasonNames == XSHIM_REASON_COUNT);
 static_assert(runs_from_zero(kStatusValues));

@@ -3,6 +3,8 @@
 // and layout are the ones select() chose for this Xen and architecture.
 #include <xshim_frontend.h>
 
+#include "shim/runtime/wait.hpp"
+
 extern "C" int32_t xshim_evtchn_wait(const xshim_verdict *v, void *shared_info,
                                      const xshim_platform *p, uint32_t port, uint32_t rounds) {
     if (v == nullptr || p == nullptr || shared_info == nullptr || v->outcome != XSHIM_SELECTED ||
@@ -10,7 +12,7 @@ extern "C" int32_t xshim_evtchn_wait(const xshim_verdict *v, void *shared_info,
         return XSHIM_S_EINVAL;
     const xshim_shared_info_adapter &si = *v->selection.shared_info;
     if (rounds == 0)
-        rounds = p->wait_rounds != 0 ? p->wait_rounds : XSHIM_WAIT_ROUNDS_DEFAULT;
+        rounds = xshim::wait_rounds(*p);
     for (;;) {
         const int pending = si.evtchn_test_and_clear(shared_info, port);
         if (pending < 0)

@@ -9,6 +9,7 @@
 
 #include "shim/lib/text.hpp"
 #include "shim/runtime/hypercall.hpp"
+#include "shim/runtime/wait.hpp"
 
 #include <abi/grant_table.h>
 #include <abi/hvm.h>
@@ -160,9 +161,7 @@ int32_t xshim_gnttab_end(xshim_gnttab *gt, uint32_t ref) {
     if (!ref_ok(gt, ref))
         return XSHIM_S_RANGE;
     xshim_grant_entry_v1 *e = entry(*gt, ref);
-    uint32_t rounds = gt->wait_rounds != 0             ? gt->wait_rounds
-                      : gt->platform->wait_rounds != 0 ? gt->platform->wait_rounds
-                                                       : XSHIM_WAIT_ROUNDS_DEFAULT;
+    uint32_t rounds = gt->wait_rounds != 0 ? gt->wait_rounds : wait_rounds(*gt->platform);
     uint16_t flags = __atomic_load_n(&e->flags, __ATOMIC_ACQUIRE);
     for (;;) {
         // Xen may set reading/writing between the load and the clear: only a clear of the flags

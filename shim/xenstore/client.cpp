@@ -61,19 +61,12 @@ bool valid_path(const char *path, size_t len, size_t max) {
 }
 
 int32_t parse_u32(const char *s, size_t len, uint32_t *out) {
-    *out = 0;
-    if (len == 0)
-        return XSHIM_S_XS_MALFORMED;
     uint64_t v = 0;
-    for (size_t i = 0; i < len; ++i) {
-        if (s[i] < '0' || s[i] > '9')
-            return XSHIM_S_XS_MALFORMED;
-        v = v * 10 + static_cast<uint64_t>(s[i] - '0');
-        if (v > 0xffffffffull)
-            return XSHIM_S_RANGE;
-    }
+    const Decimal d = parse_decimal(s, len, 0xffffffffu, &v);
     *out = static_cast<uint32_t>(v);
-    return XSHIM_S_OK;
+    return d == Decimal::ok          ? int32_t{XSHIM_S_OK}
+           : d == Decimal::malformed ? int32_t{XSHIM_S_XS_MALFORMED}
+                                     : int32_t{XSHIM_S_RANGE};
 }
 
 } // namespace xshim::xs
