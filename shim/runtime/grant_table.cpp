@@ -37,7 +37,7 @@ template <> struct Native<false> {
 using Abi = Native<kWord32>;
 
 // PV: Xen says where the table is.
-long setup_table(xshim_gnttab *gt, uint32_t nr_frames) {
+long setup_table(xshim_gnttab *gt, uint32_t nr_frames, uint64_t /* Xen chooses */) {
     typename Abi::Pfn list[XSHIM_GNTTAB_FRAMES_MAX];
     zero_bytes(list, sizeof list);
     typename Abi::Setup op;
@@ -81,15 +81,11 @@ struct SetupRule {
     uint32_t guest_types;
     long (*setup)(xshim_gnttab *, uint32_t, uint64_t);
 };
-long setup_pv(xshim_gnttab *gt, uint32_t n, uint64_t) { return setup_table(gt, n); }
-long setup_physmap(xshim_gnttab *gt, uint32_t n, uint64_t gfn) {
-    return add_to_physmap(gt, n, gfn);
-}
 constexpr SetupRule kSetupRules[] = {
-    {XSHIM_GUEST_MASK(XSHIM_GUEST_PV), &setup_pv},
+    {XSHIM_GUEST_MASK(XSHIM_GUEST_PV), &setup_table},
     {XSHIM_GUEST_MASK(XSHIM_GUEST_PVH) | XSHIM_GUEST_MASK(XSHIM_GUEST_HVM) |
          XSHIM_GUEST_MASK(XSHIM_GUEST_ARM),
-     &setup_physmap},
+     &add_to_physmap},
 };
 
 xshim_grant_entry_v1 *entry(const xshim_gnttab &gt, uint32_t ref) {
