@@ -124,4 +124,58 @@ XSHIM_LAYOUT_blkif_response_x86_32(XSHIM_ASSERT_FIELD, blkif_response_x86_32)
 XSHIM_LAYOUT_blkif_response_x86_64(XSHIM_ASSERT_FIELD, blkif_response_x86_64)
     XSHIM_ASSERT_SIZE(blkif_response_x86_64, 16)
 
+/* BLKIF_OP_INDIRECT (4.3+, [H]): the segments live in up to 8 granted pages of 512 segment
+ * entries each, named by indirect_grefs; the entry is 64 bytes on both ABIs (i386 pads it). */
+#define XSHIM_BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST 8u
+#define XSHIM_BLKIF_SEGS_PER_INDIRECT_FRAME 512u /* 4096 / sizeof(blkif_request_segment) */
+
+        struct xshim_blkif_request_indirect_x86_32 {
+    uint8_t operation;   /* BLKIF_OP_INDIRECT */
+    uint8_t indirect_op; /* BLKIF_OP_READ or _WRITE */
+    uint16_t nr_segments;
+    xshim_u64_a4 id;
+    xshim_u64_a4 sector_number;
+    uint16_t handle;
+    uint8_t pad[2]; /* implicit in Xen's struct */
+    uint32_t indirect_grefs[8];
+    xshim_u64_a4 pad2; /* Xen's "pad" on i386 */
+};
+/* clang-format off */
+#define XSHIM_LAYOUT_blkif_request_indirect_x86_32(F, T)                                        \
+    F(T, operation,       0, XSHIM_REL(4, 3))                                                   \
+    F(T, indirect_op,     1, XSHIM_REL(4, 3))                                                   \
+    F(T, nr_segments,     2, XSHIM_REL(4, 3))                                                   \
+    F(T, id,              4, XSHIM_REL(4, 3))                                                   \
+    F(T, sector_number,  12, XSHIM_REL(4, 3))                                                   \
+    F(T, handle,         20, XSHIM_REL(4, 3))                                                   \
+    F(T, indirect_grefs, 24, XSHIM_REL(4, 3))
+/* clang-format on */
+XSHIM_LAYOUT_blkif_request_indirect_x86_32(XSHIM_ASSERT_FIELD, blkif_request_indirect_x86_32)
+    XSHIM_ASSERT_SIZE(blkif_request_indirect_x86_32, 64)
+
+        struct xshim_blkif_request_indirect_x86_64 {
+    uint8_t operation;
+    uint8_t indirect_op;
+    uint16_t nr_segments;
+    uint8_t pad[4]; /* implicit */
+    xshim_u64_a8 id;
+    xshim_u64_a8 sector_number;
+    uint16_t handle;
+    uint8_t pad2[2]; /* implicit */
+    uint32_t indirect_grefs[8];
+    uint8_t pad3[4]; /* implicit: the struct's 8-byte alignment */
+};
+/* clang-format off */
+#define XSHIM_LAYOUT_blkif_request_indirect_x86_64(F, T)                                        \
+    F(T, operation,       0, XSHIM_REL(4, 3))                                                   \
+    F(T, indirect_op,     1, XSHIM_REL(4, 3))                                                   \
+    F(T, nr_segments,     2, XSHIM_REL(4, 3))                                                   \
+    F(T, id,              8, XSHIM_REL(4, 3))                                                   \
+    F(T, sector_number,  16, XSHIM_REL(4, 3))                                                   \
+    F(T, handle,         24, XSHIM_REL(4, 3))                                                   \
+    F(T, indirect_grefs, 28, XSHIM_REL(4, 3))
+/* clang-format on */
+XSHIM_LAYOUT_blkif_request_indirect_x86_64(XSHIM_ASSERT_FIELD, blkif_request_indirect_x86_64)
+    XSHIM_ASSERT_SIZE(blkif_request_indirect_x86_64, 64)
+
 #endif /* XSHIM_ABI_BLKIF_H */

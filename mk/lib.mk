@@ -4,7 +4,7 @@
 #
 #   make lib            the x86 archives (x86_64, i386); lib-<arch> for one, lib-aarch64 for Arm
 #   make test-nm        no archive needs a symbol from outside itself
-SHIM_STAGES  := handoff probe select report runtime xenstore negotiate lib
+SHIM_STAGES  := handoff probe select report runtime xenstore negotiate devices lib
 SHIM_SRCS    := $(sort $(wildcard shim/*.cpp $(foreach s,$(SHIM_STAGES),shim/$(s)/*.cpp)))
 # Hosted builds (unit tests, tools, fuzzers) have an arch of their own, shim/arch/fake/, that
 # joins every architecture's adapter entries; it has no asm.

@@ -28,6 +28,10 @@ enum xshim_neg_kind {
     XSHIM_NEG_LIMIT = 2, /* a number the frontend uses up to its own limit (max-ring-page-order) */
     XSHIM_NEG_VALUE = 3, /* a number the frontend only reads and checks (sector-size, sectors) */
     XSHIM_NEG_MATCH = 4, /* text that must equal the frontend's own (protocol's ring ABI) */
+    XSHIM_NEG_ANNOUNCE = 5, /* no backend node (backend_node NULL): the frontend writes its own
+                             * value, clamped to [min, max], for the backend to read
+                             * (feature-persistent: each end announces its own, and the feature
+                             * is used when both do) */
 };
 
 /* Whether the device can work without the rule's feature. */
@@ -66,7 +70,7 @@ enum xshim_neg_phase {
 
 struct xshim_neg_rule {
     const char *name;          /* what the console line calls it: "ring-page-order" */
-    const char *backend_node;  /* the node read: "max-ring-page-order" */
+    const char *backend_node;  /* the node read: "max-ring-page-order"; NULL for ANNOUNCE */
     uint32_t where;            /* enum xshim_neg_where: whose directory backend_node is in */
     uint32_t phase;            /* enum xshim_neg_phase */
     const char *frontend_node; /* written in the frontend's directory, or NULL */
@@ -175,18 +179,19 @@ const char *xshim_neg_status_name(uint32_t status);
  * caller may index frontend limits by the XSHIM_BLKIF_* names below. */
 extern const struct xshim_neg_class xshim_neg_blkif;
 enum xshim_blkif_rule {
-    XSHIM_BLKIF_PROTOCOL = 0,        /* frontend's ring ABI: "x86_64-abi", "x86_32-abi", ... */
-    XSHIM_BLKIF_RING_PAGE_ORDER = 1, /* max-ring-page-order -> ring-page-order */
-    XSHIM_BLKIF_QUEUES = 2,          /* multi-queue-max-queues -> multi-queue-num-queues */
-    XSHIM_BLKIF_PERSISTENT = 3,      /* feature-persistent <-> feature-persistent */
-    XSHIM_BLKIF_INDIRECT = 4,        /* feature-max-indirect-segments */
-    XSHIM_BLKIF_FLUSH = 5,           /* feature-flush-cache */
-    XSHIM_BLKIF_BARRIER = 6,         /* feature-barrier */
-    XSHIM_BLKIF_DISCARD = 7,         /* feature-discard */
-    XSHIM_BLKIF_SECTOR_SIZE = 8,     /* sector-size (at Connected) */
-    XSHIM_BLKIF_SECTORS = 9,         /* sectors (at Connected) */
-    XSHIM_BLKIF_INFO = 10,           /* info: VDISK_* bits (at Connected) */
-    XSHIM_BLKIF_RULES = 11,
+    XSHIM_BLKIF_PROTOCOL = 0,          /* frontend's ring ABI: "x86_64-abi", "x86_32-abi", ... */
+    XSHIM_BLKIF_RING_PAGE_ORDER = 1,   /* max-ring-page-order -> ring-page-order */
+    XSHIM_BLKIF_QUEUES = 2,            /* multi-queue-max-queues -> multi-queue-num-queues */
+    XSHIM_BLKIF_PERSISTENT = 3,        /* the backend's feature-persistent (at Connected) */
+    XSHIM_BLKIF_INDIRECT = 4,          /* feature-max-indirect-segments (at Connected) */
+    XSHIM_BLKIF_FLUSH = 5,             /* feature-flush-cache (at Connected) */
+    XSHIM_BLKIF_BARRIER = 6,           /* feature-barrier (at Connected) */
+    XSHIM_BLKIF_DISCARD = 7,           /* feature-discard (at Connected) */
+    XSHIM_BLKIF_SECTOR_SIZE = 8,       /* sector-size (at Connected) */
+    XSHIM_BLKIF_SECTORS = 9,           /* sectors (at Connected) */
+    XSHIM_BLKIF_INFO = 10,             /* info: VDISK_* bits (at Connected) */
+    XSHIM_BLKIF_PERSISTENT_OFFER = 11, /* the frontend's own feature-persistent (announced) */
+    XSHIM_BLKIF_RULES = 12,
 };
 
 /* The block frontend's own side for a kernel of this arch (enum xshim_arch): its ring ABI, up

@@ -61,8 +61,8 @@ XSHIM_NODISCARD int32_t xshim_xenbus_close(struct xshim_xenbus_dev *dev);
 XSHIM_NODISCARD int32_t xshim_xenbus_backend_state(struct xshim_xenbus_dev *dev);
 
 /* Wait until the backend is in one of the states of want_mask (bit 1 << state). XSHIM_S_OK;
- * XSHIM_S_XB_CLOSED when it is Closing or Closed and that is not wanted (Unknown, a backend not
- * there yet, is waited through);
+ * XSHIM_S_XB_CLOSED when it is Closing or Closed and neither is wanted (Unknown, a backend not
+ * there yet, is waited through; so is Closing when Closed is wanted);
  * XSHIM_S_TIMEOUT when dev->rounds watch events went by (or none came within xs->spin_limit
  * rounds) without it. */
 XSHIM_NODISCARD int32_t xshim_xenbus_wait(struct xshim_xenbus_dev *dev, uint32_t want_mask);

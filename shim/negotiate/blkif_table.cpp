@@ -34,16 +34,16 @@ constexpr xshim_neg_rule kRules[] = {
      XSHIM_NEG_WANTED, XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_CLAMP, 0, 0, kMaxRingOrder, 1},
     {"queues", "multi-queue-max-queues", kBack, kInit, "multi-queue-num-queues", XSHIM_NEG_LIMIT,
      XSHIM_NEG_WANTED, XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_CLAMP, 1, 1, kMaxQueues, 2},
-    {"persistent", "feature-persistent", kBack, kInit, "feature-persistent", XSHIM_NEG_FLAG,
-     XSHIM_NEG_WANTED, XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_DEFAULT, 0, 0, 1, 0},
-    {"indirect-segments", "feature-max-indirect-segments", kBack, kInit, nullptr, XSHIM_NEG_LIMIT,
+    {"persistent", "feature-persistent", kBack, kConn, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
+     XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_DEFAULT, 0, 0, 1, XSHIM_NEG_NO_WRITE},
+    {"indirect-segments", "feature-max-indirect-segments", kBack, kConn, nullptr, XSHIM_NEG_LIMIT,
      XSHIM_NEG_WANTED, XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_CLAMP, 0, 0, kMaxIndirect,
      XSHIM_NEG_NO_WRITE},
-    {"flush-cache", "feature-flush-cache", kBack, kInit, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
+    {"flush-cache", "feature-flush-cache", kBack, kConn, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
      XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_DEFAULT, 0, 0, 1, XSHIM_NEG_NO_WRITE},
-    {"barrier", "feature-barrier", kBack, kInit, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
+    {"barrier", "feature-barrier", kBack, kConn, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
      XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_DEFAULT, 0, 0, 1, XSHIM_NEG_NO_WRITE},
-    {"discard", "feature-discard", kBack, kInit, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
+    {"discard", "feature-discard", kBack, kConn, nullptr, XSHIM_NEG_FLAG, XSHIM_NEG_WANTED,
      XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_DEFAULT, 0, 0, 1, XSHIM_NEG_NO_WRITE},
     {"sector-size", "sector-size", kBack, kConn, nullptr, XSHIM_NEG_VALUE, XSHIM_NEG_REQUIRED,
      XSHIM_NEG_CHECK_POW2, XSHIM_NEG_BAD_REFUSE, 0, kMinSector, kMaxSector, XSHIM_NEG_NO_WRITE},
@@ -51,6 +51,8 @@ constexpr xshim_neg_rule kRules[] = {
      XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_REFUSE, 0, 0, kMaxSectors, XSHIM_NEG_NO_WRITE},
     {"info", "info", kBack, kConn, nullptr, XSHIM_NEG_VALUE, XSHIM_NEG_WANTED, XSHIM_NEG_CHECK_NONE,
      XSHIM_NEG_BAD_DEFAULT, 0, 0, 0xffff, XSHIM_NEG_NO_WRITE},
+    {"persistent-offer", nullptr, kBack, kInit, "feature-persistent", XSHIM_NEG_ANNOUNCE,
+     XSHIM_NEG_WANTED, XSHIM_NEG_CHECK_NONE, XSHIM_NEG_BAD_DEFAULT, 0, 0, 1, 0},
 };
 static_assert(sizeof kRules / sizeof kRules[0] == XSHIM_BLKIF_RULES,
               "one rule per enum xshim_blkif_rule value, in its order");
@@ -102,7 +104,10 @@ int32_t xshim_blkif_frontend_defaults(uint32_t arch, xshim_neg_limit *out) {
     if (protocol == nullptr)
         return XSHIM_S_EINVAL;
     for (uint32_t i = 0; i < XSHIM_BLKIF_RULES; ++i)
-        out[i] = {kRules[i].kind == XSHIM_NEG_FLAG ? uint64_t{1} : kRules[i].absent, nullptr};
+        out[i] = {kRules[i].kind == XSHIM_NEG_FLAG || kRules[i].kind == XSHIM_NEG_ANNOUNCE
+                      ? uint64_t{1}
+                      : kRules[i].absent,
+                  nullptr};
     out[XSHIM_BLKIF_PROTOCOL].text = protocol;
     out[XSHIM_BLKIF_RING_PAGE_ORDER].value = kDefaultRingOrder;
     out[XSHIM_BLKIF_INDIRECT].value = kDefaultIndirect;

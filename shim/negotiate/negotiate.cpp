@@ -48,6 +48,11 @@ bool decide(const xshim_neg_rule &r, const xshim_neg_value &v, const xshim_neg_l
     d->used = r.absent;
     d->own = own.value;
     d->own_text = r.kind == XSHIM_NEG_MATCH ? own.text : nullptr;
+    if (r.kind == XSHIM_NEG_ANNOUNCE) { // nothing to read: the frontend's own word
+        d->status = XSHIM_NEG_OK;
+        d->used = own.value < r.min ? r.min : own.value > r.max ? r.max : own.value;
+        return true;
+    }
     if (!v.present || v.text == nullptr) {
         d->status = XSHIM_NEG_ABSENT;
         return r.need != XSHIM_NEG_REQUIRED || r.kind == XSHIM_NEG_MATCH;

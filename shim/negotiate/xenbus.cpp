@@ -154,7 +154,7 @@ int32_t xshim_xenbus_wait(xshim_xenbus_dev *dev, uint32_t want_mask) {
         const uint32_t bit = 1u << dev->backend_state;
         if (want_mask & bit)
             return XSHIM_S_OK;
-        if (kGone & bit)
+        if ((kGone & bit) && (want_mask & kGone) == 0) // waiting for Closed goes through Closing
             return XSHIM_S_XB_CLOSED;
         if (round >= dev->rounds)
             return XSHIM_S_TIMEOUT;
@@ -185,7 +185,7 @@ int32_t xshim_xenbus_read(xshim_xenbus_dev *dev, const xshim_neg_class *cls, uin
     char path[XSHIM_XS_PATH_MAX + XSHIM_XB_DIR_MAX];
     for (uint32_t i = 0; i < cls->count; ++i) {
         const xshim_neg_rule &r = cls->rules[i];
-        if (r.phase != phase)
+        if (r.phase != phase || r.backend_node == nullptr) // an ANNOUNCE rule reads nothing
             continue;
         const char *base = r.where == XSHIM_NEG_IN_FRONTEND ? dev->dir : dev->backend;
         if (!join(path, sizeof path, base, r.backend_node))

@@ -129,11 +129,13 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
 #define XEN_add_to_physmap_x86_32 struct xen_add_to_physmap
 #define XEN_blkif_request_x86_32 struct blkif_request
 #define XEN_blkif_response_x86_32 struct blkif_response
+#define XEN_blkif_request_indirect_x86_32 struct blkif_request_indirect
 #else
 #define XEN_gnttab_setup_table_x86_64 struct gnttab_setup_table
 #define XEN_add_to_physmap_x86_64 struct xen_add_to_physmap
 #define XEN_blkif_request_x86_64 struct blkif_request
 #define XEN_blkif_response_x86_64 struct blkif_response
+#define XEN_blkif_request_indirect_x86_64 struct blkif_request_indirect
 #endif
 
 static void check_hypercalls(void) {
@@ -437,6 +439,10 @@ static void check_xenstore_blkif(void) {
 #undef BO
     CHECK_EQ("BLKIF_MAX_SEGMENTS_PER_REQUEST", XSHIM_BLKIF_MAX_SEGMENTS_PER_REQUEST,
              BLKIF_MAX_SEGMENTS_PER_REQUEST);
+    CHECK_EQ("BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST", XSHIM_BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST,
+             BLKIF_MAX_INDIRECT_PAGES_PER_REQUEST);
+    CHECK_EQ("segments per indirect frame", XSHIM_BLKIF_SEGS_PER_INDIRECT_FRAME,
+             XSHIM_GRANT_FRAME_SIZE / sizeof(struct blkif_request_segment));
     CHECK_EQ("BLKIF_RSP_EOPNOTSUPP", XSHIM_BLKIF_RSP_EOPNOTSUPP, BLKIF_RSP_EOPNOTSUPP);
     CHECK_EQ("BLKIF_RSP_ERROR", XSHIM_BLKIF_RSP_ERROR, BLKIF_RSP_ERROR);
     CHECK_EQ("BLKIF_RSP_OKAY", XSHIM_BLKIF_RSP_OKAY, BLKIF_RSP_OKAY);
@@ -450,11 +456,13 @@ static void check_xenstore_blkif(void) {
 #if defined(__i386__)
     CHECK_STRUCT(blkif_request_x86_32);
     CHECK_STRUCT(blkif_response_x86_32);
+    CHECK_STRUCT(blkif_request_indirect_x86_32);
     CHECK_EQ("sizeof blkif_request_x86_64 (documented)", sizeof(struct xshim_blkif_request_x86_64),
              112);
 #else
     CHECK_STRUCT(blkif_request_x86_64);
     CHECK_STRUCT(blkif_response_x86_64);
+    CHECK_STRUCT(blkif_request_indirect_x86_64);
     CHECK_EQ("sizeof blkif_request_x86_32 (documented)", sizeof(struct xshim_blkif_request_x86_32),
              108);
 #endif

@@ -25,6 +25,8 @@ const Nodes kQdisk = {{"feature-discard", "1"},     {"discard-granularity", "512
                       {"sector-size", "512"},       {"sectors", "8192"},
                       {"protocol", "x86_64-abi"}};
 
+constexpr uint32_t kConn = XSHIM_NEG_AT_CONNECTED;
+
 struct Negotiation {
     const xshim_neg_class &cls = xshim_neg_blkif;
     xshim_neg_limit own[XSHIM_BLKIF_RULES]{};
@@ -38,6 +40,8 @@ struct Negotiation {
     uint32_t run(uint32_t phase = XSHIM_NEG_AT_INITWAIT) {
         xshim_neg_value values[XSHIM_BLKIF_RULES]{};
         for (uint32_t i = 0; i < cls.count; ++i) {
+            if (cls.rules[i].backend_node == nullptr)
+                continue; // the frontend announces: nothing read
             auto it = nodes.find(cls.rules[i].backend_node);
             if (it != nodes.end())
                 values[i] = {1, static_cast<uint32_t>(it->second.size()), it->second.data()};
@@ -69,20 +73,30 @@ TEST_CASE("negotiate: blkback's InitWait nodes give a four-page ring and indirec
     REQUIRE(n.run() == XSHIM_SELECTED);
     CHECK(n.d(XSHIM_BLKIF_RING_PAGE_ORDER).used == 4);
     CHECK(n.d(XSHIM_BLKIF_QUEUES).used == 1);
-    // 256 offered, the frontend's own 32 taken.
-    CHECK(n.d(XSHIM_BLKIF_INDIRECT).advertised == 256);
-    CHECK(n.d(XSHIM_BLKIF_INDIRECT).used == 32);
-    CHECK(n.d(XSHIM_BLKIF_INDIRECT).clamped == 1);
-    // blkback writes feature-persistent only on connect: absent now, so the old protocol.
-    CHECK(n.d(XSHIM_BLKIF_PERSISTENT).status == XSHIM_NEG_ABSENT);
-    CHECK(n.d(XSHIM_BLKIF_PERSISTENT).used == 0);
+    // The frontend announces persistent grants itself: blkback writes its own
+    // feature-persistent only on connect, after reading the frontend's.
     CHECK(n.writes() ==
-          Nodes{{"protocol", "x86_64-abi"}, {"ring-page-order", "4"}, {"feature-persistent", "0"}});
+          Nodes{{"protocol", "x86_64-abi"}, {"ring-page-order", "4"}, {"feature-persistent", "1"}});
     CHECK(n.line() ==
-          "vbd 51712: protocol=x86_64-abi ring-page-order=4 queues=1 persistent=0(absent) "
-          "indirect-segments=32 (backend offers feature-max-indirect-segments=256, "
-          "frontend clamps to 32) flush-cache=0(absent) barrier=0(absent) "
-          "discard=0(absent)");
+          "vbd 51712: protocol=x86_64-abi ring-page-order=4 queues=1 persistent-offer=1");
+    // At Connected: what blkback writes in its connect(), with the InitWait nodes still there.
+    Nodes connected = kBlkback;
+    connected.insert({{"feature-persistent", "1"},
+                      {"feature-flush-cache", "1"},
+                      {"sector-size", "512"},
+                      {"sectors", "8192"},
+                      {"info", "0"}});
+    Negotiation c(connected);
+    REQUIRE(c.run(XSHIM_NEG_AT_CONNECTED) == XSHIM_SELECTED);
+    // 256 offered, the frontend's own 32 taken.
+    CHECK(c.d(XSHIM_BLKIF_INDIRECT).advertised == 256);
+    CHECK(c.d(XSHIM_BLKIF_INDIRECT).used == 32);
+    CHECK(c.d(XSHIM_BLKIF_INDIRECT).clamped == 1);
+    CHECK(c.d(XSHIM_BLKIF_PERSISTENT).used == 1);
+    CHECK(c.result.nwrites == 0);
+    CHECK(c.line() == "vbd 51712: persistent=1 indirect-segments=32 (backend offers "
+                      "feature-max-indirect-segments=256, frontend clamps to 32) flush-cache=1 "
+                      "barrier=0(absent) discard=0(absent) sector-size=512 sectors=8192 info=0");
 }
 
 TEST_CASE("negotiate: qdisk offers no multi-queue and no indirect segments: the old protocol") {
@@ -90,16 +104,18 @@ TEST_CASE("negotiate: qdisk offers no multi-queue and no indirect segments: the 
     REQUIRE(n.run() == XSHIM_SELECTED);
     CHECK(n.d(XSHIM_BLKIF_QUEUES).status == XSHIM_NEG_ABSENT);
     CHECK(n.d(XSHIM_BLKIF_QUEUES).used == 1);
+    // No multi-queue-num-queues for one queue, as Linux's blkfront does.
+    CHECK(n.writes().count("multi-queue-num-queues") == 0);
+    REQUIRE(n.run(XSHIM_NEG_AT_CONNECTED) == XSHIM_SELECTED);
     CHECK(n.d(XSHIM_BLKIF_INDIRECT).status == XSHIM_NEG_ABSENT);
     CHECK(n.d(XSHIM_BLKIF_INDIRECT).used == 0);
     CHECK(n.d(XSHIM_BLKIF_DISCARD).used == 1);
     CHECK(n.d(XSHIM_BLKIF_FLUSH).used == 1);
-    // No multi-queue-num-queues for one queue, as Linux's blkfront does.
-    CHECK(n.writes().count("multi-queue-num-queues") == 0);
-    REQUIRE(n.run(XSHIM_NEG_AT_CONNECTED) == XSHIM_SELECTED);
+    CHECK(n.d(XSHIM_BLKIF_PERSISTENT).used == 0);
     CHECK(n.d(XSHIM_BLKIF_SECTOR_SIZE).used == 512);
     CHECK(n.d(XSHIM_BLKIF_SECTORS).used == 8192);
-    CHECK(n.line() == "vbd 51712: sector-size=512 sectors=8192 info=0");
+    CHECK(n.line() == "vbd 51712: persistent=0(absent) indirect-segments=0(absent) flush-cache=1 "
+                      "barrier=0(absent) discard=1 sector-size=512 sectors=8192 info=0");
 }
 
 TEST_CASE("negotiate: a frontend that asks for less uses less, and writes what it uses") {
@@ -109,7 +125,7 @@ TEST_CASE("negotiate: a frontend that asks for less uses less, and writes what i
     Negotiation n(nodes);
     n.own[XSHIM_BLKIF_RING_PAGE_ORDER].value = 2;
     n.own[XSHIM_BLKIF_QUEUES].value = 4;
-    n.own[XSHIM_BLKIF_PERSISTENT].value = 0;
+    n.own[XSHIM_BLKIF_PERSISTENT_OFFER].value = 0;
     REQUIRE(n.run() == XSHIM_SELECTED);
     CHECK(n.writes() == Nodes{{"protocol", "x86_64-abi"},
                               {"ring-page-order", "2"},
@@ -118,7 +134,7 @@ TEST_CASE("negotiate: a frontend that asks for less uses less, and writes what i
     // An older backend: every node withdrawn is the old protocol, and nothing is written for it.
     Negotiation old(Nodes{});
     REQUIRE(old.run() == XSHIM_SELECTED);
-    CHECK(old.writes() == Nodes{{"protocol", "x86_64-abi"}, {"feature-persistent", "0"}});
+    CHECK(old.writes() == Nodes{{"protocol", "x86_64-abi"}, {"feature-persistent", "1"}});
 }
 
 TEST_CASE("negotiate: hostile numbers are clamped into range or ignored, never followed") {
@@ -128,6 +144,7 @@ TEST_CASE("negotiate: hostile numbers are clamped into range or ignored, never f
         uint32_t rule;
         uint32_t status;
         uint64_t used;
+        uint32_t phase = XSHIM_NEG_AT_INITWAIT;
     };
     const Case cases[] = {
         {"max-ring-page-order", "99", XSHIM_BLKIF_RING_PAGE_ORDER, XSHIM_NEG_RANGE, 4},
@@ -139,17 +156,20 @@ TEST_CASE("negotiate: hostile numbers are clamped into range or ignored, never f
          XSHIM_NEG_MALFORMED, 0},
         {"multi-queue-max-queues", "0", XSHIM_BLKIF_QUEUES, XSHIM_NEG_RANGE, 1},
         {"multi-queue-max-queues", "4294967296", XSHIM_BLKIF_QUEUES, XSHIM_NEG_RANGE, 1},
-        {"feature-persistent", "2", XSHIM_BLKIF_PERSISTENT, XSHIM_NEG_RANGE, 0},
-        {"feature-persistent", "yes", XSHIM_BLKIF_PERSISTENT, XSHIM_NEG_MALFORMED, 0},
-        {"feature-max-indirect-segments", "4294967295", XSHIM_BLKIF_INDIRECT, XSHIM_NEG_RANGE, 32},
+        {"feature-persistent", "2", XSHIM_BLKIF_PERSISTENT, XSHIM_NEG_RANGE, 0, kConn},
+        {"feature-persistent", "yes", XSHIM_BLKIF_PERSISTENT, XSHIM_NEG_MALFORMED, 0, kConn},
+        {"feature-max-indirect-segments", "4294967295", XSHIM_BLKIF_INDIRECT, XSHIM_NEG_RANGE, 32,
+         kConn},
+        {"feature-flush-cache", "-1", XSHIM_BLKIF_FLUSH, XSHIM_NEG_MALFORMED, 0, kConn},
     };
     for (const auto &c : cases) {
         CAPTURE(c.node);
         CAPTURE(c.value);
-        Nodes nodes = kBlkback;
+        Nodes nodes = kQdisk; // at Connected too: sectors and sector-size are there
+        nodes.insert(kBlkback.begin(), kBlkback.end());
         nodes[c.node] = c.value;
         Negotiation n(nodes);
-        REQUIRE(n.run() == XSHIM_SELECTED);
+        REQUIRE(n.run(c.phase) == XSHIM_SELECTED);
         CHECK(n.d(c.rule).status == c.status);
         CHECK(n.d(c.rule).used == c.used);
     }

@@ -101,7 +101,7 @@ TEST_CASE("xenbus: a block frontend connects to a blkback-like backend, feature 
     REQUIRE(xshim_xenbus_publish(&b.dev, &r, ring, 5, XSHIM_XENBUS_Initialised) == XSHIM_S_OK);
     CHECK(b.front("ring-page-order") == "4");
     CHECK(b.front("protocol") == "x86_64-abi");
-    CHECK(b.front("feature-persistent") == "0");
+    CHECK(b.front("feature-persistent") == "1");
     CHECK(b.front("ring-ref3") == "11");
     CHECK(b.front("event-channel") == "5");
     CHECK(b.front("state") == "3");
