@@ -27,7 +27,7 @@ GUEST_MAIN   ?= main
 GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
-GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices
+GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk
 GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 
 # Policies: -D flags for main. The default policy is main's own.
@@ -35,8 +35,10 @@ GUEST_POLICY_default :=
 GUEST_POLICY_needs99 := -DGUEST_MIN_MAJOR=99 -DGUEST_MIN_MINOR=0 -DGUEST_MAX_TESTED_MAJOR=99 \
                         -DGUEST_MAX_TESTED_MINOR=0
 GUEST_POLICY_devices := -DGUEST_PROBE_DEVICES=1
+GUEST_POLICY_blk     := -DGUEST_BLOCK_IO=1
 # Extra objects per policy (built per environment, like support.o).
 GUEST_OBJS_devices := devices
+GUEST_OBJS_blk     := blockio
 
 # ---- Per architecture: how a guest is compiled and linked --------------------------------
 # x86_64: the guests are not position-independent (pv64 in the top 2 GiB, pvh at 1 MiB).

@@ -29,6 +29,9 @@ struct GuestEnv {
     // Arm has no I/O ports: the environment's stand-in for the debug console port (QEMU virt:
     // the PL011), which xshim uses only when no Xen answers; NULL where outb is real.
     void (*debug_out)(void *ctx, uint16_t port, uint8_t value);
+    // The frame a page of this image is granted by (PV: its machine frame, from the
+    // start_info's page-frame list; PVH: its guest frame), or 0 when it cannot say.
+    uint64_t (*frame_of)(const xshim_boot_info *boot, const void *va);
 };
 
 GuestEnv guest_env();
@@ -38,6 +41,11 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 // guest-boot/devices.cpp (images built with GUEST_PROBE_DEVICES=1): one console line per vbd
 // and vif, with the feature-* nodes and limits its backend wrote in XenStore.
 void guest_probe_devices(const xshim_verdict &verdict, const xshim_platform &platform);
+
+// guest-boot/blockio.cpp (images built with GUEST_BLOCK_IO=1): connect xshim's block frontend
+// to the first vbd, read and write sectors, print what was negotiated and hashes of the data.
+void guest_block_io(const xshim_verdict &verdict, const xshim_platform &platform,
+                    const GuestEnv &env);
 
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;

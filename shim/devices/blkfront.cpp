@@ -86,9 +86,11 @@ int32_t notify(xshim_blkfront &bf) {
 }
 
 // Push the request just committed, notify when the backend asked, and wait (bounded) for its
-// response: XSHIM_S_OK or a named fault.
+// response: XSHIM_S_OK or a named fault. The response must echo the request's id, and its
+// operation or `also`: the one a backend may answer an indirect request with (Linux's blkback
+// answers with indirect_op, the operation inside).
 template <typename L>
-int32_t complete(xshim_blkfront &bf, typename L::Ring &ring, uint64_t id, uint8_t op) {
+int32_t complete(xshim_blkfront &bf, typename L::Ring &ring, uint64_t id, uint8_t op, uint8_t also) {
     ring.commit();
     if (ring.push()) {
         const int32_t rc = notify(bf);
@@ -117,7 +119,7 @@ int32_t complete(xshim_blkfront &bf, typename L::Ring &ring, uint64_t id, uint8_
     }
     store_ring<L>(bf, ring);
     const uint64_t rsp_id = rsp.id;
-    if (rsp_id != id || rsp.operation != op)
+    if (rsp_id != id || (rsp.operation != op && rsp.operation != also))
         return XSHIM_S_BLK_BAD_RESPONSE;
     if (rsp.status == XSHIM_BLKIF_RSP_OKAY)
         return XSHIM_S_OK;
@@ -157,7 +159,7 @@ int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes
         req->indirect_grefs[0] = indirect_ref(bf);
         ++bf.stats.indirect_requests;
         bf.stats.segments += nseg;
-        return complete<L>(bf, ring, id, XSHIM_BLKIF_OP_INDIRECT);
+        return complete<L>(bf, ring, id, XSHIM_BLKIF_OP_INDIRECT, op);
     }
     auto *req = reinterpret_cast<typename L::Request *>(ring.next_request());
     if (req == nullptr)
@@ -171,7 +173,7 @@ int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes
     for (uint32_t i = 0; i < nseg; ++i)
         req->seg[i] = segment(bf, i, bytes);
     bf.stats.segments += nseg;
-    return complete<L>(bf, ring, id, op);
+    return complete<L>(bf, ring, id, op, op);
 }
 
 int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes) {
@@ -294,8 +296,11 @@ int32_t share(xshim_blkfront &bf) {
     int32_t rc = XSHIM_S_OK;
     for (uint32_t i = 0; i < bf.pages.nr_ring && rc == XSHIM_S_OK; ++i)
         rc = grant(bf, bf.pages.ring_frames[i], 0);
+    // The indirect page is granted writable although the backend only reads it: a backend using
+    // persistent grants maps every grant read-write (Linux's blkback does, and refuses the
+    // request when the map fails), and a grant here lasts the whole connection.
     if (rc == XSHIM_S_OK)
-        rc = bf.pages.indirect != nullptr ? grant(bf, bf.pages.indirect_frame, 1)
+        rc = bf.pages.indirect != nullptr ? grant(bf, bf.pages.indirect_frame, 0)
                                           : (++bf.granted, XSHIM_S_OK); // keep the numbering
     for (uint32_t i = 0; i < bf.pages.nr_io && rc == XSHIM_S_OK; ++i)
         rc = grant(bf, bf.pages.io_frames[i], 0);
@@ -404,18 +409,24 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
     if (rc != XSHIM_S_OK)
         return rc;
     rc = xshim_xenbus_wait(&bf->dev, bit(XSHIM_XENBUS_InitWait));
-    if (rc == XSHIM_S_OK)
+    if (rc == XSHIM_S_OK) {
+        bf->step = XSHIM_BLKFRONT_STEP_INITWAIT;
         rc = negotiate_phase(*bf, XSHIM_NEG_AT_INITWAIT, mine, &bf->at_initwait);
+    }
     if (rc == XSHIM_S_OK)
         rc = share(*bf);
+    if (rc == XSHIM_S_OK)
+        bf->step = XSHIM_BLKFRONT_STEP_INITIALISED;
     if (rc != XSHIM_S_OK && bf->dev.state != XSHIM_XENBUS_Initialised) {
         (void)abandon(*bf); // nothing published: the backend maps nothing of ours
         return rc;
     }
     if (rc == XSHIM_S_OK)
         rc = xshim_xenbus_wait(&bf->dev, bit(XSHIM_XENBUS_Connected));
-    if (rc == XSHIM_S_OK)
+    if (rc == XSHIM_S_OK) {
+        bf->step = XSHIM_BLKFRONT_STEP_CONNECTED;
         rc = negotiate_phase(*bf, XSHIM_NEG_AT_CONNECTED, mine, &bf->at_connected);
+    }
     if (rc == XSHIM_S_OK)
         rc = xshim_xenbus_set_state(&bf->dev, 0, XSHIM_XENBUS_Connected);
     if (rc != XSHIM_S_OK) {
@@ -446,6 +457,34 @@ int32_t xshim_blkfront_flush(xshim_blkfront *bf) {
         return XSHIM_S_ENOSYS;
     ++bf->stats.flushes;
     return transfer(*bf, static_cast<uint8_t>(bf->use.flush_op), 0, 0);
+}
+
+const char *xshim_blkfront_status_name(int32_t status) {
+    struct Name {
+        int32_t status;
+        const char *name;
+    };
+    static constexpr Name kNames[] = {
+        {XSHIM_S_OK, "ok"},
+        {XSHIM_S_EINVAL, "einval"},
+        {XSHIM_S_ENOSYS, "enosys"},
+        {XSHIM_S_RANGE, "range"},
+        {XSHIM_S_TIMEOUT, "timeout"},
+        {XSHIM_S_GNT_BUSY, "gnt-busy"},
+        {XSHIM_S_GNT_IN_USE, "gnt-in-use"},
+        {XSHIM_S_GNT_STATUS, "gnt-status"},
+        {XSHIM_S_XB_CLOSED, "xb-closed"},
+        {XSHIM_S_XB_BAD_STATE, "xb-bad-state"},
+        {XSHIM_S_XB_REFUSED, "xb-refused"},
+        {XSHIM_S_BLK_IO, "blk-io"},
+        {XSHIM_S_BLK_NOTSUPP, "blk-notsupp"},
+        {XSHIM_S_BLK_BAD_RESPONSE, "blk-bad-response"},
+        {XSHIM_S_BLK_NOT_CONNECTED, "blk-not-connected"},
+    };
+    for (const auto &n : kNames)
+        if (n.status == status)
+            return n.name;
+    return xshim_xs_status_name(status); // XenStore's and Xen's errno names, or "other"
 }
 
 int32_t xshim_blkfront_disconnect(xshim_blkfront *bf) {

@@ -42,6 +42,12 @@ extern "C" {
                                           * a response index beyond the requests pushed */
 #define XSHIM_S_BLK_NOT_CONNECTED (-1404) /* read/write/flush outside a connection */
 
+/* How far connect got (bf->step): which negotiation results are filled. */
+#define XSHIM_BLKFRONT_STEP_NONE 0u        /* the device was not opened, or no InitWait */
+#define XSHIM_BLKFRONT_STEP_INITWAIT 1u    /* at_initwait negotiated */
+#define XSHIM_BLKFRONT_STEP_INITIALISED 2u /* ring and nodes published */
+#define XSHIM_BLKFRONT_STEP_CONNECTED 3u   /* at_connected negotiated */
+
 #define XSHIM_BLKFRONT_RING_PAGES_MAX 16u /* ring-page-order 4: XENBUS_MAX_RING_GRANT_ORDER */
 #define XSHIM_BLKFRONT_IO_PAGES_MAX 64u   /* I/O pages shared at connect */
 
@@ -91,6 +97,7 @@ struct xshim_blkfront {
     struct xshim_neg_result at_initwait, at_connected; /* for xshim_neg_format */
     struct xshim_xenbus_values values;                 /* scratch: the backend's nodes */
     uint32_t connected;                                /* 1 between connect and disconnect */
+    uint32_t step;                                     /* XSHIM_BLKFRONT_STEP_* reached */
     uint32_t granted; /* refs granted so far (first_ref onwards), ended at disconnect */
     uint32_t x86_32;  /* the ring speaks x86_32-abi (108-byte requests) */
     uint64_t next_id;
@@ -128,6 +135,10 @@ XSHIM_NODISCARD int32_t xshim_blkfront_flush(struct xshim_blkfront *bf);
  * the first failure (XSHIM_S_GNT_BUSY when the backend kept a page mapped through the wait:
  * those pages must not be reused). */
 XSHIM_NODISCARD int32_t xshim_blkfront_disconnect(struct xshim_blkfront *bf);
+
+/* A short name for any status these calls return: "ok", "timeout", "blk-io", "xb-closed",
+ * "gnt-busy", XenStore's names ("EAGAIN", ...); "other" for a number xshim does not name. */
+const char *xshim_blkfront_status_name(int32_t status);
 
 #ifdef __cplusplus
 }

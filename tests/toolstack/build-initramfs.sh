@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/toolstack/build-initramfs.sh OUT.cpio KERNEL_DIR GUEST_DIR SCENARIO_DIR: the dom0's
+# tests/toolstack/build-initramfs.sh OUT.cpio KERNEL_DIR GUEST_DIR SCENARIO_DIR [TOOLS_DIR]: the dom0's
 # initramfs (newc cpio, uncompressed: it builds in about a second and Xen loads it as is).
 #
 #   /init                      tests/toolstack/dom0-init.sh
@@ -11,13 +11,15 @@
 #   /etc/xen/xl.conf, /etc/xen/scripts/xshim-hotplug (the stand-in hotplug script)
 #   /modules/*.ko              from KERNEL_DIR (fetch-kernel.sh)
 #   /guests/*.elf              the guest images the scenarios name
-#   /scenarios/*.cfg           the xl configurations (tests/toolstack/scenarios)
+#   /scenarios/*.cfg           the xl configurations (tests/toolstack/scenarios), with their
+#                              *.pre and *.post hooks
+#   /usr/bin/...               the test bed's own static tools (TOOLS_DIR: blkhash)
 # Everything comes from Debian packages on this host (xen-utils-4.17, xenstore-utils,
 # busybox-static) and from this build; nothing is downloaded here.
 set -euo pipefail
 
 out=${1:?usage: build-initramfs.sh OUT.cpio KERNEL_DIR GUEST_DIR SCENARIO_DIR}
-kernel_dir=${2:?} guest_dir=${3:?} scenario_dir=${4:?}
+kernel_dir=${2:?} guest_dir=${3:?} scenario_dir=${4:?} tools_dir=${5:-}
 here=$(cd "$(dirname "$0")" && pwd)
 xenbin=/usr/lib/xen-4.17/bin
 die() { echo "build-initramfs: $*" >&2; exit 1; }
@@ -59,6 +61,15 @@ install -m 755 "$here/dom0-init.sh" "$root/init"
 
 cp "$kernel_dir"/modules/*.ko "$root/modules/"
 cp "$scenario_dir"/*.cfg "$root/scenarios/"
+for hook in "$scenario_dir"/*.pre "$scenario_dir"/*.post; do
+  [[ -f $hook ]] && cp "$hook" "$root/scenarios/"
+done
+if [[ -n $tools_dir ]]; then
+  for t in "$tools_dir"/*; do
+    ldd "$t" >/dev/null 2>&1 && die "$t is dynamically linked: the dom0 tools must be static"
+    install -m 755 "$t" "$root/usr/bin/"
+  done
+fi
 # The guest images the scenarios boot: kernel = "/guests/NAME.elf".
 for img in $(sed -n 's|^kernel *= *"/guests/\([^"]*\)".*|\1|p' "$scenario_dir"/*.cfg | sort -u); do
   [[ -f $guest_dir/$img ]] || die "scenario needs $guest_dir/$img (make guests)"

@@ -5,8 +5,13 @@
 # /scenarios/*.cfg with `xl create` and prints, per domU, between markers on the console:
 #
 #   @@ts begin NAME                      @@ts end NAME
-#   @@ts section xl|shutdown|console|dmesg|xenstore-backend|xenstore-frontend
+#   @@ts section xl|shutdown|console|dmesg|xenstore-backend|xenstore-frontend|pre|post
 #   |<a line of that section>     (the "|" tells them from Xen's own lines on the same serial)
+#
+# A scenario NAME.cfg may come with NAME.pre (run before `xl create`: e.g. fill the disk) and
+# NAME.post (run after the domain shut down: e.g. hash what it wrote); they run under sh with
+# SCENARIO (the domain's name) and GUEST_LOG (its console log) set, and print sections pre and
+# post.
 #
 # run.sh on the host cuts the QEMU log along these markers. Every wait is bounded; the run ends
 # with a reboot through sysrq (a poweroff would leave QEMU running), which QEMU's -no-reboot
@@ -70,6 +75,11 @@ run_scenario() {
   cfg=$1
   name=$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$cfg")
   say "begin $name"
+  base=${cfg%.cfg}
+  if [ -f "$base.pre" ]; then
+    say "section pre"
+    SCENARIO=$name GUEST_LOG=/var/log/xen/console/guest-$name.log timeout 60 sh "$base.pre" 2>&1 | quote
+  fi
   xl dmesg -c >/dev/null 2>&1
   t0=$(now)
   # -F: xl stays in the foreground and logs the shutdown reason it sees and the action
@@ -102,6 +112,10 @@ run_scenario() {
   # xenconsoled may still be writing the last bytes it drained.
   sleep 0.2
   quote </var/log/xen/console/guest-$name.log 2>/dev/null
+  if [ -f "$base.post" ]; then
+    say "section post"
+    SCENARIO=$name GUEST_LOG=/var/log/xen/console/guest-$name.log timeout 60 sh "$base.post" 2>&1 | quote
+  fi
   say "section shutdown"
   grep -E 'has shut down|Action for shutdown|reason code' /tmp/xl-$name.log | quote
   say "section xl"

@@ -2,7 +2,7 @@
 # tests/toolstack/run.sh: the real toolstack test bed, end to end.
 #
 #   run.sh --xen XEN_ELF --guests GUEST_DIR --out OUT_DIR [--cache DIR] [--timeout SEC]
-#          [--scenarios DIR]
+#          [--scenarios DIR] [--tools DIR]
 #
 #   1. Debian's kernel for the dom0, from the cache (fetch-kernel.sh downloads it the first time)
 #   2. the dom0 initramfs (build-initramfs.sh): busybox, xenstored, xenconsoled, xl, the
@@ -21,6 +21,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 xen="" guests="" out="" limit=150 dom_limit=30
 cache=${XSHIM_CACHE:-$HOME/.cache/xshim}
 scenarios=$here/scenarios
+tools=""
 usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -30,6 +31,7 @@ while [[ $# -gt 0 ]]; do
     --cache) cache=$2; shift 2 ;;
     --timeout) limit=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
+    --tools) tools=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -44,7 +46,7 @@ rm -rf "$out"; mkdir -p "$out"
 kernel_dir=$("$here/fetch-kernel.sh" "$cache")
 t_kernel=$(ms)
 # 2. initramfs
-"$here/build-initramfs.sh" "$out/dom0.cpio" "$kernel_dir" "$guests" "$scenarios"
+"$here/build-initramfs.sh" "$out/dom0.cpio" "$kernel_dir" "$guests" "$scenarios" "$tools"
 t_initrd=$(ms)
 echo "toolstack: kernel $(basename "$kernel_dir") ($(secs "$t_start" "$t_kernel") s)," \
      "initramfs $(du -m "$out/dom0.cpio" | cut -f1) MiB ($(secs "$t_kernel" "$t_initrd") s)"
@@ -82,7 +84,7 @@ awk -v out="$out" '
   /^@@ts begin / { name = $3; sec = ""; system("mkdir -p " out "/" name); next }
   /^@@ts end /   { name = ""; sec = ""; next }
   /^@@ts section / && name != "" {
-    sec = $3; file = out "/" name "/" sec (sec ~ /^xenstore|^shutdown/ ? ".txt" : ".log")
+    sec = $3; file = out "/" name "/" sec (sec ~ /^xenstore|^shutdown|^pre|^post/ ? ".txt" : ".log")
     printf "" > file; next }
   /^@@ts timing / { print substr($0, 12) > (out "/" $3 "/timing.txt"); next }
   /^\|/ && name != "" && sec != "" { print substr($0, 2) >> file }
@@ -167,6 +169,26 @@ for name in "${names[@]}"; do
             fi
           done <<<"$lines"
         done ;;
+      io)
+        # Every "read S+N fnv1a64=H" / "wrote S+N fnv1a64=H" the guest printed for a vbd must be
+        # what dom0 hashed of the same sectors (its post hook: reads from a copy of the disk
+        # taken before the guest ran, writes from the disk after it shut down).
+        ios=$(grep -E "^xshim-guest: vbd [0-9]+ (read|wrote) [0-9]+\+[0-9]+ fnv1a64=" "$dir/console.log" || true)
+        for kind in $value; do
+          grep -qE "^xshim-guest: vbd [0-9]+ $kind " <<<"$ios" ||
+            check "$name" fail "io: the guest reported no $kind"
+        done
+        while read -r line; do
+          [[ -n $line ]] || continue
+          set -- $line
+          kind=$4 span=$5 hash=${6#fnv1a64=}
+          dom0=$(sed -n "s/^$kind $span fnv1a64=//p" "$dir/post.txt" 2>/dev/null | sed -n 1p)
+          if [[ -n $dom0 && $dom0 == "$hash" ]]; then
+            check "$name" ok "io: vbd $3 $kind $span: guest and dom0 hash the sectors alike ($hash)"
+          else
+            check "$name" fail "io: vbd $3 $kind $span: guest $hash, dom0 ${dom0:-nothing}"
+          fi
+        done <<<"$ios" ;;
       *) check "$name" fail "unknown expectation '$key' in ${expect#$here/}" ;;
     esac
   done <"$expect"

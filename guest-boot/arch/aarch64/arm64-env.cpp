@@ -31,6 +31,11 @@ void *map_identity(const xshim_boot_info *, uint64_t frame) {
     return frame != 0 ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12)) : nullptr;
 }
 
+// MMU off: an address is its guest-physical address.
+uint64_t identity_frame_of(const xshim_boot_info *, const void *va) {
+    return reinterpret_cast<uintptr_t>(va) >> 12;
+}
+
 } // namespace
 
 GuestEnv guest_env() {
@@ -43,6 +48,7 @@ GuestEnv guest_env() {
         .has_debug_port = false,
         .map_frame = map_identity,
         .debug_out = pl011_out,
+        .frame_of = identity_frame_of,
     };
 }
 

@@ -36,6 +36,19 @@ void *map_machine_frame(const xshim_boot_info *boot, uint64_t mfn) {
     return reinterpret_cast<void *>(static_cast<uintptr_t>(va));
 }
 
+// A page of the image: its pseudo-physical frame is its offset from the virtual base, and the
+// start_info's page-frame list (mfn_list, a virtual address inside the boot-time mapping) says
+// which machine frame backs it.
+uint64_t machine_frame_of(const xshim_boot_info *boot, const void *va) {
+    const uintptr_t a = reinterpret_cast<uintptr_t>(va);
+    if (boot == nullptr || boot->mfn_list == 0 || a < kVirtBase)
+        return 0;
+    const uint64_t pfn = (a - kVirtBase) >> kPageShift;
+    if (pfn >= boot->nr_pages)
+        return 0;
+    return reinterpret_cast<const volatile uint64_t *>(static_cast<uintptr_t>(boot->mfn_list))[pfn];
+}
+
 } // namespace
 
 GuestEnv guest_env() {
@@ -48,5 +61,6 @@ GuestEnv guest_env() {
         .has_debug_port = false, // ring 3 without IOPL: port I/O would fault
         .map_frame = map_machine_frame,
         .debug_out = nullptr, // real ports
+        .frame_of = machine_frame_of,
     };
 }

@@ -16,6 +16,10 @@ void *map_identity(const xshim_boot_info *, uint64_t frame) {
                : nullptr;
 }
 
+uint64_t identity_frame_of(const xshim_boot_info *, const void *va) {
+    return reinterpret_cast<uintptr_t>(va) >> 12;
+}
+
 } // namespace
 
 GuestEnv guest_env() {
@@ -28,5 +32,6 @@ GuestEnv guest_env() {
         .has_debug_port = true,
         .map_frame = map_identity,
         .debug_out = nullptr, // real ports (0xe9)
+        .frame_of = identity_frame_of,
     };
 }
