@@ -29,6 +29,14 @@ struct GuestEnv {
     // Arm has no I/O ports: the environment's stand-in for the debug console port (QEMU virt:
     // the PL011), which xshim uses only when no Xen answers; NULL where outb is real.
     void (*debug_out)(void *ctx, uint16_t port, uint8_t value);
+    // A page-aligned page of the image's own, mapped, that xshim_shared_info_map turns into
+    // shared_info, and its guest frame (PVH, Arm: the page's physical frame; PV: unused).
+    void *shared_info_page;
+    uint64_t shared_info_gfn;
+    // Make what the hypervisor wrote to [p, p + len) visible to this kernel's reads, where its
+    // reads bypass the caches the hypervisor writes through (Arm with the MMU off); NULL where
+    // they are coherent (x86).
+    void (*sync_for_read)(const void *p, size_t len);
 };
 
 GuestEnv guest_env();
