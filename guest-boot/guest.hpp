@@ -32,6 +32,14 @@ struct GuestEnv {
     // The frame a page of this image is granted by (PV: its machine frame, from the
     // start_info's page-frame list; PVH: its guest frame), or 0 when it cannot say.
     uint64_t (*frame_of)(const xshim_boot_info *boot, const void *va);
+    // A page-aligned page of the image's own, mapped, that xshim_shared_info_map turns into
+    // shared_info, and its guest frame (PVH, Arm: the page's physical frame; PV: unused).
+    void *shared_info_page;
+    uint64_t shared_info_gfn;
+    // Make what the hypervisor wrote to [p, p + len) visible to this kernel's reads, where its
+    // reads bypass the caches the hypervisor writes through (Arm with the MMU off); NULL where
+    // they are coherent (x86).
+    void (*sync_for_read)(const void *p, size_t len);
 };
 
 GuestEnv guest_env();

@@ -1,7 +1,7 @@
 // guest-boot/main.cpp: the guest kernel as any user of xshim writes it, through the public C
 // API only: declare a policy, hand over what the entry code saw, let xshim probe and select,
-// report, and go on (here: say how long it took and which consoles took the verdict, optionally
-// probe the backends of its devices, then stop).
+// report, and go on (here: say how long it took and which consoles took the verdict, read the
+// time once through shared_info, optionally probe the backends of its devices, then stop).
 //
 // The policy is this kernel's; compile-time knobs let guest-boot.mk build variants of the same
 // main (e.g. GUEST_MIN_MAJOR=99 for a kernel that must be refused by any real Xen,
@@ -106,6 +106,25 @@ uint32_t say_verdict(const xshim_platform &p) {
     return xshim_say(&verdict, &p, line.text, line.len);
 }
 
+// After a selection, as a kernel would start using the hypervisor: place shared_info at the
+// environment's page, read the system time and the wallclock once through the selected adapter,
+// and say what was read (or why nothing was) in one line.
+void say_time(const xshim_platform &p) {
+    const int32_t map =
+        xshim_shared_info_map(&verdict, &p, env.shared_info_page, env.shared_info_gfn);
+    xshim_time_reading reading;
+    if (map == XSHIM_S_OK) {
+        if (env.sync_for_read != nullptr)
+            env.sync_for_read(env.shared_info_page, XSHIM_PAGE_SIZE);
+        (void)xshim_time_read(&verdict, &p, env.shared_info_page, &reading); // the line says it
+    }
+    LineBuf line;
+    line.len = xshim_time_line(&verdict, map, map == XSHIM_S_OK ? &reading : nullptr, line.text,
+                               sizeof line.text - 1); // room for the newline
+    line.str("\n");
+    (void)xshim_say(&verdict, &p, line.text, line.len);
+}
+
 } // namespace
 
 extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc) {
@@ -133,6 +152,7 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     }
     const uint32_t channels = say_verdict(p);
     say_after(p, cycles, channels);
+    say_time(p);
 #if GUEST_PROBE_DEVICES
     guest_probe_devices(verdict, p);
 #endif

@@ -605,6 +605,49 @@ XSHIM_NODISCARD long xshim_hvm_get_param(const struct xshim_hypercall *hc, uint3
 /* System time in ns from a snapshot and a TSC reading (the pvclock formula). */
 uint64_t xshim_time_ns(const struct xshim_time_snapshot *snap, uint64_t tsc);
 
+/* ------------------------------------------------------------------------------------------ */
+/* shared_info in the kernel's address space, and the time read from it once                    */
+/* (shim/runtime/shared_info_map.cpp, time_read.cpp; the line: shim/report/time_line.cpp).      */
+
+/* Make a page of the kernel's own the hypervisor's shared_info, chosen by the selected guest
+ * type (a table in shared_info_map.cpp):
+ *   PV       update_va_mapping(page, the machine frame start_info.shared_info names): page is
+ *            a page-aligned address already mapped by the kernel's page tables; gfn unused.
+ *   PVH, HVM, Arm  XENMEM_add_to_physmap(XENMAPSPACE_shared_info, idx 0, gfn): gfn is the guest
+ *            frame behind page (what it held before is given up to the hypervisor).
+ * Afterwards page is shared_info; read it through verdict->selection.shared_info. XSHIM_S_OK,
+ * XSHIM_S_EINVAL (no selection, a NULL or unaligned page, no shared_info frame in start_info)
+ * without a hypercall, or the hypervisor's answer. */
+XSHIM_NODISCARD int32_t xshim_shared_info_map(const struct xshim_verdict *verdict,
+                                              const struct xshim_platform *platform, void *page,
+                                              uint64_t gfn);
+
+/* One reading of vCPU 0's system time and the wallclock, each through the selected adapter
+ * (its bounded, version-counted read). */
+struct xshim_time_reading {
+    int32_t time_status;      /* XSHIM_S_OK; XSHIM_S_TORN: odd or moving past the bound */
+    int32_t wallclock_status; /* likewise for wc_version */
+    uint32_t reads_bound;     /* 1 + XSHIM_TIME_RETRIES: the reads a torn record was given */
+    uint32_t reserved;
+    struct xshim_time_snapshot snapshot; /* valid when time_status is XSHIM_S_OK */
+    uint64_t counter;   /* platform->rdtsc right after the snapshot (TSC; Arm: CNTVCT) */
+    uint64_t system_ns; /* the pvclock formula at counter; 0 when the snapshot has no scale
+                           (tsc_to_system_mul 0: the hypervisor does not maintain the record) */
+    struct xshim_wallclock wallclock; /* valid when wallclock_status is XSHIM_S_OK */
+};
+
+/* Read once. shared_info is what xshim_shared_info_map made of the page. Returns time_status if
+ * it is not XSHIM_S_OK, else wallclock_status; XSHIM_S_EINVAL without a selection. */
+XSHIM_NODISCARD int32_t xshim_time_read(const struct xshim_verdict *verdict,
+                                        const struct xshim_platform *platform,
+                                        const void *shared_info, struct xshim_time_reading *out);
+
+/* The reading as one line, "xshim: time system=... wallclock=...", or, when map_status is not
+ * XSHIM_S_OK, why nothing was read (docs/architecture.md, "The time line"). Returns the length
+ * written (the line is clipped to cap - 1 and NUL-terminated; XSHIM_LINE_MAX is enough). */
+size_t xshim_time_line(const struct xshim_verdict *verdict, int32_t map_status,
+                       const struct xshim_time_reading *reading, char *buf, size_t cap);
+
 /* The native platform of this build (shim/arch/<arch>/): fills every operation it has. */
 void xshim_platform_native(struct xshim_platform *platform, uint32_t protocol);
 

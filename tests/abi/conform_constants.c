@@ -39,6 +39,7 @@
 #include "abi/grant_table.h"
 #include "abi/hvm.h"
 #include "abi/memory.h"
+#include "abi/pv_mmu.h"
 #include "abi/elfnote.h"
 #include "abi/cpuid.h"
 #include "abi/xs_wire.h"
@@ -331,6 +332,9 @@ static void check_ops(void) {
 #endif
     CHECK_EQ("xshim_add_to_physmap is native", sizeof(xshim_add_to_physmap),
              sizeof(struct xen_add_to_physmap));
+#define UV(name, value, since) CHECK_EQ("UVMF_" #name, XSHIM_UVMF_##name, UVMF_##name);
+    XSHIM_UVMF(UV)
+#undef UV
 }
 
 static void check_xenbus(void) {

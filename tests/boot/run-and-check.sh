@@ -6,7 +6,8 @@
 # and fails (exit 1, printing the tail of the log) on a timeout, a missing verdict, a verdict not
 # matching $expect, or (check_release=1, xen-* modes) a release that is not the one Xen's own
 # banner printed: the verdict's "Xen 4.17.7", and the second source's major.minor (x86 CPUID
-# "cpuid=0x40000000:4.17", Arm device tree "dt=4.17"). QEMU's exit status alone does not tell
+# "cpuid=0x40000000:4.17", Arm device tree "dt=4.17"), or a SELECTED verdict without a plausible
+# "xshim: time" line (check-time.sh). QEMU's exit status alone does not tell
 # pass from fail; the log is what counts.
 
 mkdir -p "$(dirname "$log")"
@@ -53,4 +54,5 @@ if [[ $check_release -eq 1 && $mode == xen-* ]]; then
   done
   echo "boot $mode $name: release $said matches Xen's banner$also"
 fi
+source "$(dirname "${BASH_SOURCE[0]}")/check-time.sh" # the time line of a SELECTED boot
 echo "boot $mode $name: ok in ${secs} s (QEMU status $rc)"

@@ -26,6 +26,29 @@ void pl011_out(void *, uint16_t port, uint8_t value) {
     *pl011(kPl011Data) = value;
 }
 
+// The page of RAM whose frame Xen turns into shared_info (XENMEM_add_to_physmap), as Linux's
+// Arm setup does with a page of its own.
+alignas(XSHIM_PAGE_SIZE) char guest_shared_info_page[XSHIM_PAGE_SIZE];
+
+// With the MMU off every data access of this guest is Device-nGnRnE (stage 1 off), so it reads
+// memory and never the caches; Xen writes shared_info through its own cacheable mapping, and its
+// newest values may sit in a dirty cache line. Clean and invalidate each line to the point of
+// coherency (DC CIVAC by address: it acts on the address whatever the attributes of this
+// guest's own access), so the reads that follow see memory as Xen last wrote it. QEMU's TCG has
+// no caches, so this is invisible there; on hardware it is what makes the read mean anything.
+// The retry inside the adapter re-reads memory without further maintenance: a record that keeps
+// moving can still read as torn, never as wrong.
+void clean_invalidate(const void *p, size_t len) {
+    uint64_t ctr;
+    asm volatile("mrs %0, ctr_el0" : "=r"(ctr));
+    const uintptr_t line = uintptr_t{4} << ((ctr >> 16) & 0xf); // CTR_EL0.DminLine: log2 words
+    const uintptr_t end = reinterpret_cast<uintptr_t>(p) + len;
+    asm volatile("dsb sy" ::: "memory");
+    for (uintptr_t a = reinterpret_cast<uintptr_t>(p) & ~(line - 1); a < end; a += line)
+        asm volatile("dc civac, %0" ::"r"(a) : "memory");
+    asm volatile("dsb sy" ::: "memory");
+}
+
 // MMU off: guest-physical frames are addressed directly.
 void *map_identity(const xshim_boot_info *, uint64_t frame) {
     return frame != 0 ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12)) : nullptr;
@@ -49,6 +72,10 @@ GuestEnv guest_env() {
         .map_frame = map_identity,
         .debug_out = pl011_out,
         .frame_of = identity_frame_of,
+        .shared_info_page = guest_shared_info_page,
+        .shared_info_gfn =
+            reinterpret_cast<uintptr_t>(guest_shared_info_page) >> 12, // MMU off: physical
+        .sync_for_read = clean_invalidate,
     };
 }
 

@@ -17,6 +17,10 @@ constexpr uint64_t kInvalidPfn = ~0ull; // INVALID_M2P_ENTRY in the same header
 constexpr uintptr_t kVirtBase = 0xffffffff80000000ull;
 constexpr unsigned kPageShift = 12;
 
+// The page xshim_shared_info_map points at Xen's shared_info (update_va_mapping): part of the
+// image, so Xen's boot-time page tables already map it.
+alignas(XSHIM_PAGE_SIZE) char guest_shared_info_page[XSHIM_PAGE_SIZE];
+
 // A domU's console and XenStore pages are machine frames (start_info.console.domU.mfn,
 // store_mfn). xen/include/public/xen.h ("order of bootstrap elements in the initial virtual
 // region") places them after start_info and before the bootstrap page tables, in a region that
@@ -62,5 +66,8 @@ GuestEnv guest_env() {
         .map_frame = map_machine_frame,
         .debug_out = nullptr, // real ports
         .frame_of = machine_frame_of,
+        .shared_info_page = guest_shared_info_page,
+        .shared_info_gfn = 0,     // Xen chose the machine frame (start_info.shared_info)
+        .sync_for_read = nullptr, // x86: coherent
     };
 }

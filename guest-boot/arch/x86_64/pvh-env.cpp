@@ -10,6 +10,10 @@ namespace {
 // libxl puts just below 4 GiB (console and XenStore near PFN 0xfeff0, HVM_PARAM_CONSOLE_PFN).
 constexpr uint64_t kIdentityFrames = 1ull << (32 - 12);
 
+// The page of RAM whose frame Xen turns into shared_info (XENMEM_add_to_physmap): the RAM page
+// that was there is given up, as Linux's HVM setup gives up a page of its own.
+alignas(XSHIM_PAGE_SIZE) char guest_shared_info_page[XSHIM_PAGE_SIZE];
+
 void *map_identity(const xshim_boot_info *, uint64_t frame) {
     return frame != 0 && frame < kIdentityFrames
                ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12))
@@ -33,5 +37,9 @@ GuestEnv guest_env() {
         .map_frame = map_identity,
         .debug_out = nullptr, // real ports (0xe9)
         .frame_of = identity_frame_of,
+        .shared_info_page = guest_shared_info_page,
+        .shared_info_gfn =
+            reinterpret_cast<uintptr_t>(guest_shared_info_page) >> 12, // identity-mapped
+        .sync_for_read = nullptr,                                      // x86: coherent
     };
 }

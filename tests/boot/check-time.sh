@@ -1,0 +1,51 @@
+# tests/boot/check-time.sh: the time line of a SELECTED boot, sourced by run-and-check.sh once the
+# verdict passed (it uses mode, lines, verdict, start, end, secs and fail from there).
+#
+# After a selection the guest maps shared_info and reads the time once through the selected
+# adapter (guest-boot/main.cpp, say_time), printing
+#   xshim: time system=<ns> wallclock=<sec>.<nsec> wc_version=<n>
+# (docs/architecture.md, "The time line"). What the hypervisor backs, and so what is checked:
+#   system     Xen's system time counts from Xen's own start, inside this QEMU run: more than 0
+#              and less than the run's measured wall duration. On Arm Xen does not keep
+#              vcpu_time_info at all (xen/arch/arm/time.c: update_vcpu_system_time is empty;
+#              Arm kernels use the generic timer), so there, and only there, the line must say
+#              "unmaintained(tsc_to_system_mul=0)" instead; a number on Arm would be invented.
+#   wallclock  seconds since the epoch at system time 0, from the RTC Xen read at boot (x86:
+#              QEMU's RTC starts at the host's UTC): wallclock + system time is "now" in the
+#              guest, and must fall within this run by the host's clock, give or take 2 s (the
+#              RTC's one-second resolution, and the guest clock's drift under TCG over a run of a
+#              few seconds). Xen on Arm reads no RTC: it writes wc_sec 0 at domain creation
+#              (arch_domain_create -> update_domain_wallclock_time) until a dom0 sets the time, so
+#              on Arm exactly 0 is accepted too, and nothing else but a plausible time.
+#   wc_version even and not 0: Xen wrote the wallclock and was not in the middle of it.
+# A torn or unread part fails the boot: the hypervisor answered, so the read must succeed.
+grep -qE '^xshim: SELECTED ' <<<"$verdict" || return 0
+time_line=$(grep -aE '^xshim: time ' <<<"$lines" || true)
+[[ -n $time_line ]] || fail "SELECTED, but no 'xshim: time' line"
+[[ $(wc -l <<<"$time_line") -eq 1 ]] || fail "more than one 'xshim: time' line"
+re='^xshim: time system=([^ ]+) wallclock=([0-9]+)\.([0-9]{9}) wc_version=([0-9]+)$'
+[[ $time_line =~ $re ]] || fail "time line not of the form 'system=... wallclock=<sec>.<9 digits> wc_version=<n>': $time_line"
+t_system=${BASH_REMATCH[1]} t_sec=${BASH_REMATCH[2]} t_nsec=${BASH_REMATCH[3]} t_ver=${BASH_REMATCH[4]}
+(( t_ver != 0 && t_ver % 2 == 0 )) || fail "wc_version $t_ver: not written, or odd (mid-update)"
+t_system_s=0
+if [[ $mode == *arm64 ]]; then
+  [[ $t_system == "unmaintained(tsc_to_system_mul=0)" ]] ||
+    fail "system=$t_system, but Xen on Arm keeps no vcpu_time_info"
+  t_what="system time unmaintained (Xen on Arm)"
+else
+  [[ $t_system =~ ^[0-9]+$ ]] || fail "system=$t_system is not a time in ns"
+  ok=$(awk -v ns="$t_system" -v a="$start" -v b="$end" 'BEGIN { print (ns > 0 && ns < b - a) }')
+  [[ $ok -eq 1 ]] || fail "system time $t_system ns is not within (0, the run's ${secs} s)"
+  t_system_s=$(awk -v ns="$t_system" 'BEGIN { printf "%.3f", ns / 1e9 }')
+  t_what="system time ${t_system_s} s < run ${secs} s"
+fi
+if [[ $mode == *arm64 && $t_sec == 0 && $t_nsec == 000000000 ]]; then
+  t_what="$t_what, wallclock 0 (Xen on Arm reads no RTC)"
+else
+  now=$(awk -v s="$t_sec" -v n="$t_nsec" -v sys="$t_system_s" 'BEGIN { printf "%.3f", s + n / 1e9 + sys }')
+  ok=$(awk -v now="$now" -v a="$start" -v b="$end" 'BEGIN { print (now >= a / 1e9 - 2 && now <= b / 1e9 + 2) }')
+  run=$(awk -v a="$start" -v b="$end" 'BEGIN { printf "%.3f..%.3f", a / 1e9, b / 1e9 }')
+  [[ $ok -eq 1 ]] || fail "wallclock + system time = $now s since the epoch, not within this run ($run by the host's clock) +- 2 s"
+  t_what="$t_what, wallclock + system time $now within the run $run +- 2 s"
+fi
+echo "boot $mode $name: time line plausible: $t_what (wc_version $t_ver)"
