@@ -21,9 +21,9 @@
 namespace {
 
 constexpr uint32_t kPage = XSHIM_PAGE_SIZE;
-constexpr uint32_t kIoPages = 32;       // 128 KiB in one indirect request
-constexpr uint32_t kSpan = 256;         // sectors read, then written: 128 KiB
-constexpr uint32_t kGrantRef0 = 8;      // XSHIM_GNTTAB_NR_RESERVED_ENTRIES: the toolstack's below
+constexpr uint32_t kIoPages = 32;  // 128 KiB in one indirect request
+constexpr uint32_t kSpan = 256;    // sectors read, then written: 128 KiB
+constexpr uint32_t kGrantRef0 = 8; // XSHIM_GNTTAB_NR_RESERVED_ENTRIES: the toolstack's below
 using Line = TextBuf<XSHIM_LINE_MAX>;
 
 xshim_xs xs;

@@ -23,9 +23,10 @@ struct GuestEnv {
     bool page_written_by_builder; // PV: Xen wrote it while building the domain (ELF note)
     bool has_debug_port;          // port 0xe9 and the isa-debug-exit device may be used
     // Where a frame (PV: machine frame; PVH: guest frame) is in this guest's address space, or
-    // NULL when it is outside what the environment maps. boot: what xshim_boot normalised
-    // (PV needs nr_pages and the boot-time mapping's extent).
-    void *(*map_frame)(const xshim_boot_info *boot, uint64_t frame);
+    // NULL when it is outside what the environment maps. verdict: what xshim_boot found (PV
+    // needs nr_pages and the boot-time mapping's extent, and the selected hypercall port to map
+    // a frame Xen shares, such as the grant table's).
+    void *(*map_frame)(const xshim_verdict *verdict, uint64_t frame);
     // Arm has no I/O ports: the environment's stand-in for the debug console port (QEMU virt:
     // the PL011), which xshim uses only when no Xen answers; NULL where outb is real.
     void (*debug_out)(void *ctx, uint16_t port, uint8_t value);

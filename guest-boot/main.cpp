@@ -64,7 +64,7 @@ void stop_debug_exit(void *, uint32_t reason) {
 }
 
 // The environment knows its address space; xshim asks only after xshim_boot filled verdict.boot.
-void *map_frame(void *, uint64_t frame) { return env.map_frame(&verdict.boot, frame); }
+void *map_frame(void *, uint64_t frame) { return env.map_frame(&verdict, frame); }
 
 // The hardware domain (Xen's own dom0 builder) rather than a domain a toolstack built.
 bool is_dom0() {

@@ -90,7 +90,8 @@ int32_t notify(xshim_blkfront &bf) {
 // operation or `also`: the one a backend may answer an indirect request with (Linux's blkback
 // answers with indirect_op, the operation inside).
 template <typename L>
-int32_t complete(xshim_blkfront &bf, typename L::Ring &ring, uint64_t id, uint8_t op, uint8_t also) {
+int32_t complete(xshim_blkfront &bf, typename L::Ring &ring, uint64_t id, uint8_t op,
+                 uint8_t also) {
     ring.commit();
     if (ring.push()) {
         const int32_t rc = notify(bf);

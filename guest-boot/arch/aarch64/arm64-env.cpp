@@ -50,7 +50,7 @@ void clean_invalidate(const void *p, size_t len) {
 }
 
 // MMU off: guest-physical frames are addressed directly.
-void *map_identity(const xshim_boot_info *, uint64_t frame) {
+void *map_identity(const xshim_verdict *, uint64_t frame) {
     return frame != 0 ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12)) : nullptr;
 }
 

@@ -1,6 +1,8 @@
 // guest-boot/arch/x86_64/pv64-env.cpp: what the 64-bit PV environment gives the guest.
 #include "guest.hpp"
 
+#include <abi/pv_mmu.h>
+
 extern "C" char guest_hypercall_page[]; // pv64-entry.S; Xen fills it (XEN_ELFNOTE_HYPERCALL_PAGE)
 
 namespace {
@@ -27,12 +29,44 @@ alignas(XSHIM_PAGE_SIZE) char guest_shared_info_page[XSHIM_PAGE_SIZE];
 // maps the first pseudo-physical frames 1:1 from the virtual base. So: MFN -> PFN through the
 // M2P, then accept only a PFN that is the domain's (below nr_pages) and whose address lies below
 // the page tables (pt_base), inside that mapping.
-void *map_machine_frame(const xshim_boot_info *boot, uint64_t mfn) {
-    if (boot == nullptr || mfn == 0 || mfn >= kMach2PhysEntries)
+//
+// A frame that is not the domain's own (the M2P says INVALID_M2P_ENTRY: Xen's grant-table frames,
+// which Xen shares with the guest) is mapped instead at one of a few pages of the image: its
+// page-table entry is pointed at the frame with update_va_mapping (hypercall 14), as Linux's PV
+// grant-table setup and Mini-OS map it. Xen validates the mapping: a frame the guest may not map
+// fails the call, and nothing is returned.
+constexpr uint32_t kForeignPages = 8; // XSHIM_GNTTAB_FRAMES_MAX: the grant table's frames
+alignas(XSHIM_PAGE_SIZE) char foreign_pages[kForeignPages][XSHIM_PAGE_SIZE];
+uint64_t mapped_mfn[kForeignPages];
+uint32_t foreign_used;
+
+void *map_foreign(const xshim_verdict *v, uint64_t mfn) {
+    for (uint32_t i = 0; i < foreign_used; ++i) // mapped before: the same page again
+        if (mapped_mfn[i] == mfn)
+            return foreign_pages[i];
+    const xshim_hypercall &hc = v->selection.hypercall;
+    if (hc.fn == nullptr || foreign_used == kForeignPages)
         return nullptr;
+    char *page = foreign_pages[foreign_used];
+    const uint64_t pte = (mfn << XSHIM_X86_PTE_FRAME_SHIFT) | XSHIM_X86_PTE_BIT(present) |
+                         XSHIM_X86_PTE_BIT(rw) | XSHIM_X86_PTE_BIT(accessed) |
+                         XSHIM_X86_PTE_BIT(dirty);
+    if (hc.fn(hc.cookie, XSHIM_HC_update_va_mapping, reinterpret_cast<uintptr_t>(page), pte,
+              XSHIM_UVMF_INVLPG | XSHIM_UVMF_LOCAL, 0, 0) != 0)
+        return nullptr;
+    mapped_mfn[foreign_used++] = mfn;
+    return page;
+}
+
+void *map_machine_frame(const xshim_verdict *v, uint64_t mfn) {
+    if (v == nullptr || mfn == 0 || mfn >= kMach2PhysEntries)
+        return nullptr;
+    const xshim_boot_info *boot = &v->boot;
     const volatile uint64_t *m2p = reinterpret_cast<const volatile uint64_t *>(kMach2PhysStart);
     const uint64_t pfn = m2p[mfn];
-    if (pfn == kInvalidPfn || pfn >= boot->nr_pages)
+    if (pfn == kInvalidPfn)
+        return map_foreign(v, mfn);
+    if (pfn >= boot->nr_pages)
         return nullptr;
     const uint64_t va = kVirtBase + (pfn << kPageShift);
     if (va < kVirtBase || va >= boot->pt_base)

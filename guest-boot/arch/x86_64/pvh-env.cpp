@@ -14,7 +14,7 @@ constexpr uint64_t kIdentityFrames = 1ull << (32 - 12);
 // that was there is given up, as Linux's HVM setup gives up a page of its own.
 alignas(XSHIM_PAGE_SIZE) char guest_shared_info_page[XSHIM_PAGE_SIZE];
 
-void *map_identity(const xshim_boot_info *, uint64_t frame) {
+void *map_identity(const xshim_verdict *, uint64_t frame) {
     return frame != 0 && frame < kIdentityFrames
                ? reinterpret_cast<void *>(static_cast<uintptr_t>(frame << 12))
                : nullptr;
