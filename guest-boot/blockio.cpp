@@ -17,6 +17,11 @@
 #include <xshim_blkfront.h>
 
 #include <abi/blkif.h>
+#include <abi/xenbus.h>
+
+#ifndef GUEST_BLOCK_RECONNECT
+#define GUEST_BLOCK_RECONNECT 0
+#endif
 
 namespace {
 
@@ -142,6 +147,94 @@ void move_data(const char *dev) {
     say(line);
 }
 
+void bye(const char *dev, int32_t rc) {
+    Line line;
+    line.str("xshim-guest: vbd ").str(dev).str(" disconnect: ");
+    status(line, rc).str(" flushes=").dec(bf.stats.flushes).str(" backend=");
+    line.str(xshim_xenbus_state_name(bf.dev.backend_state)).str("\n");
+    say(line);
+}
+
+// Connect, say what was negotiated and what is used, move the data. False when it did not
+// connect (the reason is on the console).
+bool session(const char *dev, const xshim_neg_limit *own) {
+    Line dir;
+    dir.str("device/vbd/").str(dev);
+    const int32_t rc = xshim_blkfront_connect(&bf, &xs, dir.text, verdict, platform, &gt, own);
+    if (bf.step >= XSHIM_BLKFRONT_STEP_INITWAIT)
+        negotiation(dev, "negotiated", bf.at_initwait);
+    if (bf.step >= XSHIM_BLKFRONT_STEP_CONNECTED)
+        negotiation(dev, "connected", bf.at_connected);
+    if (rc != XSHIM_S_OK) {
+        Line err;
+        err.str("xshim-guest: vbd ").str(dev).str(" connect failed: ");
+        status(err, rc).str(" backend-state=").str(xshim_xenbus_state_name(bf.dev.backend_state));
+        say(err.str("\n"));
+        return false;
+    }
+    Line use;
+    const xshim_blkfront_use &u = bf.use;
+    use.str("xshim-guest: vbd ").str(dev).str(" uses ring-pages=").dec(1u << u.ring_page_order);
+    use.str(" ring-entries=").dec(u.ring_entries).str(" indirect-segments=");
+    use.dec(u.indirect_segments).str(" persistent=").dec(u.persistent).str(" flush=");
+    use.str(u.flush_op == 0                                ? "none"
+            : u.flush_op == XSHIM_BLKIF_OP_FLUSH_DISKCACHE ? "flush-cache"
+                                                           : "barrier");
+    use.str(" sector-size=").dec(u.sector_size).str(" sectors=").dec(u.sectors);
+    use.str(" event-channel=").dec(u.evtchn).str("\n");
+    say(use);
+    move_data(dev);
+    return true;
+}
+
+#if GUEST_BLOCK_RECONNECT
+constexpr uint32_t kPatience = 30; // bounded waits on the toolstack, each the XenBus bound
+
+// Until the backend closes (the toolstack detaches the disk), then tear down.
+bool await_close(const char *dev) {
+    Line line;
+    line.str("xshim-guest: vbd ").str(dev).str(" waiting for the backend to close\n");
+    say(line);
+    int32_t rc = XSHIM_S_TIMEOUT;
+    for (uint32_t i = 0; i < kPatience && rc == XSHIM_S_TIMEOUT; ++i)
+        rc = xshim_xenbus_wait(&bf.dev, (1u << XSHIM_XENBUS_Closing) | (1u << XSHIM_XENBUS_Closed));
+    if (rc != XSHIM_S_OK) {
+        Line err;
+        err.str("xshim-guest: vbd ").str(dev).str(" backend did not close: ");
+        say(status(err, rc).str("\n"));
+        return false;
+    }
+    Line seen;
+    seen.str("xshim-guest: vbd ").str(dev).str(" backend ");
+    seen.str(xshim_xenbus_state_name(bf.dev.backend_state)).str(": tearing down\n");
+    say(seen);
+    bye(dev, xshim_blkfront_disconnect(&bf));
+    return true;
+}
+
+// Until the toolstack attached the disk again: its directory names a backend again.
+bool await_device(const char *dev) {
+    Line path;
+    path.str("device/vbd/").str(dev).str("/backend");
+    char value[XSHIM_XS_PATH_MAX];
+    for (uint32_t round = 0; round < kPatience * 20; ++round) {
+        uint32_t len = 0;
+        if (xshim_xs_read(&xs, path.text, value, sizeof value, &len) == XSHIM_S_OK) {
+            Line line;
+            line.str("xshim-guest: vbd ").str(dev).str(" is back: reconnecting\n");
+            say(line);
+            return true;
+        }
+        for (uint32_t spin = 0; spin < (1u << 19); ++spin)
+            platform->relax(platform->ctx);
+    }
+    Line err;
+    err.str("xshim-guest: vbd ").str(dev).str(" did not come back\n");
+    say(err);
+    return false;
+}
+#endif
+
 } // namespace
 
 void guest_block_io(const xshim_verdict &v, const xshim_platform &p, const GuestEnv &env) {
@@ -172,38 +265,13 @@ void guest_block_io(const xshim_verdict &v, const xshim_platform &p, const Guest
         say(line.str("no blkif ABI for this architecture\n"));
         return;
     }
-    Line dir;
-    dir.str("device/vbd/").str(dev);
-    rc = xshim_blkfront_connect(&bf, &xs, dir.text, &v, &p, &gt, own);
-    if (bf.step >= XSHIM_BLKFRONT_STEP_INITWAIT)
-        negotiation(dev, "negotiated", bf.at_initwait);
-    if (bf.step >= XSHIM_BLKFRONT_STEP_CONNECTED)
-        negotiation(dev, "connected", bf.at_connected);
-    if (rc != XSHIM_S_OK) {
-        Line err;
-        err.str("xshim-guest: vbd ").str(dev).str(" connect failed: ");
-        status(err, rc).str(" backend-state=").str(xshim_xenbus_state_name(bf.dev.backend_state));
-        say(err.str("\n"));
+    if (!session(dev, own))
         return;
-    }
-    Line use;
-    const xshim_blkfront_use &u = bf.use;
-    use.str("xshim-guest: vbd ").str(dev).str(" uses ring-pages=").dec(1u << u.ring_page_order);
-    use.str(" ring-entries=").dec(u.ring_entries).str(" indirect-segments=");
-    use.dec(u.indirect_segments).str(" persistent=").dec(u.persistent).str(" flush=");
-    use.str(u.flush_op == 0                                ? "none"
-            : u.flush_op == XSHIM_BLKIF_OP_FLUSH_DISKCACHE ? "flush-cache"
-                                                           : "barrier");
-    use.str(" sector-size=").dec(u.sector_size).str(" sectors=").dec(u.sectors);
-    use.str(" event-channel=").dec(u.evtchn).str("\n");
-    say(use);
-
-    move_data(dev);
-
-    rc = xshim_blkfront_disconnect(&bf);
-    Line bye;
-    bye.str("xshim-guest: vbd ").str(dev).str(" disconnect: ");
-    status(bye, rc).str(" flushes=").dec(bf.stats.flushes).str(" backend=");
-    bye.str(xshim_xenbus_state_name(bf.dev.backend_state)).str("\n");
-    say(bye);
+#if GUEST_BLOCK_RECONNECT
+    // The toolstack detaches the disk and attaches it again: the backend goes Closing, the
+    // frontend tears down and connects to whatever comes back.
+    if (!await_close(dev) || !await_device(dev) || !session(dev, own))
+        return;
+#endif
+    bye(dev, xshim_blkfront_disconnect(&bf));
 }

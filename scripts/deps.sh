@@ -12,7 +12,7 @@ declare -A groups=(
   [tools]="libxen-dev"
   [fuzz]="clang libclang-rt-14-dev"
   [bench]="valgrind libxen-dev"
-  [toolstack]="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static cpio xz-utils"
+  [toolstack]="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static cpio xz-utils qemu-system-xen qemu-system-data"
   [arm64]="clang lld llvm qemu-system-arm device-tree-compiler"
   [format]="clang-format"
 )

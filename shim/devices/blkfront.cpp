@@ -491,8 +491,12 @@ const char *xshim_blkfront_status_name(int32_t status) {
 int32_t xshim_blkfront_disconnect(xshim_blkfront *bf) {
     if (bf == nullptr || bf->gt == nullptr)
         return XSHIM_S_EINVAL;
+    // Flush while the backend still serves the ring; one that is already closing (the toolstack
+    // detaches the disk) takes no more requests.
     int32_t first = XSHIM_S_OK;
-    if (bf->connected && bf->use.flush_op != 0)
+    if (bf->connected && bf->use.flush_op != 0 &&
+        xshim_xenbus_backend_state(&bf->dev) == XSHIM_S_OK &&
+        bf->dev.backend_state == XSHIM_XENBUS_Connected)
         first = xshim_blkfront_flush(bf);
     const int32_t rc = close_down(*bf);
     return first != XSHIM_S_OK ? first : rc;

@@ -130,7 +130,9 @@ XSHIM_NODISCARD int32_t xshim_blkfront_write(struct xshim_blkfront *bf, uint64_t
  * cached: blkif.h), or a status as read. */
 XSHIM_NODISCARD int32_t xshim_blkfront_flush(struct xshim_blkfront *bf);
 
-/* Flush, then Closing; wait (bounded) for the backend's Closing, Closed; wait for its Closed
+/* Flush (while the backend is Connected: one that is closing already, as when the toolstack
+ * detaches the disk, takes no more requests), then Closing; wait (bounded) for the backend's
+ * Closing, Closed; wait for its Closed
  * (it unmaps then), end every grant, close the event channel, stop watching. XSHIM_S_OK, or
  * the first failure (XSHIM_S_GNT_BUSY when the backend kept a page mapped through the wait:
  * those pages must not be reused). */

@@ -9,10 +9,13 @@
 #   /lib..., /lib64/...        every library ldd lists for them, plus libgcc_s.so.1, which
 #                              glibc loads at run time (without it `xl create` aborts)
 #   /etc/xen/xl.conf, /etc/xen/scripts/xshim-hotplug (the stand-in hotplug script)
+#   /usr/libexec/xen-qemu-system-i386 and /usr/share/qemu/keymaps/en-us (qemu-system-xen,
+#                              qemu-system-data): QEMU's Xen backends (qdisk, vkbd, vfb), which
+#                              libxl starts in the dom0 by itself; only when a scenario uses them
 #   /modules/*.ko              from KERNEL_DIR (fetch-kernel.sh)
 #   /guests/*.elf              the guest images the scenarios name
 #   /scenarios/*.cfg           the xl configurations (tests/toolstack/scenarios), with their
-#                              *.pre and *.post hooks
+#                              hooks (*.pre, *.paused, *.post, *.cleanup)
 #   /usr/bin/...               the test bed's own static tools (TOOLS_DIR: blkhash)
 # Everything comes from Debian packages on this host (xen-utils-4.17, xenstore-utils,
 # busybox-static) and from this build; nothing is downloaded here.
@@ -42,6 +45,17 @@ done
 cp /usr/bin/xenstore "$root/usr/bin/"; progs+=(/usr/bin/xenstore)
 for n in read write ls list exists rm chmod watch; do ln -s xenstore "$root/usr/bin/xenstore-$n"; done
 
+# QEMU as the device model of PV domains with QEMU-backed devices (backendtype=qdisk, vfb, vkb):
+# without the keymap it exits at once and xl says "device model did not start: -26".
+qemu=/usr/libexec/xen-qemu-system-i386
+if grep -qE 'backendtype *= *qdisk|^ *vfb *=|^ *vkb *=' "$scenario_dir"/*.cfg; then
+  [[ -x $qemu ]] || die "$qemu missing (Debian package qemu-system-xen)"
+  [[ -f /usr/share/qemu/keymaps/en-us ]] || die "/usr/share/qemu/keymaps/en-us missing (Debian package qemu-system-data)"
+  mkdir -p "$root/usr/libexec" "$root/usr/share/qemu/keymaps"
+  cp "$qemu" "$root/usr/libexec/"
+  cp /usr/share/qemu/keymaps/en-us "$root/usr/share/qemu/keymaps/"
+  progs+=("$qemu")
+fi
 # Libraries: what ldd lists, at the same paths, plus libgcc_s (dlopen'd by glibc).
 # awk reads to the end: an early exit would leave ldconfig writing into a closed pipe, and under
 # pipefail its SIGPIPE (status 141) would end this script, depending on scheduling.
@@ -61,7 +75,7 @@ install -m 755 "$here/dom0-init.sh" "$root/init"
 
 cp "$kernel_dir"/modules/*.ko "$root/modules/"
 cp "$scenario_dir"/*.cfg "$root/scenarios/"
-for hook in "$scenario_dir"/*.pre "$scenario_dir"/*.post; do
+for hook in "$scenario_dir"/*.{pre,paused,running,post,cleanup,sh}; do
   [[ -f $hook ]] && cp "$hook" "$root/scenarios/"
 done
 if [[ -n $tools_dir ]]; then

@@ -8,10 +8,16 @@
 #   @@ts section xl|shutdown|console|dmesg|xenstore-backend|xenstore-frontend|pre|post
 #   |<a line of that section>     (the "|" tells them from Xen's own lines on the same serial)
 #
-# A scenario NAME.cfg may come with NAME.pre (run before `xl create`: e.g. fill the disk) and
-# NAME.post (run after the domain shut down: e.g. hash what it wrote); they run under sh with
-# SCENARIO (the domain's name) and GUEST_LOG (its console log) set, and print sections pre and
-# post.
+# A scenario NAME.cfg may come with hooks, run under sh with SCENARIO (the domain's name),
+# GUEST_LOG (its console log) and, once it exists, DOMID set, each bounded to 60 s:
+#   NAME.pre      before `xl create` (fill the disk, load a backend with other parameters)
+#   NAME.paused   the domain is created paused (`xl create -p`): its backends are set up and
+#                 have written their nodes, its frontend has not run; the hook may change the
+#                 store (remove a feature node, write a hostile value), then it is unpaused
+#   NAME.running  while the domain runs (detach a disk and attach it again)
+#   NAME.post     after the domain shut down (hash what it wrote)
+#   NAME.cleanup  after it was destroyed (put a backend's parameters back)
+# Their output is printed as sections pre, paused, running, post and cleanup.
 #
 # run.sh on the host cuts the QEMU log along these markers. Every wait is bounded; the run ends
 # with a reboot through sysrq (a poweroff would leave QEMU running), which QEMU's -no-reboot
@@ -70,22 +76,44 @@ xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsol
 step daemons
 say "dom0 xl-info-version $(xl info 2>/dev/null | awk -F': ' '/^xen_version/ { print $2 }')"
 
+# A scenario's hook, if it has one (see the top): its output as a section of the same name.
+hook() {
+  [ -f "$base.$1" ] || return 0
+  say "section $1"
+  timeout 60 sh "$base.$1" 2>&1 | quote
+}
+
 # One scenario: create, wait (bounded) until the domain has shut down, collect, destroy.
 run_scenario() {
   cfg=$1
   name=$(sed -n 's/^name *= *"\([^"]*\)".*/\1/p' "$cfg")
   say "begin $name"
   base=${cfg%.cfg}
-  if [ -f "$base.pre" ]; then
-    say "section pre"
-    SCENARIO=$name GUEST_LOG=/var/log/xen/console/guest-$name.log timeout 60 sh "$base.pre" 2>&1 | quote
-  fi
+  export SCENARIO=$name GUEST_LOG=/var/log/xen/console/guest-$name.log DOMID=
+  hook pre
+  paused=
+  [ -f "$base.paused" ] && paused=-p
   xl dmesg -c >/dev/null 2>&1
   t0=$(now)
   # -F: xl stays in the foreground and logs the shutdown reason it sees and the action
   # (on_poweroff / on_crash / ...) it takes.
-  timeout $((dom_limit + 10)) xl -v create -F "$cfg" >/tmp/xl-$name.log 2>&1 &
+  timeout $((dom_limit + 10)) xl -v create -F $paused "$cfg" >/tmp/xl-$name.log 2>&1 &
   xlpid=$!
+  if [ -n "$paused" ] || [ -f "$base.running" ]; then
+    # Until the domain is there (bounded), then the hooks; a paused domain is let run.
+    i=0
+    until DOMID=$(xl domid "$name" 2>/dev/null); do
+      i=$((i + 1))
+      [ $i -le 200 ] || break
+      sleep 0.1
+    done
+    export DOMID
+    if [ -n "$paused" ]; then
+      hook paused
+      xl unpause "$name" >/dev/null 2>&1
+    fi
+    hook running
+  fi
   # Wait (bounded) for xl's own report of the shutdown and the action it took; grep on its log
   # is cheap, where polling `xl list` would take the one vCPU from the domain being built.
   i=0
@@ -101,7 +129,7 @@ run_scenario() {
   state=$(xl list "$name" 2>/dev/null | awk 'NR == 2 { print $5 }')
   say "timing $name create->shutdown-cs=$((t1 - t0)) state=${state:-gone} domid=${domid:-none}"
   say "section xenstore-backend"
-  [ -n "$domid" ] && for c in vbd vif console; do
+  [ -n "$domid" ] && for c in vbd qdisk vif vkbd vfb console; do
     xenstore-ls -f /local/domain/0/backend/$c/$domid 2>/dev/null
   done | quote
   say "section xenstore-frontend"
@@ -112,10 +140,7 @@ run_scenario() {
   # xenconsoled may still be writing the last bytes it drained.
   sleep 0.2
   quote </var/log/xen/console/guest-$name.log 2>/dev/null
-  if [ -f "$base.post" ]; then
-    say "section post"
-    SCENARIO=$name GUEST_LOG=/var/log/xen/console/guest-$name.log timeout 60 sh "$base.post" 2>&1 | quote
-  fi
+  DOMID=$domid hook post
   say "section shutdown"
   grep -E 'has shut down|Action for shutdown|reason code' /tmp/xl-$name.log | quote
   say "section xl"
@@ -123,6 +148,7 @@ run_scenario() {
   [ -n "$domid" ] && timeout 20 xl destroy "$domid" >/dev/null 2>&1
   kill $xlpid 2>/dev/null
   wait $xlpid 2>/dev/null
+  hook cleanup
   say "end $name"
 }
 

@@ -18,7 +18,7 @@
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
-xen="" guests="" out="" limit=150 dom_limit=30
+xen="" guests="" out="" limit=150 dom_limit=60
 cache=${XSHIM_CACHE:-$HOME/.cache/xshim}
 scenarios=$here/scenarios
 tools=""
@@ -84,7 +84,7 @@ awk -v out="$out" '
   /^@@ts begin / { name = $3; sec = ""; system("mkdir -p " out "/" name); next }
   /^@@ts end /   { name = ""; sec = ""; next }
   /^@@ts section / && name != "" {
-    sec = $3; file = out "/" name "/" sec (sec ~ /^xenstore|^shutdown|^pre|^post/ ? ".txt" : ".log")
+    sec = $3; file = out "/" name "/" sec (sec ~ /^(xenstore|shutdown|pre|paused|running|post|cleanup)/ ? ".txt" : ".log")
     printf "" > file; next }
   /^@@ts timing / { print substr($0, 12) > (out "/" $3 "/timing.txt"); next }
   /^\|/ && name != "" && sec != "" { print substr($0, 2) >> file }
@@ -114,6 +114,49 @@ dom0_pairs() { # BACKEND_PATH XENSTORE_FILE: feature-* and the two limits, as na
       if (name ~ /^feature-/ || name == "max-ring-page-order" || name == "multi-queue-max-queues")
         print name "=" val
     }' "$2"
+}
+
+# The guest's negotiation lines against the nodes both ends wrote (xenstore-ls after the run),
+# node by node: what the frontend published is what it says it negotiated, and what it says it
+# uses is what the backend offered, within the frontend's own limits.
+negotiated_check() { # SCENARIO DIR
+  local name=$1 dir=$2 n c u id backend
+  n=$(grep -m1 -E '^xshim-guest: vbd [0-9]+ negotiated:' "$dir/console.log" || true)
+  c=$(grep -m1 -E '^xshim-guest: vbd [0-9]+ connected:' "$dir/console.log" || true)
+  u=$(grep -m1 -E '^xshim-guest: vbd [0-9]+ uses ' "$dir/console.log" || true)
+  if [[ -z $n || -z $c || -z $u ]]; then check "$name" fail "negotiated: the guest printed no negotiated/connected/uses lines"; return; fi
+  id=$(awk '{ print $3 }' <<<"$n")
+  word() { sed -n "s/.* $2=\([^ (]*\).*/\1/p" <<<"$1"; }
+  fnode() { sed -n "s|^/local/domain/[0-9]*/device/vbd/$id/$1 = \"\(.*\)\"\$|\1|p" "$dir/xenstore-frontend.txt"; }
+  backend=$(fnode backend)
+  bnode() { sed -n "s|^$backend/$1 = \"\(.*\)\"\$|\1|p" "$dir/xenstore-backend.txt"; }
+  same() { # WHAT GUEST DOM0
+    if [[ $2 == "$3" ]]; then check "$name" ok "negotiated: $1: guest $2 = dom0 $3"
+    else check "$name" fail "negotiated: $1: guest ${2:-nothing}, dom0 ${3:-nothing}"; fi
+  }
+  local order offer ind bmax pers bp
+  order=$(word "$n" ring-page-order)
+  if [[ $order == 0 ]]; then
+    local rpo; rpo=$(fnode ring-page-order)
+    same "ring-ref (one page, no ring-page-order node)" "0:set" "${rpo:-0}:$([[ -n $(fnode ring-ref) ]] && echo set)"
+  else
+    same "frontend ring-page-order and its last ring-refN" "$order:set" "$(fnode ring-page-order):$([[ -n $(fnode ring-ref$(((1 << order) - 1))) ]] && echo set)"
+    bmax=$(bnode max-ring-page-order)
+    same "ring-page-order within the backend's max-ring-page-order=$bmax" yes "$([[ -n $bmax && $order -le $bmax ]] && echo yes)"
+  fi
+  same "protocol" "$(word "$n" protocol)" "$(fnode protocol)"
+  same "event-channel" "$(word "$u" event-channel)" "$(fnode event-channel)"
+  offer=$(word "$n" persistent-offer)
+  same "frontend feature-persistent" "$offer" "$(fnode feature-persistent)"
+  bp=$(bnode feature-persistent)
+  same "persistent in use (both ends announce it)" "$(word "$c" persistent)" "$([[ $bp == 1 && $offer == 1 ]] && echo 1 || echo 0)"
+  ind=$(word "$c" indirect-segments); bmax=$(bnode feature-max-indirect-segments)
+  if [[ -z $bmax ]]; then same "indirect segments (backend offers none)" "$ind" 0
+  else same "indirect segments within the backend's $bmax" yes "$([[ $ind -ge 1 && $ind -le $bmax ]] && echo yes)"; fi
+  local bf; bf=$(bnode feature-flush-cache)
+  same "flush-cache" "$(word "$c" flush-cache)" "${bf:-0}"
+  same "sector-size" "$(word "$c" sector-size)" "$(bnode sector-size)"
+  same "sectors" "$(word "$c" sectors)" "$(bnode sectors)"
 }
 
 failed=()
@@ -169,6 +212,13 @@ for name in "${names[@]}"; do
             fi
           done <<<"$lines"
         done ;;
+      negotiated) negotiated_check "$name" "$dir" ;;
+      xenstore-frontend|xenstore-backend)
+        if grep -qE -- "$value" "$dir/$key.txt"; then check "$name" ok "$key: /$value/"
+        else check "$name" fail "$key: /$value/"; fi ;;
+      '!xenstore-frontend'|'!xenstore-backend')
+        if grep -qE -- "$value" "$dir/${key#!}.txt"; then check "$name" fail "${key#!} has no /$value/"
+        else check "$name" ok "${key#!} has no /$value/"; fi ;;
       io)
         # Every "read S+N fnv1a64=H" / "wrote S+N fnv1a64=H" the guest printed for a vbd must be
         # what dom0 hashed of the same sectors (its post hook: reads from a copy of the disk
