@@ -19,10 +19,6 @@
 #include <abi/blkif.h>
 #include <abi/xenbus.h>
 
-#ifndef GUEST_BLOCK_RECONNECT
-#define GUEST_BLOCK_RECONNECT 0
-#endif
-
 namespace {
 
 constexpr uint32_t kPage = XSHIM_PAGE_SIZE;
@@ -187,7 +183,6 @@ bool session(const char *dev, const xshim_neg_limit *own) {
     return true;
 }
 
-#if GUEST_BLOCK_RECONNECT
 constexpr uint32_t kPatience = 30; // bounded waits on the toolstack, each the XenBus bound
 
 // Until the backend closes (the toolstack detaches the disk), then tear down.
@@ -212,14 +207,16 @@ bool await_close(const char *dev) {
     return true;
 }
 
-// Until the toolstack attached the disk again: its directory names a backend again.
+// Until the toolstack attached the disk again: the device's directory is written anew, with our
+// state Initialising (the old one, until the toolstack removes it, says Closed).
 bool await_device(const char *dev) {
     Line path;
-    path.str("device/vbd/").str(dev).str("/backend");
-    char value[XSHIM_XS_PATH_MAX];
+    path.str("device/vbd/").str(dev).str("/state");
+    char value[4];
     for (uint32_t round = 0; round < kPatience * 20; ++round) {
         uint32_t len = 0;
-        if (xshim_xs_read(&xs, path.text, value, sizeof value, &len) == XSHIM_S_OK) {
+        if (xshim_xs_read(&xs, path.text, value, sizeof value, &len) == XSHIM_S_OK && len == 1 &&
+            value[0] == '0' + XSHIM_XENBUS_Initialising) {
             Line line;
             line.str("xshim-guest: vbd ").str(dev).str(" is back: reconnecting\n");
             say(line);
@@ -233,11 +230,11 @@ bool await_device(const char *dev) {
     say(err);
     return false;
 }
-#endif
 
 } // namespace
 
-void guest_block_io(const xshim_verdict &v, const xshim_platform &p, const GuestEnv &env) {
+void guest_block_io(const xshim_verdict &v, const xshim_platform &p, const GuestEnv &env,
+                    bool reconnect) {
     verdict = &v;
     platform = &p;
     environment = &env;
@@ -267,11 +264,9 @@ void guest_block_io(const xshim_verdict &v, const xshim_platform &p, const Guest
     }
     if (!session(dev, own))
         return;
-#if GUEST_BLOCK_RECONNECT
     // The toolstack detaches the disk and attaches it again: the backend goes Closing, the
     // frontend tears down and connects to whatever comes back.
-    if (!await_close(dev) || !await_device(dev) || !session(dev, own))
+    if (reconnect && (!await_close(dev) || !await_device(dev) || !session(dev, own)))
         return;
-#endif
     bye(dev, xshim_blkfront_disconnect(&bf));
 }

@@ -52,9 +52,11 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 void guest_probe_devices(const xshim_verdict &verdict, const xshim_platform &platform);
 
 // guest-boot/blockio.cpp (images built with GUEST_BLOCK_IO=1): connect xshim's block frontend
-// to the first vbd, read and write sectors, print what was negotiated and hashes of the data.
+// to the first vbd, read and write sectors, print what was negotiated and hashes of the data;
+// with reconnect (GUEST_BLOCK_RECONNECT=1), then wait for the toolstack to detach the disk and
+// attach it again, and do it all once more.
 void guest_block_io(const xshim_verdict &verdict, const xshim_platform &platform,
-                    const GuestEnv &env);
+                    const GuestEnv &env, bool reconnect);
 
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;
