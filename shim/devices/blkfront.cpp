@@ -230,12 +230,21 @@ int32_t grant(xshim_blkfront &bf, uint64_t frame, uint32_t readonly) {
     return rc;
 }
 
+// No indirect page: its ref is passed over, so the I/O pages' refs stay where io_ref says.
+int32_t skip(xshim_blkfront &bf) {
+    ++bf.granted;
+    return XSHIM_S_OK;
+}
+
 // End every grant (once the backend unmapped; bounded), and close the channel. The first
 // failure is returned, but every step is tried.
 int32_t release(xshim_blkfront &bf) {
     int32_t first = XSHIM_S_OK;
     for (uint32_t i = 0; i < bf.granted; ++i) {
-        const int32_t rc = xshim_gnttab_end(bf.gt, bf.first_ref + i);
+        const uint32_t ref = bf.first_ref + i;
+        if (ref == indirect_ref(bf) && bf.pages.indirect == nullptr)
+            continue; // passed over, never granted
+        const int32_t rc = xshim_gnttab_end(bf.gt, ref);
         if (rc != XSHIM_S_OK && first == XSHIM_S_OK)
             first = rc;
     }
@@ -302,7 +311,7 @@ int32_t share(xshim_blkfront &bf) {
     // request when the map fails), and a grant here lasts the whole connection.
     if (rc == XSHIM_S_OK)
         rc = bf.pages.indirect != nullptr ? grant(bf, bf.pages.indirect_frame, 0)
-                                          : (++bf.granted, XSHIM_S_OK); // keep the numbering
+                                          : skip(bf); // its ref stays unused
     for (uint32_t i = 0; i < bf.pages.nr_io && rc == XSHIM_S_OK; ++i)
         rc = grant(bf, bf.pages.io_frames[i], 0);
     if (rc != XSHIM_S_OK)
