@@ -146,7 +146,10 @@ void move_data(const char *dev) {
 void bye(const char *dev, int32_t rc) {
     Line line;
     line.str("xshim-guest: vbd ").str(dev).str(" disconnect: ");
-    status(line, rc).str(" flushes=").dec(bf.stats.flushes).str(" backend=");
+    status(line, rc).str(" flushes=").dec(bf.stats.flushes).str(" requests-per-queue=");
+    for (uint32_t q = 0; q < bf.use.queues; ++q)
+        line.str(q == 0 ? "" : ",").dec(bf.stats.per_queue[q]);
+    line.str(" backend=");
     line.str(xshim_xenbus_state_name(bf.dev.backend_state)).str("\n");
     say(line);
 }
@@ -170,14 +173,15 @@ bool session(const char *dev, const xshim_neg_limit *own) {
     }
     Line use;
     const xshim_blkfront_use &u = bf.use;
-    use.str("xshim-guest: vbd ").str(dev).str(" uses ring-pages=").dec(1u << u.ring_page_order);
+    use.str("xshim-guest: vbd ").str(dev).str(" uses queues=").dec(u.queues);
+    use.str(" ring-pages=").dec(1u << u.ring_page_order);
     use.str(" ring-entries=").dec(u.ring_entries).str(" indirect-segments=");
     use.dec(u.indirect_segments).str(" persistent=").dec(u.persistent).str(" flush=");
     use.str(u.flush_op == 0                                ? "none"
             : u.flush_op == XSHIM_BLKIF_OP_FLUSH_DISKCACHE ? "flush-cache"
                                                            : "barrier");
     use.str(" sector-size=").dec(u.sector_size).str(" sectors=").dec(u.sectors);
-    use.str(" event-channel=").dec(u.evtchn).str("\n");
+    use.str(" event-channel=").dec(u.evtchn[0]).str("\n");
     say(use);
     move_data(dev);
     return true;
@@ -262,6 +266,7 @@ void guest_block_io(const xshim_verdict &v, const xshim_platform &p, const Guest
         say(line.str("no blkif ABI for this architecture\n"));
         return;
     }
+    own[XSHIM_BLKIF_QUEUES].value = XSHIM_BLKFRONT_QUEUES_MAX; // as many as the backend offers
     if (!session(dev, own))
         return;
     // The toolstack detaches the disk and attaches it again: the backend goes Closing, the

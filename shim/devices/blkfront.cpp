@@ -29,16 +29,16 @@ using Abi64 = Layout<xshim_blkif_request_x86_64, xshim_blkif_response_x86_64,
                      xshim_blkif_request_indirect_x86_64>;
 using Abi32 = Layout<xshim_blkif_request_x86_32, xshim_blkif_response_x86_32,
                      xshim_blkif_request_indirect_x86_32>;
-static_assert(sizeof(Abi64::Ring) <= sizeof(xshim_blkfront{}.ring_state));
-static_assert(sizeof(Abi32::Ring) <= sizeof(xshim_blkfront{}.ring_state));
+static_assert(sizeof(Abi64::Ring) <= sizeof(xshim_blkfront{}.ring_state[0]));
+static_assert(sizeof(Abi32::Ring) <= sizeof(xshim_blkfront{}.ring_state[0]));
 
-template <typename L> typename L::Ring load_ring(const xshim_blkfront &bf) {
+template <typename L> typename L::Ring load_ring(const xshim_blkfront &bf, uint32_t q) {
     typename L::Ring r;
-    copy_bytes(&r, bf.ring_state, sizeof r);
+    copy_bytes(&r, bf.ring_state[q], sizeof r);
     return r;
 }
-template <typename L> void store_ring(xshim_blkfront &bf, const typename L::Ring &r) {
-    copy_bytes(bf.ring_state, &r, sizeof r);
+template <typename L> void store_ring(xshim_blkfront &bf, uint32_t q, const typename L::Ring &r) {
+    copy_bytes(bf.ring_state[q], &r, sizeof r);
 }
 
 // The grant refs, in the order connect grants them: ring pages, the indirect page, I/O pages.
@@ -80,9 +80,10 @@ bool handle_of(const char *dir, uint32_t *handle) {
     return true;
 }
 
-int32_t notify(xshim_blkfront &bf) {
+int32_t notify(xshim_blkfront &bf, uint32_t q) {
     ++bf.stats.notifies;
-    return static_cast<int32_t>(xshim_evtchn_send(&bf.verdict->selection.hypercall, bf.use.evtchn));
+    return static_cast<int32_t>(
+        xshim_evtchn_send(&bf.verdict->selection.hypercall, bf.use.evtchn[q]));
 }
 
 // Push the request just committed, notify when the backend asked, and wait (bounded) for its
@@ -90,35 +91,36 @@ int32_t notify(xshim_blkfront &bf) {
 // operation or `also`: the one a backend may answer an indirect request with (Linux's blkback
 // answers with indirect_op, the operation inside).
 template <typename L>
-int32_t complete(xshim_blkfront &bf, typename L::Ring &ring, uint64_t id, uint8_t op,
+int32_t complete(xshim_blkfront &bf, uint32_t q, typename L::Ring &ring, uint64_t id, uint8_t op,
                  uint8_t also) {
     ring.commit();
     if (ring.push()) {
-        const int32_t rc = notify(bf);
+        const int32_t rc = notify(bf, q);
         if (rc != XSHIM_S_OK) {
-            store_ring<L>(bf, ring);
+            store_ring<L>(bf, q, ring);
             return rc;
         }
     }
     ++bf.stats.requests;
+    ++bf.stats.per_queue[q];
     uint32_t rounds = bf.rounds != 0 ? bf.rounds : wait_rounds(*bf.platform);
     typename L::Response rsp;
     for (;;) {
         const int got = ring.take_response(&rsp);
         if (got < 0) {
-            store_ring<L>(bf, ring);
+            store_ring<L>(bf, q, ring);
             return XSHIM_S_BLK_BAD_RESPONSE;
         }
         if (got == 1)
             break;
         if (rounds-- == 0) {
-            store_ring<L>(bf, ring);
+            store_ring<L>(bf, q, ring);
             return XSHIM_S_TIMEOUT;
         }
         if (bf.platform->relax != nullptr)
             bf.platform->relax(bf.platform->ctx);
     }
-    store_ring<L>(bf, ring);
+    store_ring<L>(bf, q, ring);
     const uint64_t rsp_id = rsp.id;
     if (rsp_id != id || (rsp.operation != op && rsp.operation != also))
         return XSHIM_S_BLK_BAD_RESPONSE;
@@ -140,7 +142,10 @@ xshim_blkif_request_segment segment(const xshim_blkfront &bf, uint32_t i, uint32
 // One request over the first `bytes` of the I/O pages (at most what one request may carry).
 template <typename L>
 int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes) {
-    typename L::Ring ring = load_ring<L>(bf);
+    // Requests take the queues in turn.
+    const uint32_t q = bf.next_queue;
+    bf.next_queue = (q + 1) % bf.use.queues;
+    typename L::Ring ring = load_ring<L>(bf, q);
     const uint32_t nseg = (bytes + kPage - 1) / kPage;
     const uint64_t id = ++bf.next_id;
     if (nseg > XSHIM_BLKIF_MAX_SEGMENTS_PER_REQUEST) {
@@ -160,7 +165,7 @@ int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes
         req->indirect_grefs[0] = indirect_ref(bf);
         ++bf.stats.indirect_requests;
         bf.stats.segments += nseg;
-        return complete<L>(bf, ring, id, XSHIM_BLKIF_OP_INDIRECT, op);
+        return complete<L>(bf, q, ring, id, XSHIM_BLKIF_OP_INDIRECT, op);
     }
     auto *req = reinterpret_cast<typename L::Request *>(ring.next_request());
     if (req == nullptr)
@@ -174,7 +179,7 @@ int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes
     for (uint32_t i = 0; i < nseg; ++i)
         req->seg[i] = segment(bf, i, bytes);
     bf.stats.segments += nseg;
-    return complete<L>(bf, ring, id, op, op);
+    return complete<L>(bf, q, ring, id, op, op);
 }
 
 int32_t transfer(xshim_blkfront &bf, uint8_t op, uint64_t sector, uint32_t bytes) {
@@ -249,11 +254,13 @@ int32_t release(xshim_blkfront &bf) {
             first = rc;
     }
     bf.granted = 0;
-    if (bf.use.evtchn != 0) {
-        const long rc = xshim_evtchn_close(&bf.verdict->selection.hypercall, bf.use.evtchn);
+    for (uint32_t &port : bf.use.evtchn) {
+        if (port == 0)
+            continue;
+        const long rc = xshim_evtchn_close(&bf.verdict->selection.hypercall, port);
         if (rc != 0 && first == XSHIM_S_OK)
             first = static_cast<int32_t>(rc);
-        bf.use.evtchn = 0;
+        port = 0;
     }
     return first;
 }
@@ -294,15 +301,51 @@ int32_t close_down(xshim_blkfront &bf) {
     return first != XSHIM_S_OK ? first : rc;
 }
 
-// Grant the ring, the indirect page and the I/O pages; set up the ring and the channel; publish
-// the negotiated nodes with them, and Initialised.
+// The ring page names (blkif.h): "ring-ref" for one page, "ring-ref0".."ring-refN" with
+// ring-page-order; with several queues each under "queue-N/".
+constexpr uint32_t kNodeName = 24;
+void ring_node(char *out, uint32_t queues, uint32_t q, uint32_t order, uint32_t i) {
+    Writer w(out, kNodeName);
+    if (queues > 1)
+        w.str("queue-").dec(q).ch('/');
+    w.str("ring-ref");
+    if (order != 0)
+        w.dec(i);
+}
+void channel_node(char *out, uint32_t queues, uint32_t q) {
+    Writer w(out, kNodeName);
+    if (queues > 1)
+        w.str("queue-").dec(q).ch('/');
+    w.str("event-channel");
+}
+
+template <typename L> int32_t init_rings(xshim_blkfront &bf, uint32_t pages_per_queue) {
+    for (uint32_t q = 0; q < bf.use.queues; ++q) {
+        typename L::Ring ring;
+        const int32_t rc = ring.init(static_cast<unsigned char *>(bf.pages.ring) +
+                                         size_t{q} * pages_per_queue * kPage,
+                                     uint64_t{pages_per_queue} * kPage);
+        if (rc != XSHIM_S_OK)
+            return rc;
+        bf.use.ring_entries = ring.size();
+        store_ring<L>(bf, q, ring);
+    }
+    return XSHIM_S_OK;
+}
+
+// Grant the ring pages, the indirect page and the I/O pages; set up each queue's ring and
+// channel; publish the negotiated nodes with them, and Initialised.
 int32_t share(xshim_blkfront &bf) {
     const uint32_t order =
         static_cast<uint32_t>(bf.at_initwait.decisions[XSHIM_BLKIF_RING_PAGE_ORDER].used);
-    if ((1u << order) > bf.pages.nr_ring)
-        return XSHIM_S_EINVAL; // the kernel's limit allowed more pages than it gave
+    const uint32_t queues =
+        static_cast<uint32_t>(bf.at_initwait.decisions[XSHIM_BLKIF_QUEUES].used);
+    if (queues == 0 || queues > XSHIM_BLKFRONT_QUEUES_MAX || order > 4 ||
+        queues * (1u << order) > bf.pages.nr_ring)
+        return XSHIM_S_EINVAL; // the limits allowed more pages than the kernel gave
     bf.use.ring_page_order = order;
-    const uint32_t nr_ring = 1u << order;
+    bf.use.queues = queues;
+    const uint32_t per_queue = 1u << order;
     int32_t rc = XSHIM_S_OK;
     for (uint32_t i = 0; i < bf.pages.nr_ring && rc == XSHIM_S_OK; ++i)
         rc = grant(bf, bf.pages.ring_frames[i], 0);
@@ -314,41 +357,28 @@ int32_t share(xshim_blkfront &bf) {
                                           : skip(bf); // its ref stays unused
     for (uint32_t i = 0; i < bf.pages.nr_io && rc == XSHIM_S_OK; ++i)
         rc = grant(bf, bf.pages.io_frames[i], 0);
+    if (rc == XSHIM_S_OK)
+        rc = bf.x86_32 ? init_rings<Abi32>(bf, per_queue) : init_rings<Abi64>(bf, per_queue);
+    for (uint32_t q = 0; q < queues && rc == XSHIM_S_OK; ++q)
+        rc = static_cast<int32_t>(xshim_evtchn_alloc_unbound(
+            &bf.verdict->selection.hypercall, static_cast<uint16_t>(bf.dev.backend_id),
+            &bf.use.evtchn[q]));
     if (rc != XSHIM_S_OK)
         return rc;
-    const uint64_t bytes = uint64_t{nr_ring} * kPage;
-    if (bf.x86_32) {
-        Abi32::Ring ring;
-        rc = ring.init(bf.pages.ring, bytes);
-        bf.use.ring_entries = ring.size();
-        store_ring<Abi32>(bf, ring);
-    } else {
-        Abi64::Ring ring;
-        rc = ring.init(bf.pages.ring, bytes);
-        bf.use.ring_entries = ring.size();
-        store_ring<Abi64>(bf, ring);
-    }
-    if (rc != XSHIM_S_OK)
-        return rc;
-    uint32_t port = 0;
-    const long ec = xshim_evtchn_alloc_unbound(&bf.verdict->selection.hypercall,
-                                               static_cast<uint16_t>(bf.dev.backend_id), &port);
-    if (ec != 0)
-        return static_cast<int32_t>(ec);
-    bf.use.evtchn = port;
 
-    // "ring-ref" for one page, "ring-ref0".."ring-refN" with ring-page-order (blkif.h).
-    static const char *const kRingRef[] = {"ring-ref0",  "ring-ref1",  "ring-ref2",  "ring-ref3",
-                                           "ring-ref4",  "ring-ref5",  "ring-ref6",  "ring-ref7",
-                                           "ring-ref8",  "ring-ref9",  "ring-ref10", "ring-ref11",
-                                           "ring-ref12", "ring-ref13", "ring-ref14", "ring-ref15"};
-    static_assert(sizeof kRingRef / sizeof kRingRef[0] == XSHIM_BLKFRONT_RING_PAGES_MAX);
-    xshim_xenbus_node nodes[XSHIM_BLKFRONT_RING_PAGES_MAX + 1];
-    for (uint32_t i = 0; i < nr_ring; ++i)
-        nodes[i] = {order == 0 ? "ring-ref" : kRingRef[i], ring_ref(bf, i)};
-    nodes[nr_ring] = {"event-channel", port};
-    return xshim_xenbus_publish(&bf.dev, &bf.at_initwait, nodes, nr_ring + 1,
-                                XSHIM_XENBUS_Initialised);
+    char names[XSHIM_BLKFRONT_RING_PAGES_MAX + XSHIM_BLKFRONT_QUEUES_MAX][kNodeName];
+    xshim_xenbus_node nodes[XSHIM_BLKFRONT_RING_PAGES_MAX + XSHIM_BLKFRONT_QUEUES_MAX];
+    uint32_t n = 0;
+    for (uint32_t q = 0; q < queues; ++q) {
+        for (uint32_t i = 0; i < per_queue; ++i, ++n) {
+            ring_node(names[n], queues, q, order, i);
+            nodes[n] = {names[n], ring_ref(bf, q * per_queue + i)};
+        }
+        channel_node(names[n], queues, q);
+        nodes[n] = {names[n], bf.use.evtchn[q]};
+        ++n;
+    }
+    return xshim_xenbus_publish(&bf.dev, &bf.at_initwait, nodes, n, XSHIM_XENBUS_Initialised);
 }
 
 // What the backend said at Connected, checked by the table, into bf.use.
@@ -413,7 +443,13 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
         mine[XSHIM_BLKIF_RING_PAGE_ORDER].value = max_order;
     if (bf->pages.indirect == nullptr)
         mine[XSHIM_BLKIF_INDIRECT].value = 0;
-    mine[XSHIM_BLKIF_QUEUES].value = 1; // one ring: this frontend drives one queue
+    uint64_t &queues = mine[XSHIM_BLKIF_QUEUES].value;
+    if (queues > XSHIM_BLKFRONT_QUEUES_MAX)
+        queues = XSHIM_BLKFRONT_QUEUES_MAX;
+    if (queues > bf->pages.nr_ring)
+        queues = bf->pages.nr_ring; // a page each at least
+    if (queues == 0)
+        queues = 1;
 
     int32_t rc = xshim_xenbus_open(&bf->dev, xs, dir);
     if (rc != XSHIM_S_OK)
@@ -422,6 +458,17 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
     if (rc == XSHIM_S_OK) {
         bf->step = XSHIM_BLKFRONT_STEP_INITWAIT;
         rc = negotiate_phase(*bf, XSHIM_NEG_AT_INITWAIT, mine, &bf->at_initwait);
+    }
+    if (rc == XSHIM_S_OK) {
+        // Every queue gets 2^order pages of the kernel's: with more queues than that allows,
+        // the order is what is lowered (the negotiation is pure: asked again, same nodes read).
+        const uint64_t q = bf->at_initwait.decisions[XSHIM_BLKIF_QUEUES].used;
+        const uint64_t fit = order_of(static_cast<uint32_t>(bf->pages.nr_ring / (q != 0 ? q : 1)));
+        if (bf->at_initwait.decisions[XSHIM_BLKIF_RING_PAGE_ORDER].used > fit) {
+            mine[XSHIM_BLKIF_RING_PAGE_ORDER].value = fit;
+            rc = xshim_negotiate(&xshim_neg_blkif, XSHIM_NEG_AT_INITWAIT, bf->values.values, mine,
+                                 &bf->at_initwait);
+        }
     }
     if (rc == XSHIM_S_OK)
         rc = share(*bf);

@@ -7,7 +7,9 @@
  *                                disk's nodes, Connected
  *   xshim_blkfront_read/write()  whole 512-byte sectors through the shared I/O pages: one
  *                                indirect request per up to 512 pages when the backend offers
- *                                indirect segments, else requests of at most 11 pages
+ *                                indirect segments, else requests of at most 11 pages; with
+ *                                several queues (multi-queue-max-queues), requests take them
+ *                                in turn
  *   xshim_blkfront_flush()       FLUSH_DISKCACHE (or WRITE_BARRIER) when the backend offers one
  *   xshim_blkfront_disconnect()  flush, Closing, Closed; grants ended once the backend let go;
  *                                the event channel closed
@@ -48,12 +50,15 @@ extern "C" {
 #define XSHIM_BLKFRONT_STEP_INITIALISED 2u /* ring and nodes published */
 #define XSHIM_BLKFRONT_STEP_CONNECTED 3u   /* at_connected negotiated */
 
-#define XSHIM_BLKFRONT_RING_PAGES_MAX 16u /* ring-page-order 4: XENBUS_MAX_RING_GRANT_ORDER */
-#define XSHIM_BLKFRONT_IO_PAGES_MAX 64u   /* I/O pages shared at connect */
+#define XSHIM_BLKFRONT_RING_PAGES_MAX                                                              \
+    16u                                 /* ring pages in all: ring-page-order 4
+                                           * (XENBUS_MAX_RING_GRANT_ORDER) for one queue */
+#define XSHIM_BLKFRONT_QUEUES_MAX 4u    /* rings, each with its own pages and channel */
+#define XSHIM_BLKFRONT_IO_PAGES_MAX 64u /* I/O pages shared at connect */
 
 /* The kernel's memory for one device. */
 struct xshim_blkfront_pages {
-    void *ring;                                          /* nr_ring pages, contiguous */
+    void *ring; /* nr_ring pages, contiguous; queue q's ring is its q-th 2^order pages */
     uint64_t ring_frames[XSHIM_BLKFRONT_RING_PAGES_MAX]; /* frame of each ring page */
     uint32_t nr_ring;                                    /* a power of two, 1..16 */
     uint32_t nr_io;                                      /* 1..XSHIM_BLKFRONT_IO_PAGES_MAX */
@@ -66,6 +71,7 @@ struct xshim_blkfront_pages {
 /* What one connection uses, as negotiated (filled by connect). */
 struct xshim_blkfront_use {
     uint32_t ring_page_order;   /* 0: one page ("ring-ref"), n: 2^n pages ("ring-refN") */
+    uint32_t queues;            /* 1 (no multi-queue-num-queues node), or 2..4: queue-N/ nodes */
     uint32_t ring_entries;      /* requests the ring holds */
     uint32_t indirect_segments; /* segments per indirect request; 0: none offered or taken */
     uint32_t persistent;        /* both ends announced feature-persistent */
@@ -73,13 +79,14 @@ struct xshim_blkfront_use {
     uint32_t sector_size;       /* the disk's logical sector (bytes) */
     uint64_t sectors;           /* the disk's size in 512-byte sectors */
     uint32_t info;              /* VDISK_* bits */
-    uint32_t evtchn;            /* our port */
-    uint32_t handle;            /* the virtual device (the directory's last part: 51712) */
+    uint32_t evtchn[XSHIM_BLKFRONT_QUEUES_MAX]; /* our port, per queue */
+    uint32_t handle; /* the virtual device (the directory's last part: 51712) */
 };
 
 /* Counts since connect. */
 struct xshim_blkfront_stats {
     uint32_t requests, indirect_requests, segments, notifies, flushes;
+    uint32_t per_queue[XSHIM_BLKFRONT_QUEUES_MAX]; /* requests on each queue (round robin) */
 };
 
 struct xshim_blkfront {
@@ -101,7 +108,9 @@ struct xshim_blkfront {
     uint32_t granted; /* refs granted so far (first_ref onwards), ended at disconnect */
     uint32_t x86_32;  /* the ring speaks x86_32-abi (108-byte requests) */
     uint64_t next_id;
-    uint64_t ring_state[4]; /* the front ring's indexes (shim/runtime/front_ring.hpp) */
+    uint32_t next_queue;                               /* the queue of the next request */
+    uint64_t ring_state[XSHIM_BLKFRONT_QUEUES_MAX][4]; /* each front ring's indexes
+                                                        * (shim/runtime/front_ring.hpp) */
 };
 
 /* Connect to the device at dir ("device/vbd/51712") over an open XenStore handle and grant

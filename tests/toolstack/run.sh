@@ -134,18 +134,27 @@ negotiated_check() { # SCENARIO DIR
     if [[ $2 == "$3" ]]; then check "$name" ok "negotiated: $1: guest $2 = dom0 $3"
     else check "$name" fail "negotiated: $1: guest ${2:-nothing}, dom0 ${3:-nothing}"; fi
   }
-  local order offer ind bmax pers bp
+  local order offer ind bmax pers bp queues q last mq
   order=$(word "$n" ring-page-order)
+  # With several queues the ring and channel nodes are under queue-N/ (blkif.h).
+  queues=$(word "$u" queues); q=""; last=""
+  if [[ ${queues:-1} -gt 1 ]]; then q=queue-0/; last=queue-$((queues - 1))/; fi
+  mq=$(fnode multi-queue-num-queues)
+  same "queues (multi-queue-num-queues, none for one)" "${queues:-1}" "${mq:-1}"
+  if [[ ${queues:-1} -gt 1 ]]; then
+    bmax=$(bnode multi-queue-max-queues)
+    same "queues within the backend's multi-queue-max-queues=$bmax" yes "$([[ -n $bmax && $queues -le $bmax ]] && echo yes)"
+  fi
   if [[ $order == 0 ]]; then
     local rpo; rpo=$(fnode ring-page-order)
-    same "ring-ref (one page, no ring-page-order node)" "0:set" "${rpo:-0}:$([[ -n $(fnode ring-ref) ]] && echo set)"
+    same "${last}ring-ref (one page, no ring-page-order node)" "0:set" "${rpo:-0}:$([[ -n $(fnode ${last}ring-ref) ]] && echo set)"
   else
-    same "frontend ring-page-order and its last ring-refN" "$order:set" "$(fnode ring-page-order):$([[ -n $(fnode ring-ref$(((1 << order) - 1))) ]] && echo set)"
+    same "frontend ring-page-order and the last ${last}ring-refN" "$order:set" "$(fnode ring-page-order):$([[ -n $(fnode ${last}ring-ref$(((1 << order) - 1))) ]] && echo set)"
     bmax=$(bnode max-ring-page-order)
     same "ring-page-order within the backend's max-ring-page-order=$bmax" yes "$([[ -n $bmax && $order -le $bmax ]] && echo yes)"
   fi
   same "protocol" "$(word "$n" protocol)" "$(fnode protocol)"
-  same "event-channel" "$(word "$u" event-channel)" "$(fnode event-channel)"
+  same "${q}event-channel" "$(word "$u" event-channel)" "$(fnode ${q}event-channel)"
   offer=$(word "$n" persistent-offer)
   same "frontend feature-persistent" "$offer" "$(fnode feature-persistent)"
   bp=$(bnode feature-persistent)
