@@ -140,6 +140,19 @@ TEST_CASE("time read: Xen on Arm keeps no vcpu_time_info and no RTC wallclock") 
         "xshim: time system=unmaintained(tsc_to_system_mul=0) wallclock=0.000000000 wc_version=2");
 }
 
+TEST_CASE("time read: a wallclock Xen never wrote is named, not printed as 1970") {
+    // What the PVH domU of the toolstack test bed read on Xen 4.17.7: a kept system time, and
+    // wc_version 0 with every wallclock field zero.
+    Run r("xen-4.17-x86_64-pvh-domU");
+    X86Page page;
+    page.keep_time(2);
+    xshim_time_reading t;
+    REQUIRE(xshim_time_read(&r.v, &r.p, &page.s, &t) == XSHIM_S_OK);
+    CHECK(r.line(XSHIM_S_OK, &t) ==
+          "xshim: time system=" + std::to_string(kSystemTime + t.counter) +
+              " wallclock=unwritten(wc_version=0)");
+}
+
 TEST_CASE("time read: nine digits of ns, whatever the value") {
     Run r;
     X86Page page;
