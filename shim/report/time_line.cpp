@@ -10,6 +10,7 @@
 //                                     hypervisor does not keep it (Xen on Arm)
 //   system=unread(status=<rc>) / wallclock=unread(status=<rc>)
 //   wallclock=torn-after-<N>-reads
+//   wallclock=unwritten(wc_version=0)  the hypervisor never wrote this domain's wallclock
 // and when shared_info could not be placed at all:
 //   xshim: time unread: shared_info not mapped (<guest>, status=<rc>)
 #include <xshim.h>
@@ -76,6 +77,10 @@ extern "C" size_t xshim_time_line(const xshim_verdict *v, int32_t map_status,
     w.str(" wallclock=");
     if (r->wallclock_status != XSHIM_S_OK) {
         unread(w, r->wallclock_status, r->reads_bound);
+    } else if (r->wallclock.version == 0) {
+        // Xen bumps wc_version twice per update: 0 means it never wrote one (Xen 4.17 leaves a
+        // toolstack-built PVH domU's so), and the zero seconds would read as 1970.
+        w.str("unwritten(wc_version=0)");
     } else {
         w.dec(r->wallclock.sec).ch('.');
         nine_digits(w, r->wallclock.nsec);

@@ -256,6 +256,22 @@ for name in "${names[@]}"; do
     if [[ $rel == "$xl_release" ]]; then check "$name" ok "verdict release $rel = xl info xen_version $xl_version"
     else check "$name" fail "verdict release $rel != xl info xen_version $xl_version"; fi
   done
+  # The time line against the host's clock: Xen started inside this QEMU run, so the domU's
+  # system time is below the run's length, and wallclock + system time ("now" in the guest) lies
+  # within the run, give or take 2 s (the RTC's resolution; tests/boot/check-time.sh).
+  tline=$(tr -d '\r' <"$dir/console.log" | grep -aE '^xshim: time system=[0-9]+ ' | sed -n 1p || true)
+  if [[ -n $tline ]]; then
+    tsys=$(sed -nE 's/.* system=([0-9]+) .*/\1/p' <<<"$tline")
+    twc=$(sed -nE 's/.* wallclock=([0-9]+\.[0-9]{9}) .*/\1/p' <<<"$tline")
+    tsays=$(awk -v ns="$tsys" -v wc="$twc" -v a="$t_initrd" -v b="$t_qemu" 'BEGIN {
+      run = sprintf("the QEMU run (%.1f s, %.3f..%.3f by the host clock)", (b - a) / 1e3, a / 1e3, b / 1e3)
+      if (ns <= 0 || ns >= (b - a) * 1e6) { printf "fail system time %.3f s is not within %s", ns / 1e9, run; exit }
+      if (wc == "") { printf "ok system time %.3f s within %s (no wallclock written)", ns / 1e9, run; exit }
+      now = wc + ns / 1e9
+      if (now < a / 1e3 - 2 || now > b / 1e3 + 2) { printf "fail wallclock + system time %.3f is not within %s +- 2 s", now, run; exit }
+      printf "ok system time %.3f s, wallclock + system time %.3f within %s +- 2 s", ns / 1e9, now, run }')
+    check "$name" "${tsays%% *}" "time: ${tsays#* }"
+  fi
   if [[ ${#failed[@]} -gt $scen_fail ]]; then
     # (Each may be empty: a listing that finds nothing must not end the run under pipefail.)
     echo "-- why: xl's log ($dir/xl.log):"; { tail -n 30 "$dir/xl.log" | sed 's/^/   | /'; } || true

@@ -11,6 +11,7 @@
 #include <abi/grant_table.h>
 #include <abi/hvm.h>
 #include <abi/hypercall.h>
+#include <abi/memory.h>
 #include <abi/sched.h>
 #include <abi/vcpu.h>
 #include <abi/version.h>
@@ -72,6 +73,15 @@ struct FakeXen {
         uint32_t offset;
     };
     std::vector<Registered> vcpu_infos; // VCPUOP_register_vcpu_info calls Xen accepted
+    // update_va_mapping (PV) and memory_op(XENMEM_add_to_physmap): what each call asked for
+    // (op: the add_to_physmap argument, copied), and the answer.
+    struct MapCall {
+        uint32_t nr;
+        uintptr_t a1, a2, a3, a4;
+        xshim_add_to_physmap op;
+    };
+    std::vector<MapCall> map_calls;
+    long map_rc = 0;
 
     // transports this "machine" can execute
     uint32_t transports = (1u << XSHIM_TRANSPORT_SYSCALL) | (1u << XSHIM_TRANSPORT_VMCALL) |
@@ -194,10 +204,10 @@ struct FakeXen {
 
     template <uint32_t Kind>
     static long call_fn(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3,
-                        uintptr_t, uintptr_t) {
+                        uintptr_t a4, uintptr_t) {
         auto *x = static_cast<FakeXen *>(cookie);
         x->last_transport = Kind;
-        return x->hypercall(nr, a1, a2, a3);
+        return x->hypercall(nr, a1, a2, a3, a4);
     }
 
     static xshim_transport_fn transport_fn(void *ctx, uint32_t kind) {
@@ -222,9 +232,18 @@ struct FakeXen {
         }
     }
 
-    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) {
+    long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3, uintptr_t a4 = 0) {
         calls.push_back(nr);
         switch (nr) {
+        case XSHIM_HC_update_va_mapping:
+            map_calls.push_back({nr, a1, a2, a3, a4, {}});
+            return map_rc;
+        case XSHIM_HC_memory_op:
+            if (a1 != XSHIM_XENMEM_add_to_physmap)
+                return XSHIM_S_ENOSYS;
+            map_calls.push_back(
+                {nr, a1, a2, a3, a4, *reinterpret_cast<xshim_add_to_physmap *>(a2)});
+            return map_rc;
         case XSHIM_HC_xen_version:
             return xen_version(static_cast<uint32_t>(a1), reinterpret_cast<void *>(a2));
         case XSHIM_HC_console_io: {
