@@ -116,6 +116,23 @@ template <typename W, bool UseSync = !__atomic_always_lock_free(sizeof(W), 0)> s
     }
 };
 
+// The bit operations on an event-channel bitmap where the architecture offers nothing better:
+// the word that holds the bit, changed by WordAtomics (word index and bit first). An arch with a
+// bit-string instruction gives its own (shim/arch/x86/bitops.hpp: one `lock btr`), chosen by the
+// arch's adapter entries (shim/arch/<arch>/entries.hpp), so generic code stays free of asm.
+struct WordBitOps {
+    template <typename Word> static bool test_and_clear(Word *words, uint32_t bit) {
+        constexpr uint32_t bits = sizeof(Word) * 8;
+        const Word b = static_cast<Word>(Word{1} << (bit % bits));
+        return (WordAtomics<Word>::fetch_and(&words[bit / bits], static_cast<Word>(~b)) & b) != 0;
+    }
+    template <typename Word> static bool test_and_set(Word *words, uint32_t bit) {
+        constexpr uint32_t bits = sizeof(Word) * 8;
+        const Word b = static_cast<Word>(Word{1} << (bit % bits));
+        return (WordAtomics<Word>::fetch_or(&words[bit / bits], b) & b) != 0;
+    }
+};
+
 // The two reads of a vcpu_time_info (any layout's `time` member: all are Xen's struct
 // vcpu_time_info).
 template <typename Time> struct TimeSource {
@@ -157,8 +174,11 @@ template <typename Shared, WcSecHi Hi> struct WallclockSource {
 
 // The operations of one shared_info layout.
 //   Shared: the abi/ shared_info struct; Vcpu: its vcpu_info struct; Word: its event-channel
-//   bitmap word; Hi: whether and where the release maintains wc_sec_hi.
-template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct SharedInfoOps {
+//   bitmap word; Hi: whether and where the release maintains wc_sec_hi; BitOps: the locked bit
+//   operations on the event-channel bitmaps (detail::WordBitOps, or the arch's own).
+template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi,
+          typename BitOps = detail::WordBitOps>
+struct SharedInfoOps {
     static constexpr uint32_t vcpu_slots =
         static_cast<uint32_t>(sizeof(Shared::vcpu_info) / sizeof(Shared::vcpu_info[0]));
     static constexpr uint32_t word_bits = static_cast<uint32_t>(sizeof(Word) * 8);
@@ -229,9 +249,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     }
 
     static bool hot_test_and_clear(void *shared_info, uint32_t port) {
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_pending[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) != 0;
+        return BitOps::test_and_clear(static_cast<Shared *>(shared_info)->evtchn_pending, port);
     }
 
     static uint8_t hot_upcall_mask(void *vcpu_info, uint8_t mask) {
@@ -305,9 +323,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     static int evtchn_mask(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_mask[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_or(w, b) & b) ? 1 : 0;
+        return BitOps::test_and_set(static_cast<Shared *>(shared_info)->evtchn_mask, port) ? 1 : 0;
     }
 
     // Clears the mask bit only. An event that arrived while masked raised no upcall: the caller
@@ -316,9 +332,8 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     static int evtchn_unmask(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_mask[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) ? 1 : 0;
+        return BitOps::test_and_clear(static_cast<Shared *>(shared_info)->evtchn_mask, port) ? 1
+                                                                                             : 0;
     }
 
     static uint8_t upcall_mask(void *vcpu_info, uint8_t mask) {
