@@ -71,6 +71,15 @@ callgrind() {
     sort -rn | head -n 3 |
     awk -F'\t' '{ s = s sprintf("%s%s %d", NR > 1 ? ", " : "", $2, $1) }
       END { print "bench: costliest calls in probe " s "  (instructions per boot)" }'
+  # VM exits per boot: on real hardware each CPUID and each hypercall of a guest traps into the
+  # hypervisor, which dwarfs the instructions around it. Counted from callgrind's call records
+  # of the injected platform's entry points over every boot the bench made.
+  local n_cpuid n_hc all_boots
+  all_boots=$(awk -F'\t' '$2 == "xshim_boot" { n += $3 } END { print n + 0 }' "$calls")
+  n_cpuid=$(awk -F'\t' -v b="$all_boots" '$2 == "bench_pf_cpuid" { n += $3 } END { printf "%.1f", n / b }' "$calls")
+  n_hc=$(awk -F'\t' -v b="$all_boots" '$2 == "bench_pf_hypercall" { n += $3 } END { printf "%.1f", n / b }' "$calls")
+  printf 'bench: exits per boot          CPUID %s, hypercalls %s, port writes 0 (the injected platform has no outb, so a write would fault)  beside probe+select %d instr\n' \
+    "$n_cpuid" "$n_hc" "$ps"
   printf 'bench: xshim_boot whole        %6d instr  (probe+select %d, verdict line %d, the rest %d: policy check, zeroing the verdict)\n' \
     "$boot" "$ps" "$line" "$((boot - ps - line))"
 
