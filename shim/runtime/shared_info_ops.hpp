@@ -233,37 +233,44 @@ struct SharedInfoOps {
     [[nodiscard]] static bool hot_time_ns(const void *vcpu_info, uint64_t tsc, uint64_t &ns) {
         const auto &t = static_cast<const Vcpu *>(vcpu_info)->time;
         // The first read inline, the bounded retries out of line: the common case pays for
-        // neither the counter nor the registers it would hold.
-        if (__builtin_expect(time_attempt(t, tsc, ns), 1))
-            return true;
-        return time_retry(t, tsc, ns);
+        // neither the counter nor the registers it would hold. The result travels by value
+        // (rax:rdx), so the caller's `ns` never escapes into the out-of-line part.
+        TimeRead r = time_attempt(t, tsc);
+        if (__builtin_expect(!r.ok, 0))
+            r = time_retry(t, tsc);
+        if (r.ok)
+            ns = r.ns;
+        return r.ok;
     }
 
+    struct TimeRead {
+        uint64_t ns;
+        bool ok;
+    };
+
     template <typename Time>
-    __attribute__((always_inline)) static bool time_attempt(const Time &t, uint64_t tsc,
-                                                            uint64_t &ns) {
+    __attribute__((always_inline)) static TimeRead time_attempt(const Time &t, uint64_t tsc) {
         const uint32_t before = detail::load_version(t.version);
         if (before & 1u)
-            return false;
+            return {0, false};
         const uint64_t stamp = detail::load_volatile_a4(t.tsc_timestamp);
         const uint64_t system = detail::load_volatile_a4(t.system_time);
         const uint32_t mul = detail::load_volatile(t.tsc_to_system_mul);
         const int8_t shift = detail::load_volatile(t.tsc_shift);
         if (detail::load_version_after_copy(t.version) != before)
-            return false;
-        ns = pvclock_ns(system, stamp, mul, shift, tsc);
-        return true;
+            return {0, false};
+        return {pvclock_ns(system, stamp, mul, shift, tsc), true};
     }
 
     // XSHIM_TIME_RETRIES more attempts after the first (1 + XSHIM_TIME_RETRIES in all).
     template <typename Time>
-    __attribute__((noinline, cold)) static bool time_retry(const Time &t, uint64_t tsc,
-                                                           uint64_t &ns) {
+    __attribute__((noinline, cold)) static TimeRead time_retry(const Time &t, uint64_t tsc) {
         for (uint32_t retry = 0; retry < XSHIM_TIME_RETRIES; ++retry) {
-            if (time_attempt(t, tsc, ns))
-                return true;
+            const TimeRead r = time_attempt(t, tsc);
+            if (r.ok)
+                return r;
         }
-        return false;
+        return {0, false};
     }
 
     [[nodiscard]] static int hot_wallclock(const void *shared_info, xshim_wallclock &out) {
