@@ -250,9 +250,10 @@ struct SharedInfoOps {
 
     template <typename Time>
     __attribute__((always_inline)) static TimeRead time_attempt(const Time &t, uint64_t tsc) {
-        const uint32_t before = detail::load_version(t.version);
-        if (before & 1u)
-            return {0, false};
+        // An odd version (Xen mid-update) is cleared to even here, so it can never equal the
+        // version read after the copy (odd, or moved on): one test covers both (Linux's
+        // pvclock_read_begin does the same).
+        const uint32_t before = detail::load_version(t.version) & ~1u;
         const uint64_t stamp = detail::load_volatile_a4(t.tsc_timestamp);
         const uint64_t system = detail::load_volatile_a4(t.system_time);
         const uint32_t mul = detail::load_volatile(t.tsc_to_system_mul);
