@@ -79,18 +79,43 @@ void read_features(const xshim_hypercall &hc, xshim_identity *id) {
     }
 }
 
+namespace {
+
+// Eight bytes as one little-endian word; GCC merges the byte loads into one load on x86.
+constexpr uint64_t byte_at(const char *p, unsigned i) {
+    return static_cast<uint64_t>(static_cast<uint8_t>(p[i])) << (8 * i);
+}
+constexpr uint64_t load8(const char *p) { // written out: the load-merging pass needs no loop
+    return byte_at(p, 0) | byte_at(p, 1) | byte_at(p, 2) | byte_at(p, 3) | byte_at(p, 4) |
+           byte_at(p, 5) | byte_at(p, 6) | byte_at(p, 7);
+}
+
+// A capability token compared as two (overlapping) words: its first and its last eight bytes,
+// after its length. Every token is 8..16 bytes ("xen-3.0-x86_64"), checked below.
+struct Token {
+    const char *name;
+    uint32_t bit;
+    size_t len = bounded_len(name, 32);
+    uint64_t head = load8(name);
+    uint64_t tail = load8(name + len - 8);
+};
+constexpr Token kTokens[] = {
+    {"xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64},   {"xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P},
+    {"xen-3.0-x86_32", XSHIM_CAP_XEN_X86_32},   {"hvm-3.0-x86_32", XSHIM_CAP_HVM_X86_32},
+    {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
+    {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
+};
+constexpr bool tokens_fit_two_words() {
+    for (const auto &t : kTokens)
+        if (t.len < 8 || t.len > 16)
+            return false;
+    return true;
+}
+static_assert(tokens_fit_two_words(), "the word compare needs tokens of 8..16 bytes");
+
+} // namespace
+
 void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
-    struct Token {
-        const char *name;
-        uint32_t bit;
-        size_t len = bounded_len(name, 32); // computed at compile time for the table below
-    };
-    static constexpr Token kTokens[] = {
-        {"xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64},   {"xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P},
-        {"xen-3.0-x86_32", XSHIM_CAP_XEN_X86_32},   {"hvm-3.0-x86_32", XSHIM_CAP_HVM_X86_32},
-        {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
-        {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
-    };
     size_t i = 0;
     while (i < len) {
         while (i < len && text[i] == ' ')
@@ -102,17 +127,13 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
             break;
         bool known = false;
         const size_t n = i - start;
-        for (const auto &t : kTokens) {
-            // Every token is "xxx-3.0-...": tokens of one length differ near the end, so compare
-            // lengths first, then the bytes from the last one back.
-            if (t.len != n)
-                continue;
-            size_t k = n;
-            while (k > 0 && text[start + k - 1] == t.name[k - 1])
-                --k;
-            if (k == 0) {
-                id->capabilities |= t.bit;
-                known = true;
+        if (n >= 8 && n <= 16) { // no token is shorter or longer; reads stay inside the token
+            const uint64_t head = load8(text + start), tail = load8(text + i - 8);
+            for (const auto &t : kTokens) {
+                if (t.len == n && t.head == head && t.tail == tail) {
+                    id->capabilities |= t.bit;
+                    known = true;
+                }
             }
         }
         if (!known)
