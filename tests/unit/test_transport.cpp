@@ -69,8 +69,8 @@ TEST_CASE("transport: Syscall binds rdi rsi rdx r10 r8 and returns rax, arity 0.
 
 TEST_CASE("transport: Page calls stub nr of the page, arity 0..5") {
     // A page as Xen writes a 64-bit PV hypercall page: stub nr = mov $nr, %eax; syscall; ret.
-    auto *page = static_cast<unsigned char *>(mmap(nullptr, 4096, PROT_READ | PROT_WRITE,
-                                                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
+    auto *page = static_cast<unsigned char *>(
+        mmap(nullptr, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0));
     REQUIRE(page != MAP_FAILED);
     std::memset(page, 0xcc, 4096);
     for (uint32_t nr = 0; nr < XSHIM_HC_PAGE_ENTRIES; ++nr) {
