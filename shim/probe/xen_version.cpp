@@ -105,6 +105,21 @@ constexpr Token kTokens[] = {
     {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
     {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
 };
+// bounded_len over a buffer of whole 8-byte words, a word at a time: a word holds a NUL byte
+// iff (v - 0x01..01) & ~v & 0x80..80 is not 0 (the classic test; exact for the first NUL).
+size_t bounded_len_words(const char *s, size_t max) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= max; i += 8) {
+        const uint64_t v = load8(s + i);
+        if (((v - kOnes) & ~v & kHighs) != 0)
+            break;
+    }
+    while (i < max && s[i] != '\0')
+        ++i;
+    return i;
+}
+
 constexpr bool tokens_fit_two_words() {
     for (const auto &t : kTokens)
         if (t.len < 8 || t.len > 16)
@@ -144,13 +159,14 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
 }
 
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id) {
-    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN];
+    alignas(8) char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN];
+    static_assert(sizeof caps % 8 == 0, "whole words");
     zero_bytes(caps, sizeof caps);
     long rc = xshim_xen_version(&hc, XSHIM_XENVER_capabilities, caps);
     id->capabilities_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
     if (rc < 0)
         return;
-    size_t n = bounded_len(caps, sizeof caps);
+    size_t n = bounded_len_words(caps, sizeof caps);
     if (n == sizeof caps)
         id->capabilities_fact.status = XSHIM_FACT_MALFORMED;
     if (is_denied(caps, n)) {
