@@ -120,6 +120,28 @@ size_t bounded_len_words(const char *s, size_t max) {
     return i;
 }
 
+// The first space or NUL at or after i (len if none): eight bytes a step while eight remain. A
+// byte is a space (0x20) or NUL exactly when its bits other than 0x20 are clear, so the test is
+// the has-zero-byte one on v & 0xdf..df; the lowest flagged byte is the first such byte.
+size_t token_end(const char *text, size_t i, size_t len) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    for (; i + 8 <= len; i += 8) {
+        const uint64_t m = load8(text + i) & 0xdfdfdfdfdfdfdfdfull;
+        const uint64_t hit = (m - kOnes) & ~m & kHighs;
+        if (hit != 0) { // 32-bit halves: a 64-bit ctz is a libgcc call (__ctzdi2) on i386
+            const uint32_t lo = static_cast<uint32_t>(hit);
+            const uint32_t at =
+                lo != 0
+                    ? static_cast<uint32_t>(__builtin_ctz(lo))
+                    : 32 + static_cast<uint32_t>(__builtin_ctz(static_cast<uint32_t>(hit >> 32)));
+            return i + at / 8;
+        }
+    }
+    while (i < len && text[i] != ' ' && text[i] != '\0')
+        ++i;
+    return i;
+}
+
 constexpr bool tokens_fit_two_words() {
     for (const auto &t : kTokens)
         if (t.len < 8 || t.len > 16)
@@ -136,8 +158,7 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
         while (i < len && text[i] == ' ')
             ++i;
         size_t start = i;
-        while (i < len && text[i] != ' ' && text[i] != '\0')
-            ++i;
+        i = token_end(text, i, len);
         if (i == start)
             break;
         bool known = false;
