@@ -45,11 +45,11 @@ void reference(const std::string &text, xshim_identity *id) {
 
 TEST_CASE("capabilities: the word-at-a-time split equals the byte-at-a-time one") {
     const std::vector<std::string> tokens = {
-        "xen-3.0-x86_64", "hvm-3.0-x86_32p", "xen-3.0-armv7l", "xen-3.0-x86_6", "xen-3.0-x86_644",
-        "x", "xen-3.0", "xen-3.0-", "hvm-3.0-x86_32pX", "abcdefgh", "abcdefghijklmnopq",
-        "xen-3.0-aarch64"};
-    const std::vector<std::string> seps = {" ", "  ", std::string("\0", 1),
-                                           std::string(" \0 ", 3)};
+        "xen-3.0-x86_64", "hvm-3.0-x86_32p",   "xen-3.0-armv7l",
+        "xen-3.0-x86_6",  "xen-3.0-x86_644",   "x",
+        "xen-3.0",        "xen-3.0-",          "hvm-3.0-x86_32pX",
+        "abcdefgh",       "abcdefghijklmnopq", "xen-3.0-aarch64"};
+    const std::vector<std::string> seps = {" ", "  ", std::string("\0", 1), std::string(" \0 ", 3)};
     int cases = 0;
     for (size_t lead = 0; lead < 9; ++lead) {
         for (size_t a = 0; a < tokens.size(); ++a) {
