@@ -88,14 +88,16 @@ size_t format_dec(uint64_t v, char *out) {
     return n;
 }
 
+// The room left is worked out once, then one plain loop copies (the line and every fact string
+// go through here: a call and a bounds test per byte were most of the boot's text cost).
 Writer &Writer::chars(const char *s, size_t n) {
-    for (size_t i = 0; i < n; ++i) {
-        if (cap_ == 0 || len_ + 1 >= cap_) {
-            truncated_ = true;
-            break;
-        }
-        buf_[len_++] = s[i];
-    }
+    const size_t room = cap_ == 0 || len_ + 1 >= cap_ ? 0 : cap_ - 1 - len_;
+    const size_t take = n < room ? n : room;
+    for (size_t i = 0; i < take; ++i)
+        buf_[len_ + i] = s[i];
+    len_ += take;
+    if (take < n)
+        truncated_ = true;
     terminate();
     return *this;
 }
@@ -103,10 +105,16 @@ Writer &Writer::chars(const char *s, size_t n) {
 Writer &Writer::str(const char *s) { return chars(s, bounded_len(s, cap_)); }
 
 Writer &Writer::printable(const char *s, size_t n) {
-    for (size_t i = 0; i < n; ++i) {
-        char c = s[i];
-        ch(c >= 0x20 && c < 0x7f ? c : '?');
+    const size_t room = cap_ == 0 || len_ + 1 >= cap_ ? 0 : cap_ - 1 - len_;
+    const size_t take = n < room ? n : room;
+    for (size_t i = 0; i < take; ++i) {
+        const char c = s[i];
+        buf_[len_ + i] = c >= 0x20 && c < 0x7f ? c : '?';
     }
+    len_ += take;
+    if (take < n)
+        truncated_ = true;
+    terminate();
     return *this;
 }
 

@@ -10,21 +10,39 @@
 namespace xshim {
 namespace {
 
+// CPUID returns a signature as three little-endian register words; compare words, not bytes.
+constexpr uint32_t word_of(const char *s) {
+    return static_cast<uint32_t>(static_cast<uint8_t>(s[0])) |
+           static_cast<uint32_t>(static_cast<uint8_t>(s[1])) << 8 |
+           static_cast<uint32_t>(static_cast<uint8_t>(s[2])) << 16 |
+           static_cast<uint32_t>(static_cast<uint8_t>(s[3])) << 24;
+}
+
+struct Signature {
+    uint32_t w[3];
+};
+constexpr Signature signature(const char *s) {
+    return {{word_of(s), word_of(s + 4), word_of(s + 8)}};
+}
+
 struct VendorName {
-    const char *name;
+    Signature sig; // leaf 0: ebx, edx, ecx
     uint32_t vendor;
 };
 constexpr VendorName kVendors[] = {
-    {"GenuineIntel", XSHIM_VENDOR_INTEL},
-    {"AuthenticAMD", XSHIM_VENDOR_AMD},
-    {"HygonGenuine", XSHIM_VENDOR_HYGON},
+    {signature("GenuineIntel"), XSHIM_VENDOR_INTEL},
+    {signature("AuthenticAMD"), XSHIM_VENDOR_AMD},
+    {signature("HygonGenuine"), XSHIM_VENDOR_HYGON},
 };
+constexpr Signature kXen = signature(XSHIM_CPUID_SIGNATURE_XEN); // base + 0: ebx, ecx, edx
 
-void signature_of(const uint32_t r[4], int first, int second, int third, char out[13]) {
-    const uint32_t words[3] = {r[first], r[second], r[third]};
-    for (int w = 0; w < 3; ++w)
+// The 12 signature bytes as text, for what a refusal names.
+void store_signature(const uint32_t r[4], char out[13]) {
+    for (int w = 0; w < 3; ++w) {
+        const uint32_t v = r[1 + w];
         for (int b = 0; b < 4; ++b)
-            out[w * 4 + b] = static_cast<char>((words[w] >> (8 * b)) & 0xff);
+            out[w * 4 + b] = static_cast<char>((v >> (8 * b)) & 0xff);
+    }
     out[12] = '\0';
 }
 
@@ -34,28 +52,27 @@ void scan_cpuid(const xshim_platform &platform, xshim_identity *id) {
     if (platform.cpuid == nullptr)
         return; // Arm: no CPUID; the device tree says what the hypervisor is.
     uint32_t r[4] = {};
-    char sig[13];
 
     // Leaf 0: vendor in ebx, edx, ecx. It picks vmcall or vmmcall.
     platform.cpuid(platform.ctx, 0, 0, r);
-    signature_of(r, 1, 3, 2, sig);
     id->cpu_vendor = XSHIM_VENDOR_OTHER;
     for (const auto &v : kVendors)
-        if (same(sig, 12, v.name))
+        if (r[1] == v.sig.w[0] && r[3] == v.sig.w[1] && r[2] == v.sig.w[2])
             id->cpu_vendor = v.vendor;
 
     id->signature_fact = {XSHIM_SRC_CPUID, XSHIM_FACT_OK, 0};
     for (uint32_t base = XSHIM_CPUID_FIRST_LEAF; base < XSHIM_CPUID_LAST_BASE;
          base += XSHIM_CPUID_LEAF_STRIDE) {
         platform.cpuid(platform.ctx, base, 0, r);
-        signature_of(r, 1, 2, 3, sig);
+        const bool xen = r[1] == kXen.w[0] && r[2] == kXen.w[1] && r[3] == kXen.w[2];
         if (base == XSHIM_CPUID_FIRST_LEAF)
-            copy_bytes(id->signature, sig, sizeof id->signature); // what a refusal names
-        if (!same(sig, 12, XSHIM_CPUID_SIGNATURE_XEN))
+            store_signature(r, id->signature); // what a refusal names
+        if (!xen)
             continue;
         if (r[0] < base + XSHIM_CPUID_LEAF_HYPERCALL)
             continue; // a Xen base must offer base+1 (version) and base+2 (hypercall page)
-        copy_bytes(id->signature, sig, sizeof id->signature);
+        if (base != XSHIM_CPUID_FIRST_LEAF)
+            store_signature(r, id->signature);
         id->cpuid_base = base;
         id->cpuid_leaves = r[0];
         if (platform.unknown & XSHIM_UNKNOWN_CPUID_RELEASE)

@@ -79,40 +79,97 @@ void read_features(const xshim_hypercall &hc, xshim_identity *id) {
     }
 }
 
+namespace {
+
+// Eight bytes as one little-endian word; GCC merges the byte loads into one load on x86.
+constexpr uint64_t byte_at(const char *p, unsigned i) {
+    return static_cast<uint64_t>(static_cast<uint8_t>(p[i])) << (8 * i);
+}
+constexpr uint64_t load8(const char *p) { // written out: the load-merging pass needs no loop
+    return byte_at(p, 0) | byte_at(p, 1) | byte_at(p, 2) | byte_at(p, 3) | byte_at(p, 4) |
+           byte_at(p, 5) | byte_at(p, 6) | byte_at(p, 7);
+}
+
+// A capability token compared as two (overlapping) words: its first and its last eight bytes,
+// after its length. Every token is 8..16 bytes ("xen-3.0-x86_64"), checked below.
+struct Token {
+    const char *name;
+    uint32_t bit;
+    size_t len = bounded_len(name, 32);
+    uint64_t head = load8(name);
+    uint64_t tail = load8(name + len - 8);
+};
+constexpr Token kTokens[] = {
+    {"xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64},   {"xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P},
+    {"xen-3.0-x86_32", XSHIM_CAP_XEN_X86_32},   {"hvm-3.0-x86_32", XSHIM_CAP_HVM_X86_32},
+    {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
+    {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
+};
+// bounded_len over a buffer of whole 8-byte words, a word at a time: a word holds a NUL byte
+// iff (v - 0x01..01) & ~v & 0x80..80 is not 0 (the classic test; exact for the first NUL).
+size_t bounded_len_words(const char *s, size_t max) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    size_t i = 0;
+    for (; i + 8 <= max; i += 8) {
+        const uint64_t v = load8(s + i);
+        if (((v - kOnes) & ~v & kHighs) != 0)
+            break;
+    }
+    while (i < max && s[i] != '\0')
+        ++i;
+    return i;
+}
+
+// The first space or NUL at or after i (len if none): eight bytes a step while eight remain. A
+// byte is a space (0x20) or NUL exactly when its bits other than 0x20 are clear, so the test is
+// the has-zero-byte one on v & 0xdf..df; the lowest flagged byte is the first such byte.
+size_t token_end(const char *text, size_t i, size_t len) {
+    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
+    for (; i + 8 <= len; i += 8) {
+        const uint64_t m = load8(text + i) & 0xdfdfdfdfdfdfdfdfull;
+        const uint64_t hit = (m - kOnes) & ~m & kHighs;
+        if (hit != 0) { // 32-bit halves: a 64-bit ctz is a libgcc call (__ctzdi2) on i386
+            const uint32_t lo = static_cast<uint32_t>(hit);
+            const uint32_t at =
+                lo != 0
+                    ? static_cast<uint32_t>(__builtin_ctz(lo))
+                    : 32 + static_cast<uint32_t>(__builtin_ctz(static_cast<uint32_t>(hit >> 32)));
+            return i + at / 8;
+        }
+    }
+    while (i < len && text[i] != ' ' && text[i] != '\0')
+        ++i;
+    return i;
+}
+
+constexpr bool tokens_fit_two_words() {
+    for (const auto &t : kTokens)
+        if (t.len < 8 || t.len > 16)
+            return false;
+    return true;
+}
+static_assert(tokens_fit_two_words(), "the word compare needs tokens of 8..16 bytes");
+
+} // namespace
+
 void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
-    struct Token {
-        const char *name;
-        uint32_t bit;
-        size_t len = bounded_len(name, 32); // computed at compile time for the table below
-    };
-    static constexpr Token kTokens[] = {
-        {"xen-3.0-x86_64", XSHIM_CAP_XEN_X86_64},   {"xen-3.0-x86_32p", XSHIM_CAP_XEN_X86_32P},
-        {"xen-3.0-x86_32", XSHIM_CAP_XEN_X86_32},   {"hvm-3.0-x86_32", XSHIM_CAP_HVM_X86_32},
-        {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
-        {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
-    };
     size_t i = 0;
     while (i < len) {
         while (i < len && text[i] == ' ')
             ++i;
         size_t start = i;
-        while (i < len && text[i] != ' ' && text[i] != '\0')
-            ++i;
+        i = token_end(text, i, len);
         if (i == start)
             break;
         bool known = false;
         const size_t n = i - start;
-        for (const auto &t : kTokens) {
-            // Every token is "xxx-3.0-...": tokens of one length differ near the end, so compare
-            // lengths first, then the bytes from the last one back.
-            if (t.len != n)
-                continue;
-            size_t k = n;
-            while (k > 0 && text[start + k - 1] == t.name[k - 1])
-                --k;
-            if (k == 0) {
-                id->capabilities |= t.bit;
-                known = true;
+        if (n >= 8 && n <= 16) { // no token is shorter or longer; reads stay inside the token
+            const uint64_t head = load8(text + start), tail = load8(text + i - 8);
+            for (const auto &t : kTokens) {
+                if (t.len == n && t.head == head && t.tail == tail) {
+                    id->capabilities |= t.bit;
+                    known = true;
+                }
             }
         }
         if (!known)
@@ -123,13 +180,14 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
 }
 
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id) {
-    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN];
+    alignas(8) char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN];
+    static_assert(sizeof caps % 8 == 0, "whole words");
     zero_bytes(caps, sizeof caps);
     long rc = xshim_xen_version(&hc, XSHIM_XENVER_capabilities, caps);
     id->capabilities_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
     if (rc < 0)
         return;
-    size_t n = bounded_len(caps, sizeof caps);
+    size_t n = bounded_len_words(caps, sizeof caps);
     if (n == sizeof caps)
         id->capabilities_fact.status = XSHIM_FACT_MALFORMED;
     if (is_denied(caps, n)) {

@@ -44,14 +44,22 @@ enum class WcSecHi {
 //   uint32_t version_again();  // acquire fence, then the version after the copy
 // Returns XSHIM_S_OK with the copy consistent (equal, even versions), or XSHIM_S_TORN after
 // 1 + XSHIM_TIME_RETRIES attempts.
+// The first attempt is straight-line code; only a retry enters the counted loop, so the bound
+// costs the common case nothing (docs/bench.md).
+template <typename Source> __attribute__((always_inline)) inline bool read_attempt(Source &src) {
+    const uint32_t before = src.version_first();
+    if (before & 1u)
+        return false; // Xen is writing it now
+    src.copy();
+    return src.version_again() == before;
+}
+
 template <typename Source>
 [[nodiscard]] __attribute__((always_inline)) inline int read_versioned(Source &src) {
-    for (uint32_t attempt = 0; attempt <= XSHIM_TIME_RETRIES; ++attempt) {
-        const uint32_t before = src.version_first();
-        if (before & 1u)
-            continue; // Xen is writing it now
-        src.copy();
-        if (src.version_again() == before)
+    if (__builtin_expect(read_attempt(src), 1))
+        return XSHIM_S_OK;
+    for (uint32_t retry = 0; retry < XSHIM_TIME_RETRIES; ++retry) {
+        if (read_attempt(src))
             return XSHIM_S_OK;
     }
     return XSHIM_S_TORN;
@@ -116,6 +124,23 @@ template <typename W, bool UseSync = !__atomic_always_lock_free(sizeof(W), 0)> s
     }
 };
 
+// The bit operations on an event-channel bitmap where the architecture offers nothing better:
+// the word that holds the bit, changed by WordAtomics (word index and bit first). An arch with a
+// bit-string instruction gives its own (shim/arch/x86/bitops.hpp: one `lock btr`), chosen by the
+// arch's adapter entries (shim/arch/<arch>/entries.hpp), so generic code stays free of asm.
+struct WordBitOps {
+    template <typename Word> static bool test_and_clear(Word *words, uint32_t bit) {
+        constexpr uint32_t bits = sizeof(Word) * 8;
+        const Word b = static_cast<Word>(Word{1} << (bit % bits));
+        return (WordAtomics<Word>::fetch_and(&words[bit / bits], static_cast<Word>(~b)) & b) != 0;
+    }
+    template <typename Word> static bool test_and_set(Word *words, uint32_t bit) {
+        constexpr uint32_t bits = sizeof(Word) * 8;
+        const Word b = static_cast<Word>(Word{1} << (bit % bits));
+        return (WordAtomics<Word>::fetch_or(&words[bit / bits], b) & b) != 0;
+    }
+};
+
 // The two reads of a vcpu_time_info (any layout's `time` member: all are Xen's struct
 // vcpu_time_info).
 template <typename Time> struct TimeSource {
@@ -157,8 +182,11 @@ template <typename Shared, WcSecHi Hi> struct WallclockSource {
 
 // The operations of one shared_info layout.
 //   Shared: the abi/ shared_info struct; Vcpu: its vcpu_info struct; Word: its event-channel
-//   bitmap word; Hi: whether and where the release maintains wc_sec_hi.
-template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct SharedInfoOps {
+//   bitmap word; Hi: whether and where the release maintains wc_sec_hi; BitOps: the locked bit
+//   operations on the event-channel bitmaps (detail::WordBitOps, or the arch's own).
+template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi,
+          typename BitOps = detail::WordBitOps>
+struct SharedInfoOps {
     static constexpr uint32_t vcpu_slots =
         static_cast<uint32_t>(sizeof(Shared::vcpu_info) / sizeof(Shared::vcpu_info[0]));
     static constexpr uint32_t word_bits = static_cast<uint32_t>(sizeof(Word) * 8);
@@ -204,20 +232,46 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     // formula, without a snapshot. False (ns untouched) if the record never settled.
     [[nodiscard]] static bool hot_time_ns(const void *vcpu_info, uint64_t tsc, uint64_t &ns) {
         const auto &t = static_cast<const Vcpu *>(vcpu_info)->time;
-        for (uint32_t attempt = 0; attempt <= XSHIM_TIME_RETRIES; ++attempt) {
-            const uint32_t before = detail::load_version(t.version);
-            if (before & 1u)
-                continue;
-            const uint64_t stamp = detail::load_volatile_a4(t.tsc_timestamp);
-            const uint64_t system = detail::load_volatile_a4(t.system_time);
-            const uint32_t mul = detail::load_volatile(t.tsc_to_system_mul);
-            const int8_t shift = detail::load_volatile(t.tsc_shift);
-            if (detail::load_version_after_copy(t.version) == before) {
-                ns = pvclock_ns(system, stamp, mul, shift, tsc);
-                return true;
-            }
+        // The first read inline, the bounded retries out of line: the common case pays for
+        // neither the counter nor the registers it would hold. The result travels by value
+        // (rax:rdx), so the caller's `ns` never escapes into the out-of-line part.
+        TimeRead r = time_attempt(t, tsc);
+        if (__builtin_expect(!r.ok, 0))
+            r = time_retry(t, tsc);
+        if (r.ok)
+            ns = r.ns;
+        return r.ok;
+    }
+
+    struct TimeRead {
+        uint64_t ns;
+        bool ok;
+    };
+
+    template <typename Time>
+    __attribute__((always_inline)) static TimeRead time_attempt(const Time &t, uint64_t tsc) {
+        // An odd version (Xen mid-update) is cleared to even here, so it can never equal the
+        // version read after the copy (odd, or moved on): one test covers both (Linux's
+        // pvclock_read_begin does the same).
+        const uint32_t before = detail::load_version(t.version) & ~1u;
+        const uint64_t stamp = detail::load_volatile_a4(t.tsc_timestamp);
+        const uint64_t system = detail::load_volatile_a4(t.system_time);
+        const uint32_t mul = detail::load_volatile(t.tsc_to_system_mul);
+        const int8_t shift = detail::load_volatile(t.tsc_shift);
+        if (detail::load_version_after_copy(t.version) != before)
+            return {0, false};
+        return {pvclock_ns(system, stamp, mul, shift, tsc), true};
+    }
+
+    // XSHIM_TIME_RETRIES more attempts after the first (1 + XSHIM_TIME_RETRIES in all).
+    template <typename Time>
+    __attribute__((noinline, cold)) static TimeRead time_retry(const Time &t, uint64_t tsc) {
+        for (uint32_t retry = 0; retry < XSHIM_TIME_RETRIES; ++retry) {
+            const TimeRead r = time_attempt(t, tsc);
+            if (r.ok)
+                return r;
         }
-        return false;
+        return {0, false};
     }
 
     [[nodiscard]] static int hot_wallclock(const void *shared_info, xshim_wallclock &out) {
@@ -229,9 +283,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     }
 
     static bool hot_test_and_clear(void *shared_info, uint32_t port) {
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_pending[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) != 0;
+        return BitOps::test_and_clear(static_cast<Shared *>(shared_info)->evtchn_pending, port);
     }
 
     static uint8_t hot_upcall_mask(void *vcpu_info, uint8_t mask) {
@@ -305,9 +357,7 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     static int evtchn_mask(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_mask[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_or(w, b) & b) ? 1 : 0;
+        return BitOps::test_and_set(static_cast<Shared *>(shared_info)->evtchn_mask, port) ? 1 : 0;
     }
 
     // Clears the mask bit only. An event that arrived while masked raised no upcall: the caller
@@ -316,9 +366,8 @@ template <typename Shared, typename Vcpu, typename Word, WcSecHi Hi> struct Shar
     static int evtchn_unmask(void *shared_info, uint32_t port) {
         if (shared_info == nullptr || port >= evtchn_ports)
             return XSHIM_S_RANGE;
-        Word *w = &static_cast<Shared *>(shared_info)->evtchn_mask[port / word_bits];
-        const Word b = bit(port);
-        return (Atomics::fetch_and(w, static_cast<Word>(~b)) & b) ? 1 : 0;
+        return BitOps::test_and_clear(static_cast<Shared *>(shared_info)->evtchn_mask, port) ? 1
+                                                                                             : 0;
     }
 
     static uint8_t upcall_mask(void *vcpu_info, uint8_t mask) {

@@ -78,10 +78,10 @@ bool feature_after(const xshim_identity &id, const xshim_boot_info &, xshim_inco
     if (!features_ok(id) || id.release_xenver_fact.status != XSHIM_FACT_OK)
         return false;
     uint32_t late = 0;
-    for (uint32_t bit = 0; bit < 32; ++bit) {
+    for (uint32_t set = id.features[0]; set != 0; set &= set - 1) { // the set bits only
+        const uint32_t bit = static_cast<uint32_t>(__builtin_ctz(set));
         const uint32_t since = xshim_xenfeat_since(bit);
-        if ((id.features[0] & (1u << bit)) && since > id.release &&
-            !next_release(id.release, since))
+        if (since > id.release && !next_release(id.release, since))
             late |= 1u << bit;
     }
     if (late == 0)

@@ -43,10 +43,9 @@ Refusal check_policy(const xshim_policy *p) {
 
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy) {
     for (uint32_t i = 0; i < XSHIM_FEATURE_SUBMAPS; ++i) {
-        uint32_t missing = policy.required_features[i] & ~id.features[i];
-        for (uint32_t bit = 0; bit < 32; ++bit)
-            if (missing & (1u << bit))
-                return static_cast<int>(i * 32 + bit);
+        const uint32_t missing = policy.required_features[i] & ~id.features[i];
+        if (missing != 0) // the lowest missing bit
+            return static_cast<int>(i * 32 + static_cast<uint32_t>(__builtin_ctz(missing)));
     }
     return -1;
 }

@@ -4,12 +4,10 @@
 // the x86_64 4.6+ layout: what a kernel that knows its layout calls on its hot paths.
 #include "ops.hpp"
 
-#include "abi/shared_info_x86_64.h"
-#include "shim/runtime/shared_info_ops.hpp"
+#include "shim/arch/x86_64/entries.hpp"
 
 namespace {
-using Ops = xshim::SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
-                                 xshim::WcSecHi::generic>;
+using Ops = xshim::arch_x86_64::Hi; // the x86_64 4.6+ layout, as the archive's table has it
 
 inline int wall_out(int rc, const xshim_wallclock &wc, bench_wallclock *out) {
     if (rc == XSHIM_S_OK) {

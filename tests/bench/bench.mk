@@ -11,7 +11,7 @@
 #   make test-bench  build the benchmark and run it once natively (no valgrind): status 0 only
 #                    if every measured path gives the same answer as its direct reference
 #
-# The measured functions (adapter.cpp, direct.cpp, platform.cpp) are compiled with the library's
+# The measured functions (adapter.cpp, bound.cpp, direct.cpp, platform.cpp) are compiled with the library's
 # own flags (mk/flags.mk lib_cxxflags for x86_64) and linked with $(BUILD)/x86_64/libxshim.a,
 # the objects a kernel links; only the driver (main.cpp) is a hosted -O2 program.
 BENCH_DIR        := $(BUILD)/bench
@@ -21,7 +21,7 @@ BENCH_BOOTS      := xen-pv:pv64 xen-pvh:pvh
 BENCH_LIB        := $(BUILD)/x86_64/libxshim.a
 BENCH_LIB_FLAGS  := $(call lib_cxxflags,x86_64) $(DEPFLAGS)
 BENCH_HOST_FLAGS := $(CXXSTD) $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
-BENCH_LIB_OBJS   := $(addprefix $(BENCH_DIR)/,adapter.o direct.o platform.o)
+BENCH_LIB_OBJS   := $(addprefix $(BENCH_DIR)/,adapter.o bound.o direct.o platform.o)
 BENCH_OBJS       := $(BENCH_LIB_OBJS) $(BENCH_DIR)/hypercall_page.o $(BENCH_DIR)/main.o
 
 $(BENCH_LIB_OBJS): $(BENCH_DIR)/%.o: tests/bench/%.cpp $(CORPUS_H_DIR)/xen-4.17-x86_64-pv-dom0.h

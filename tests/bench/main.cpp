@@ -17,11 +17,23 @@
 #include <initializer_list>
 
 #define __XEN_INTERFACE_VERSION__ __XEN_LATEST_INTERFACE_VERSION__
+#include <xen/event_channel.h>
 #include <xen/xen.h>
+#define xen_mb() __atomic_thread_fence(__ATOMIC_SEQ_CST)
+#define xen_rmb() __atomic_thread_fence(__ATOMIC_ACQUIRE)
+#define xen_wmb() __atomic_thread_fence(__ATOMIC_RELEASE)
+#include <xen/io/blkif.h>
+#include <xen/io/ring.h>
 
 namespace {
 
 alignas(4096) shared_info g_shared;
+alignas(4096) unsigned char g_ring_page_bound[4096];
+alignas(4096) unsigned char g_ring_page_direct[4096];
+alignas(8) unsigned char g_ring_bound[bench_ring_storage];
+alignas(8) unsigned char g_ring_direct[bench_ring_storage];
+bench_bound_fns g_bound;
+xshim_selection g_selection; // the selection as bound (bench_bind)
 start_info_t g_start;
 xshim_verdict g_verdict;
 int g_failures;
@@ -125,6 +137,73 @@ void check_upcall(const xshim_shared_info_adapter *ops, vcpu_info *v) {
     v->evtchn_upcall_mask = 0;
 }
 
+// The other end of the ring (a blkback stand-in), outside every measured function: answer each
+// request the frontend published with a response carrying its id and status 0, ask to be
+// notified of the next request (req_event = req_prod + 1), and raise the event on `port`.
+extern "C" __attribute__((noinline)) void bench_backend(void *page, uint32_t port, uint64_t) {
+    blkif_sring *s = static_cast<blkif_sring *>(page);
+    const RING_IDX size = __RING_SIZE(s, 4096);
+    RING_IDX rsp = s->rsp_prod;
+    for (; rsp != s->req_prod; ++rsp) {
+        blkif_response_t *r = &s->ring[rsp & (size - 1)].rsp;
+        r->id = s->ring[rsp & (size - 1)].req.id; // the request's slot becomes its response
+        r->operation = BLKIF_OP_READ;
+        r->status = BLKIF_RSP_OKAY;
+    }
+    s->rsp_prod = rsp;
+    s->req_event = s->req_prod + 1;
+    g_shared.evtchn_pending[port / (sizeof(xen_ulong_t) * 8)] |=
+        xen_ulong_t{1} << (port % (sizeof(xen_ulong_t) * 8));
+}
+
+// The ring paths, bound and direct, over many rounds (the indexes wrap the 32-entry ring):
+// every push publishes the request with its id and sector and notifies exactly once (the
+// event_channel_op stub counts it), every response comes back once with its id, and a rsp_prod
+// more than a ring ahead is refused by both (FrontRing refuses any rsp_prod past the requests
+// it pushed; Linux's RING_RESPONSE_PROD_OVERFLOW only one past the ring's size).
+void check_ring() {
+    struct Way {
+        int (*push)(void *, uint64_t, uint64_t, uint32_t);
+        int (*consume)(void *, bench_response *);
+        void *ring;
+        unsigned char *page;
+    };
+    const Way ways[2] = {
+        {g_bound.ring_push, g_bound.ring_consume, g_ring_bound, g_ring_page_bound},
+        {bench_ring_push_direct, bench_ring_consume_direct, g_ring_direct, g_ring_page_direct}};
+    for (const Way &w : ways) {
+        blkif_sring *s = reinterpret_cast<blkif_sring *>(w.page);
+        for (uint64_t i = 0; i < 70; ++i) {
+            bench_backend(w.page, 9, i);
+            const uint64_t calls = bench_evtchn_op_calls;
+            check(w.push(w.ring, 1000 + i, 2 * i, 9) == 1, "ring: push notifies when asked");
+            check(bench_evtchn_op_calls == calls + 1 && bench_evtchn_op_cmd == EVTCHNOP_send &&
+                      bench_evtchn_op_port == 9,
+                  "ring: one EVTCHNOP_send to the port");
+            const blkif_request_t &q = s->ring[(s->req_prod - 1) & 31].req;
+            check(s->req_prod == i + 1 && q.id == 1000 + i && q.sector_number == 2 * i &&
+                      q.operation == BLKIF_OP_READ,
+                  "ring: the request is published");
+            bench_backend(w.page, 9, i);
+            bench_response r{};
+            check(w.consume(w.ring, &r) == 1 && r.id == 1000 + i && r.status == 0,
+                  "ring: the response comes back");
+            check(w.consume(w.ring, &r) == 0, "ring: and only once");
+        }
+        s->req_event = s->req_prod + 5; // the backend does not want a notify now
+        const uint64_t calls = bench_evtchn_op_calls;
+        check(w.push(w.ring, 7, 7, 9) == 0 && bench_evtchn_op_calls == calls,
+              "ring: no notify when the backend did not ask");
+        s->rsp_prod += 40; // claims more responses than the ring has slots
+        bench_response r{};
+        check(w.consume(w.ring, &r) < 0, "ring: an impossible rsp_prod is refused");
+        s->rsp_prod -= 40;
+        bench_backend(w.page, 9, 0);
+        check(w.consume(w.ring, &r) == 1 && r.id == 7, "ring: and the ring still works");
+    }
+    g_shared.evtchn_pending[0] = 0;
+}
+
 } // namespace
 
 // The measured loop: the only caller whose calls bench.sh counts (so the checks above, which
@@ -165,6 +244,63 @@ bench_measure(unsigned long iterations, const xshim_handoff &handoff, const xshi
 
         const long h = bench_hypercall_direct();
         check(bench_hypercall_adapter(&hc) == h, "loop: hypercall adapter == direct");
+
+        // Bound: the kernel's code instantiated through xshim::dispatch() (bench_bind).
+        check(g_bound.time(vcpu, tsc) == t, "loop: time bound == direct");
+        bench_wallclock wb{};
+        check(g_bound.wallclock(&g_shared, &wb) == 0 && wb.sec == wd.sec && wb.nsec == wd.nsec,
+              "loop: wallclock bound == direct");
+        set_pending(77);
+        check(g_bound.evtchn(&g_shared, 77) == 1, "loop: evtchn bound");
+        check(g_bound.upcall(vcpu) == u, "loop: upcall bound == direct");
+        check(g_bound.hypercall() == h, "loop: hypercall bound == direct");
+        const uint64_t sends = bench_evtchn_op_calls;
+        check(bench_send_direct(11) == 0 && g_bound.send(11) == 0 &&
+                  bench_evtchn_op_calls == sends + 2 && bench_evtchn_op_port == 11,
+              "loop: send bound and direct reach the stub");
+
+        // The ring paths: the backend asks for a notify and answers outside the measured calls.
+        bench_backend(g_ring_page_direct, 9, i);
+        check(bench_ring_push_direct(g_ring_direct, i, i, 9) == 1, "loop: ring push direct");
+        bench_backend(g_ring_page_bound, 9, i);
+        check(g_bound.ring_push(g_ring_bound, i, i, 9) == 1, "loop: ring push bound");
+        bench_backend(g_ring_page_direct, 9, i);
+        bench_backend(g_ring_page_bound, 9, i);
+        bench_response rd{}, rb{};
+        check(bench_ring_consume_direct(g_ring_direct, &rd) == 1 && rd.id == i,
+              "loop: ring consume direct");
+        check(g_bound.ring_consume(g_ring_bound, &rb) == 1 && rb.id == i,
+              "loop: ring consume bound");
+    }
+    g_shared.evtchn_pending[0] = 0;
+    return g_failures == before;
+}
+
+// The whole-kernel figure: the same loop bound through one dispatch and written directly, each
+// on a fresh ring, answers compared. bench.sh subtracts the backend's instructions (the other
+// side's work, called from inside both loops) from each.
+enum : uint32_t { kKernelRounds = 64 };
+extern "C" __attribute__((noinline)) bool
+bench_measure_kernel(unsigned long iterations, const xshim_selection *sel, void *vcpu) {
+    const int before = g_failures;
+    for (unsigned long i = 0; i < iterations; ++i) {
+        uint64_t digest[2];
+        for (int way = 0; way < 2; ++way) {
+            void *ring = way == 0 ? g_ring_bound : g_ring_direct;
+            unsigned char *page = way == 0 ? g_ring_page_bound : g_ring_page_direct;
+            if (way == 0)
+                check(bench_ring_init_bound(ring, page) == 0, "kernel: ring init");
+            else
+                check(bench_ring_init_direct(ring, page) == 0, "kernel: ring init");
+            g_shared.evtchn_pending[0] = 0;
+            const uint64_t sends = bench_evtchn_op_calls;
+            const bench_kernel_args a{
+                &g_shared,     vcpu, ring, 3, kKernelRounds, 0x2f1e3d4c5b6aull + 1000000,
+                bench_backend, page};
+            digest[way] = way == 0 ? bench_kernel_bound(sel, &a) : bench_kernel_direct(&a);
+            check(bench_evtchn_op_calls - sends == kKernelRounds, "kernel: one notify a round");
+        }
+        check(digest[0] == digest[1] && digest[0] != 0, "kernel: bound == direct");
     }
     return g_failures == before;
 }
@@ -213,6 +349,40 @@ int main(int argc, char **argv) {
     check_wallclock(ops);
     check_evtchn(ops);
     check_upcall(ops, &g_shared.vcpu_info[0]);
+
+    // Bind once: xshim::dispatch() over the verdict's selection (tests/bench/bound.cpp). The
+    // bench's port is the hypercall page at its link-time address (hvm64-page as xshim_boot
+    // would resolve it for a kernel that gave bench_hypercall_page).
+    xshim_selection bound_sel = g_verdict.selection;
+    static const xshim_hypercall_adapter page_adapter = {
+        "hvm64-page", XSHIM_TRANSPORT_PAGE, 0, XSHIM_ARCH_X86_64, ~0u, 0};
+    bound_sel.hypercall = hc;
+    bound_sel.hypercall.adapter = &page_adapter;
+    xshim_selection no_port = bound_sel;
+    no_port.hypercall.cookie = nullptr; // another page than the one the kernel was built for
+    bench_bound_fns unused{};
+    check(!bench_bind(&no_port, &unused) && unused.time == nullptr,
+          "bind: a page other than the kernel's is refused");
+    xshim_selection other_layout = bound_sel;
+    other_layout.shared_info = nullptr;
+    check(!bench_bind(&other_layout, &unused), "bind: no layout, no binding");
+    check(bench_bind(&bound_sel, &g_bound), "bind: the selection binds");
+    g_selection = bound_sel;
+    check(bench_ring_init_bound(g_ring_bound, g_ring_page_bound) == 0, "ring: bound init");
+    check(bench_ring_init_direct(g_ring_direct, g_ring_page_direct) == 0, "ring: direct init");
+    if (g_failures != 0)
+        return 1;
+    check_ring();
+    check(bench_ring_init_bound(g_ring_bound, g_ring_page_bound) == 0, "ring: bound init");
+    check(bench_ring_init_direct(g_ring_direct, g_ring_page_direct) == 0, "ring: direct init");
+    for (uint32_t port : {0u, 63u, 64u, 4095u}) {
+        set_pending(port);
+        set_pending(port ^ 1);
+        check(g_bound.evtchn(&g_shared, port) == 1 && !pending(port) && pending(port ^ 1) &&
+                  g_bound.evtchn(&g_shared, port) == 0,
+              "evtchn: bound clears its bit only");
+        g_shared.evtchn_pending[(port ^ 1) / (sizeof(xen_ulong_t) * 8)] = 0;
+    }
     check(bench_hypercall_adapter(&hc) == 0x00040011, "hypercall: adapter gets the stub's answer");
     check(bench_hypercall_direct() == 0x00040011, "hypercall: direct gets the stub's answer");
     if (g_failures != 0) {
@@ -222,6 +392,10 @@ int main(int argc, char **argv) {
 
     if (!bench_measure(iterations, handoff, policy, platform, ops, vcpu, hc)) {
         fprintf(stderr, "bench: %d checks failed in the measured loop\n", g_failures);
+        return 1;
+    }
+    if (!bench_measure_kernel(iterations, &g_selection, vcpu)) {
+        fprintf(stderr, "bench: %d checks failed in the whole-kernel loop\n", g_failures);
         return 1;
     }
     printf("bench: %lu iterations; every path agreed with the direct reference\n", iterations);

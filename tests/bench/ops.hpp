@@ -55,6 +55,69 @@ long bench_hypercall_adapter(const xshim_hypercall *hc);
 long bench_hypercall_direct(void);
 extern const unsigned char bench_hypercall_page[4096];
 
+// ---- Bound: the kernel's own code, compiled once as a template over a bound Xen and
+// instantiated by xshim::dispatch() (shim/runtime/dispatch.hpp) for the selected layout and
+// transport (tests/bench/bound.cpp). bench_bind() dispatches once and hands back the kernel's
+// functions for that pair: a per-layout object chosen once, the way a C kernel would hold them.
+// The hypercall transport is the page at a link-time address (PageAt<bench_hypercall_page>),
+// the way Linux calls its hypercall page.
+struct bench_response { // blkif_response (x86_64): what the consumer takes out of the ring
+    uint64_t id;
+    uint8_t operation;
+    uint8_t pad;
+    int16_t status;
+    uint32_t pad2;
+};
+struct bench_bound_fns {
+    uint64_t (*time)(const void *vcpu_info, uint64_t tsc);
+    int (*wallclock)(const void *shared_info, bench_wallclock *out);
+    int (*evtchn)(void *shared_info, uint32_t port);
+    uint32_t (*upcall)(void *vcpu_info);
+    long (*hypercall)(void);
+    long (*send)(uint32_t port);
+    int (*ring_push)(void *ring, uint64_t id, uint64_t sector, uint32_t port);
+    int (*ring_consume)(void *ring, bench_response *out);
+};
+// false if the selection is not one this build can bind.
+bool bench_bind(const xshim_selection *sel, bench_bound_fns *out);
+
+// EVTCHNOP_send through the hypercall page's event_channel_op stub (direct: _hypercall2).
+long bench_send_direct(uint32_t port);
+
+// A blkif front ring on one 4 KiB page: *_bound over xshim::FrontRing (shim/runtime/front_ring.hpp),
+// *_direct over Xen's io/ring.h macros (blkif_front_ring_t). `ring` is caller storage of
+// bench_ring_storage bytes; init lays the shared ring out on `page`.
+enum { bench_ring_storage = 64 };
+int bench_ring_init_bound(void *ring, void *page);
+int bench_ring_init_direct(void *ring, void *page);
+// Push one read request (id, sector) and, when the backend asked for it, notify `port`:
+// 1 notified, 0 pushed without notifying, -1 the ring is full.
+int bench_ring_push_direct(void *ring, uint64_t id, uint64_t sector, uint32_t port);
+// Take the next response: 1 taken, 0 none, negative when the backend's rsp_prod is impossible.
+int bench_ring_consume_direct(void *ring, bench_response *out);
+
+// The whole-kernel loop: `rounds` times: call the backend (main.cpp: raises the event, answers
+// the outstanding request), read the time, test-and-clear the event, on an event consume the
+// responses and push a new request with a notify, make a hypercall. Returns a digest of what it
+// saw. *_bound runs one xshim::dispatch() and then the loop instantiated for the selection;
+// *_direct is the same loop written against Xen's headers.
+struct bench_kernel_args {
+    void *shared_info;
+    void *vcpu_info;
+    void *ring;
+    uint32_t port;
+    uint32_t rounds;
+    uint64_t tsc;
+    void (*backend)(void *ring_page, uint32_t port, uint64_t round);
+    void *ring_page;
+};
+uint64_t bench_kernel_bound(const xshim_selection *sel, const bench_kernel_args *a);
+uint64_t bench_kernel_direct(const bench_kernel_args *a);
+
+// What the hypercall page's event_channel_op stub saw last (hypercall_page.S).
+extern uint64_t bench_evtchn_op_calls;
+extern uint32_t bench_evtchn_op_cmd, bench_evtchn_op_port;
+
 // The whole xshim_boot() over the injected platform (platform.cpp).
 uint32_t bench_boot(const xshim_handoff *handoff, const xshim_policy *policy,
                     const xshim_platform *platform, xshim_verdict *verdict);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "shim/handoff/start_info_pv.hpp"
+#include "shim/arch/x86/bitops.hpp"
 #include "shim/runtime/shared_info_ops.hpp"
 #include "shim/select/entries.hpp"
 
@@ -23,9 +24,9 @@ inline constexpr xshim_hypercall_adapter hypercall_entries[] = {
 
 // wc_sec_hi sits inside arch_shared_info on x86_32 from 4.6 (shim/select/shared_info_table.cpp).
 using Old = SharedInfoOps<xshim_shared_info_x86_32, xshim_vcpu_info_x86_32, uint32_t,
-                          WcSecHi::unmaintained>;
-using Hi =
-    SharedInfoOps<xshim_shared_info_x86_32, xshim_vcpu_info_x86_32, uint32_t, WcSecHi::in_arch>;
+                          WcSecHi::unmaintained, arch_x86::BitOps>;
+using Hi = SharedInfoOps<xshim_shared_info_x86_32, xshim_vcpu_info_x86_32, uint32_t,
+                         WcSecHi::in_arch, arch_x86::BitOps>;
 inline constexpr xshim_shared_info_adapter shared_info_entries[] = {
     Old::adapter("x86_32 3.0-4.5", XSHIM_ARCH_X86_32, XSHIM_REL(3, 0), XSHIM_REL(4, 5)),
     Hi::adapter("x86_32 4.6+", XSHIM_ARCH_X86_32, XSHIM_REL(4, 6), open_ended),

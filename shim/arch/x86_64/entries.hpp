@@ -4,6 +4,7 @@
 #pragma once
 
 #include "shim/handoff/start_info_pv.hpp"
+#include "shim/arch/x86/bitops.hpp"
 #include "shim/runtime/shared_info_ops.hpp"
 #include "shim/select/entries.hpp"
 
@@ -23,9 +24,9 @@ inline constexpr xshim_hypercall_adapter hypercall_entries[] = {
 
 // wc_sec_hi is generic on x86_64 from 4.6 (shim/select/shared_info_table.cpp says why).
 using Old = SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
-                          WcSecHi::unmaintained>;
-using Hi =
-    SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t, WcSecHi::generic>;
+                          WcSecHi::unmaintained, arch_x86::BitOps>;
+using Hi = SharedInfoOps<xshim_shared_info_x86_64, xshim_vcpu_info_x86_64, uint64_t,
+                         WcSecHi::generic, arch_x86::BitOps>;
 inline constexpr xshim_shared_info_adapter shared_info_entries[] = {
     Old::adapter("x86_64 3.0-4.5", XSHIM_ARCH_X86_64, XSHIM_REL(3, 0), XSHIM_REL(4, 5)),
     Hi::adapter("x86_64 4.6+", XSHIM_ARCH_X86_64, XSHIM_REL(4, 6), open_ended),
