@@ -462,8 +462,11 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
     if (rc == XSHIM_S_OK) {
         // Every queue gets 2^order pages of the kernel's: with more queues than that allows,
         // the order is what is lowered (the negotiation is pure: asked again, same nodes read).
-        const uint64_t q = bf->at_initwait.decisions[XSHIM_BLKIF_QUEUES].used;
-        const uint64_t fit = order_of(static_cast<uint32_t>(bf->pages.nr_ring / (q != 0 ? q : 1)));
+        // (32-bit arithmetic: queues are at most XSHIM_BLKFRONT_QUEUES_MAX by the limit above,
+        // and a 64-bit division would need libgcc on i386.)
+        const uint32_t q =
+            static_cast<uint32_t>(bf->at_initwait.decisions[XSHIM_BLKIF_QUEUES].used);
+        const uint64_t fit = order_of(bf->pages.nr_ring / (q != 0 ? q : 1));
         if (bf->at_initwait.decisions[XSHIM_BLKIF_RING_PAGE_ORDER].used > fit) {
             mine[XSHIM_BLKIF_RING_PAGE_ORDER].value = fit;
             rc = xshim_negotiate(&xshim_neg_blkif, XSHIM_NEG_AT_INITWAIT, bf->values.values, mine,
