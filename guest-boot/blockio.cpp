@@ -63,15 +63,16 @@ Line &status(Line &line, int32_t rc) {
 }
 
 void negotiation(const char *dev, const char *what, const xshim_neg_result &r) {
-    char text[XSHIM_LINE_MAX];
+    // Every rule of a phase with what the backend offered: longer than a verdict line.
+    char text[1024];
     (void)xshim_neg_format(&xshim_neg_blkif, dev, &r, text, sizeof text);
-    Line line;
+    TextBuf<1100> line;
     // "vbd 51712: ..." -> "xshim-guest: vbd 51712 negotiated: ..."
     const char *rest = text;
     while (*rest != '\0' && *rest != ':')
         ++rest;
     line.str("xshim-guest: vbd ").str(dev).str(" ").str(what).str(rest).str("\n");
-    say(line);
+    (void)xshim_say(verdict, platform, line.text, line.len);
 }
 
 bool give_pages() {

@@ -176,6 +176,10 @@ int32_t xshim_xenbus_set_state(xshim_xenbus_dev *dev, uint32_t tx, uint32_t stat
     return rc;
 }
 
+constexpr uint32_t kReadMax = 128;
+// What an overlong value beyond kReadMax shows (the negotiation shows at most 32 bytes).
+constexpr char kUnread[XSHIM_NEG_TEXT_MAX + 2] = "(more than 127 bytes, not read)";
+
 int32_t xshim_xenbus_read(xshim_xenbus_dev *dev, const xshim_neg_class *cls, uint32_t phase,
                           xshim_xenbus_values *out) {
     if (dev == nullptr || dev->xs == nullptr || cls == nullptr || out == nullptr ||
@@ -190,14 +194,21 @@ int32_t xshim_xenbus_read(xshim_xenbus_dev *dev, const xshim_neg_class *cls, uin
         const char *base = r.where == XSHIM_NEG_IN_FRONTEND ? dev->dir : dev->backend;
         if (!join(path, sizeof path, base, r.backend_node))
             return XSHIM_S_EINVAL;
+        // Read into room for more than any rule takes, so an overlong value's first bytes can be
+        // shown; only those are kept, with a length that marks it overlong (malformed).
+        char value[kReadMax];
         uint32_t len = 0;
-        const int32_t rc = xshim_xs_read(dev->xs, path, out->text[i], sizeof out->text[i], &len);
+        const int32_t rc = xshim_xs_read(dev->xs, path, value, sizeof value, &len);
         if (rc == XSHIM_S_ENOENT)
             continue; // absent: the old protocol
         if (rc != XSHIM_S_OK && rc != XSHIM_S_ENOBUFS)
             return rc;
-        // Longer than any rule takes: kept as overlong, which the negotiation calls malformed.
-        out->values[i] = {1, rc == XSHIM_S_ENOBUFS ? XSHIM_NEG_TEXT_MAX + 1 : len, out->text[i]};
+        constexpr uint32_t kKept = XSHIM_NEG_TEXT_MAX + 1;
+        if (rc == XSHIM_S_ENOBUFS) // longer than even this: say so instead of its bytes
+            copy_bytes(value, kUnread, sizeof kUnread);
+        const uint32_t kept = rc == XSHIM_S_OK && len < kKept ? len : kKept;
+        copy_bytes(out->text[i], value, kept);
+        out->values[i] = {1, kept, out->text[i]};
     }
     return XSHIM_S_OK;
 }

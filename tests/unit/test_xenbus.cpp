@@ -203,3 +203,34 @@ TEST_CASE("xenbus: publishing retries a conflicting transaction, bounded, and no
           XSHIM_S_XB_REFUSED);
     CHECK(b.bed.store.requests.size() == sent);
 }
+
+TEST_CASE("xenbus: an overlong backend value is read as malformed, and its first bytes are shown") {
+    Bed b;
+    b.be.to_initwait = false; // it would write its own values over these
+    const std::string forty(40, '1');
+    b.bed.store.set(kBack + "/max-ring-page-order", forty);
+    b.bed.store.set(kBack + "/multi-queue-max-queues", std::string(200, '7'));
+    REQUIRE(xshim_xenbus_open(&b.dev, &Bed::xs, "device/vbd/51712") == XSHIM_S_OK);
+    static xshim_xenbus_values vals;
+    REQUIRE(xshim_xenbus_read(&b.dev, &xshim_neg_blkif, XSHIM_NEG_AT_INITWAIT, &vals) ==
+            XSHIM_S_OK);
+    // 40 bytes: 33 kept (one more than any rule takes), the first 32 shown.
+    const xshim_neg_value &order = vals.values[XSHIM_BLKIF_RING_PAGE_ORDER];
+    CHECK(order.present == 1);
+    CHECK(order.len == XSHIM_NEG_TEXT_MAX + 1);
+    CHECK(std::string(order.text, XSHIM_NEG_TEXT_MAX) == forty.substr(0, XSHIM_NEG_TEXT_MAX));
+    // 200 bytes: more than the read takes; named instead of shown.
+    const xshim_neg_value &queues = vals.values[XSHIM_BLKIF_QUEUES];
+    CHECK(queues.len == XSHIM_NEG_TEXT_MAX + 1);
+    CHECK(std::string(queues.text) == "(more than 127 bytes, not read)");
+    xshim_neg_limit own[XSHIM_BLKIF_RULES];
+    REQUIRE(xshim_blkif_frontend_defaults(XSHIM_ARCH_X86_64, own) == XSHIM_S_OK);
+    static xshim_neg_result r;
+    REQUIRE(xshim_negotiate(&xshim_neg_blkif, XSHIM_NEG_AT_INITWAIT, vals.values, own, &r) ==
+            XSHIM_S_OK);
+    CHECK(r.decisions[XSHIM_BLKIF_RING_PAGE_ORDER].status == XSHIM_NEG_MALFORMED);
+    CHECK(r.decisions[XSHIM_BLKIF_RING_PAGE_ORDER].used == 0);
+    CHECK(r.decisions[XSHIM_BLKIF_QUEUES].status == XSHIM_NEG_MALFORMED);
+    CHECK(r.decisions[XSHIM_BLKIF_QUEUES].used == 1);
+    REQUIRE(xshim_xenbus_close(&b.dev) == XSHIM_S_OK);
+}
