@@ -281,7 +281,8 @@ struct Bed : XsBed {
                 out.push_back(r);
         return out;
     }
-    uint32_t io_ref(uint32_t i) const { return kFirstRef + kRingPages + 1 + i; }
+    // The ref connect grants I/O page i with: after the ring pages and the indirect page's ref.
+    uint32_t io_ref(uint32_t i) const { return kFirstRef + bf.pages.nr_ring + 1 + i; }
 
     // --- the backend's XenBus side ----------------------------------------------------------
 
@@ -914,4 +915,33 @@ TEST_CASE("blkfront: calls outside a connection, and bad pages") {
     b->bf.first_ref = 2; // a ref the toolstack owns
     CHECK(b->connect() == XSHIM_S_RANGE);
     CHECK(b->store.requests.empty()); // refused before anything was asked of the store
+}
+
+TEST_CASE("blkfront: a kernel that gives one ring page and no indirect page") {
+    auto b = bed();
+    b->bf.pages.nr_ring = 1;
+    b->bf.pages.indirect = nullptr;
+    REQUIRE(b->connect() == XSHIM_S_OK);
+    // One page: "ring-ref" (blkif.h's old node), whatever the backend allows.
+    CHECK(b->bf.use.ring_page_order == 0);
+    CHECK(b->ring_refs_named == std::vector<std::string>{"ring-ref"});
+    CHECK(b->front("ring-ref0") == "<absent>");
+    CHECK(b->entry(static_cast<uint32_t>(std::stoul(b->front("ring-ref")))).frame ==
+          b->bf.pages.ring_frames[0]);
+    // No indirect page: direct requests although the backend offers indirect segments; the
+    // indirect page's ref is passed over, never granted, and the I/O pages keep their refs.
+    CHECK(b->bf.use.indirect_segments == 0);
+    const uint32_t skipped = kFirstRef + 1;
+    CHECK(b->flags(skipped) == 0);
+    CHECK(b->entry(b->io_ref(0)).frame == b->bf.pages.io_frames[0]);
+    const std::vector<unsigned char> data = pattern(256 * kSector, 9);
+    REQUIRE(xshim_blkfront_write(&b->bf, 1000, data.data(), static_cast<uint32_t>(data.size())) ==
+            XSHIM_S_OK);
+    CHECK(std::memcmp(b->at(1000), data.data(), data.size()) == 0);
+    for (const Seen &s : b->seen)
+        CHECK(s.operation == XSHIM_BLKIF_OP_WRITE);
+    CHECK(b->seen.size() == (256 * kSector / kPage + 10) / 11);
+    REQUIRE(xshim_blkfront_disconnect(&b->bf) == XSHIM_S_OK);
+    CHECK(b->granted_refs().empty());
+    CHECK(b->grant_faults == 0);
 }
