@@ -945,3 +945,15 @@ TEST_CASE("blkfront: a kernel that gives one ring page and no indirect page") {
     CHECK(b->granted_refs().empty());
     CHECK(b->grant_faults == 0);
 }
+
+TEST_CASE("blkfront: disconnect after a failed connect leaves the Closed device alone") {
+    auto b = bed();
+    b->k.sector_size = "1000";
+    REQUIRE(b->connect() == XSHIM_S_XB_REFUSED);
+    REQUIRE(b->front("state") == "6");
+    const size_t sent = b->store.requests.size();
+    CHECK(xshim_blkfront_disconnect(&b->bf) == XSHIM_S_BLK_NOT_CONNECTED);
+    CHECK(b->store.requests.size() == sent); // no Closing written to a device already Closed
+    CHECK(b->front("state") == "6");
+    CHECK(b->closed.size() == 1); // the channel was closed once, by connect
+}
