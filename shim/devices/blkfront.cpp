@@ -550,6 +550,8 @@ const char *xshim_blkfront_status_name(int32_t status) {
 int32_t xshim_blkfront_disconnect(xshim_blkfront *bf) {
     if (bf == nullptr || bf->gt == nullptr)
         return XSHIM_S_EINVAL;
+    if (!bf->connected) // a failed connect or a disconnect already closed the device
+        return XSHIM_S_BLK_NOT_CONNECTED;
     // Flush while the backend still serves the ring; one that is already closing (the toolstack
     // detaches the disk) takes no more requests.
     int32_t first = XSHIM_S_OK;

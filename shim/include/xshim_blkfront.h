@@ -42,7 +42,7 @@ extern "C" {
 #define XSHIM_S_BLK_BAD_RESPONSE                                                                   \
     (-1403)                               /* a response that is not the request's (id, op), or
                                           * a response index beyond the requests pushed */
-#define XSHIM_S_BLK_NOT_CONNECTED (-1404) /* read/write/flush outside a connection */
+#define XSHIM_S_BLK_NOT_CONNECTED (-1404) /* read/write/flush/disconnect outside a connection */
 
 /* How far connect got (bf->step): which negotiation results are filled. */
 #define XSHIM_BLKFRONT_STEP_NONE 0u        /* the device was not opened, or no InitWait */
@@ -144,7 +144,8 @@ XSHIM_NODISCARD int32_t xshim_blkfront_flush(struct xshim_blkfront *bf);
  * Closing, Closed; wait for its Closed
  * (it unmaps then), end every grant, close the event channel, stop watching. XSHIM_S_OK, or
  * the first failure (XSHIM_S_GNT_BUSY when the backend kept a page mapped through the wait:
- * those pages must not be reused). */
+ * those pages must not be reused). XSHIM_S_BLK_NOT_CONNECTED outside a connection: a failed
+ * connect, or a disconnect, left the device Closed already; nothing is written. */
 XSHIM_NODISCARD int32_t xshim_blkfront_disconnect(struct xshim_blkfront *bf);
 
 /* A short name for any status these calls return: "ok", "timeout", "blk-io", "xb-closed",
