@@ -9,7 +9,8 @@
 # only): the host's apt sources, lists and dpkg architectures are not touched, and nothing is
 # installed (apt-get download, then dpkg-deb -x). The archive URLs are the host's own, read from
 # /etc/apt/sources.list{,.d} at run time (the one serving the host's codename, and the one
-# serving <codename>-security).
+# serving <codename>-security); XSHIM_DEBIAN_ARCHIVE and XSHIM_DEBIAN_SECURITY override them
+# (a mirror; "none" leaves the security archive out).
 #
 # Cache: $XSHIM_CACHE/xen/<package>_<version>/ holds xen (what OUT gets), xen.config (the build's
 # .config, e.g. to see CONFIG_PV32) and the .deb's name. The version is the candidate apt finds
@@ -20,7 +21,7 @@
 # XSHIM_CACHE defaults to ~/.cache/xshim.
 set -euo pipefail
 
-usage() { sed -n '2,20p' "$0" >&2; exit 2; }
+usage() { sed -n '2,22p' "$0" >&2; exit 2; }
 [[ $# -eq 3 ]] || usage
 rel=$1 arch=$2 out=$3
 
@@ -84,8 +85,9 @@ touch "$apt_dir/status"
 
 codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
 sources=$(host_sources)
-archive=$(awk -v s="$codename" '$2 == s { print $1; exit }' <<<"$sources")
-security=$(awk -v s="$codename-security" '$2 == s { print $1; exit }' <<<"$sources")
+archive=${XSHIM_DEBIAN_ARCHIVE:-$(awk -v s="$codename" '$2 == s { print $1; exit }' <<<"$sources")}
+security=${XSHIM_DEBIAN_SECURITY:-$(awk -v s="$codename-security" '$2 == s { print $1; exit }' <<<"$sources")}
+[[ $security == none ]] && security=""
 if [[ -z $archive ]]; then
   cached=$(newest_cached)
   [[ -n $cached ]] && { say "no Debian archive for '$codename' in the host's apt sources; using the cache"; install_out "$cached"; exit 0; }
