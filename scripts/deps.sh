@@ -15,6 +15,7 @@ declare -A groups=(
   [toolstack]="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static cpio xz-utils"
   [arm64]="clang lld llvm qemu-system-arm device-tree-compiler debian-archive-keyring"
   [format]="clang-format"
+  [pv32]="flex bison python3 dpkg-dev xz-utils debian-archive-keyring"
 )
 
 want=()

@@ -2,6 +2,10 @@
 # scripts/fetch-xen.sh RELEASE ARCH OUT: put Debian's Xen hypervisor RELEASE (4.14, 4.17, 4.20)
 # for ARCH (amd64, arm64) at OUT, as QEMU's -kernel boots it: on amd64 the 32-bit multiboot ELF
 # (the package's boot/xen-REL-amd64.gz, gunzipped), on arm64 the Image boot/xen-REL-arm64.
+# ARCH "source": Debian's source package xen of that suite instead (deb-src; apt-get source
+# --download-only, then dpkg-source -x), unpacked with Debian's patches applied in the cache;
+# OUT becomes a symbolic link to it (scripts/build-xen-pv32.sh builds from it). When a version's
+# files cannot be downloaded, the next older version the lists name is tried.
 #
 # The package xen-hypervisor-RELEASE-ARCH comes from the Debian suite that ships that release
 # (the table below), through a private apt configuration under $XSHIM_CACHE/apt/<suite>-<arch>
@@ -21,17 +25,18 @@
 # XSHIM_CACHE defaults to ~/.cache/xshim.
 set -euo pipefail
 
-usage() { sed -n '2,22p' "$0" >&2; exit 2; }
+usage() { sed -n '2,26p' "$0" >&2; exit 2; }
 [[ $# -eq 3 ]] || usage
 rel=$1 arch=$2 out=$3
 
 # Which Debian suite ships which Xen release (the hypervisor packages are named by release).
 declare -A suite_of=([4.14]=bullseye [4.17]=bookworm [4.20]=trixie)
-declare -A file_of=([amd64]="boot/xen-${rel}-amd64.gz" [arm64]="boot/xen-${rel}-arm64")
+declare -A file_of=([amd64]="boot/xen-${rel}-amd64.gz" [arm64]="boot/xen-${rel}-arm64" [source]=-)
 [[ -n ${suite_of[$rel]+x} ]] || { echo "fetch-xen: no Debian suite known for Xen $rel (know: ${!suite_of[*]})" >&2; exit 2; }
 [[ -n ${file_of[$arch]+x} ]] || { echo "fetch-xen: unknown architecture $arch (know: ${!file_of[*]})" >&2; exit 2; }
 suite=${suite_of[$rel]}
-pkg="xen-hypervisor-${rel}-${arch}"
+pkg="xen-hypervisor-${rel}-${arch}" payload=xen deb=deb
+[[ $arch == source ]] && pkg="xen" payload=src/xen/Makefile deb=deb-src
 root="${XSHIM_CACHE:-$HOME/.cache/xshim}"
 apt_dir="$root/apt/${suite}-${arch}"
 max_age=${XSHIM_APT_MAX_AGE:-86400}
@@ -41,12 +46,17 @@ say() { echo "fetch-xen: $*" >&2; }
 newest_cached() {
   local d
   d=$(ls -d "$root/xen/${pkg}_"*/ 2>/dev/null | sed 's:/$::' | sort -V | tail -n 1 || true)
-  [[ -n $d && -s $d/xen ]] && echo "$d"
+  [[ -n $d && -s $d/$payload ]] && echo "$d"
   return 0
 }
 
 install_out() {
   mkdir -p "$(dirname "$out")"
+  if [[ $arch == source ]]; then
+    ln -sfn "$1/src" "$out"
+    echo "fetch-xen: Xen $rel source at $out (from $(cat "$1/deb"), cached in $1)"
+    return
+  fi
   if ! cmp -s "$1/xen" "$out"; then cp "$1/xen" "$out.tmp" && mv "$out.tmp" "$out"; fi
   echo "fetch-xen: Xen $rel $arch at $out (from $(cat "$1/deb"), cached in $1)"
 }
@@ -76,11 +86,12 @@ mkdir -p "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial" "$apt_dir/pa
 exec 9>"$apt_dir/lock"
 flock -w 600 9 || { say "waited 600 s for $apt_dir/lock"; exit 1; }
 
+apt_arch=$arch; [[ $arch == source ]] && apt_arch=$(dpkg --print-architecture)
 apt_opts=(-q -o "Dir::Etc::sourcelist=$apt_dir/sources.list" -o "Dir::Etc::sourceparts=$apt_dir/parts"
           -o "Dir::Etc::preferencesparts=$apt_dir/parts" -o "Dir::Etc::preferences=$apt_dir/parts/none"
           -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache"
-          -o "Dir::State::status=$apt_dir/status" -o "APT::Architecture=$arch"
-          -o "APT::Architectures::=$arch" -o Acquire::Languages=none -o Acquire::Retries=2)
+          -o "Dir::State::status=$apt_dir/status" -o "APT::Architecture=$apt_arch"
+          -o "APT::Architectures::=$apt_arch" -o Acquire::Languages=none -o Acquire::Retries=2)
 touch "$apt_dir/status"
 
 codename=$(. /etc/os-release && echo "${VERSION_CODENAME:-}")
@@ -97,8 +108,8 @@ if [[ -z $archive ]]; then
 fi
 key=/usr/share/keyrings/debian-archive-keyring.gpg
 {
-  echo "deb [signed-by=$key] $archive $suite main"
-  [[ -n $security ]] && echo "deb [signed-by=$key] $security ${suite}-security main"
+  echo "$deb [signed-by=$key] $archive $suite main"
+  [[ -n $security ]] && echo "$deb [signed-by=$key] $security ${suite}-security main"
 } >"$apt_dir/sources.list.new"
 if ! cmp -s "$apt_dir/sources.list.new" "$apt_dir/sources.list"; then
   mv "$apt_dir/sources.list.new" "$apt_dir/sources.list"
@@ -128,37 +139,62 @@ if (( age > max_age )); then
   fi
 fi
 
-version=$(apt-cache "${apt_opts[@]}" policy "$pkg" | awk '$1 == "Candidate:" { print $2 }')
-if [[ -z $version || $version == "(none)" ]]; then
+if [[ $arch == source ]]; then
+  versions=$(apt-cache "${apt_opts[@]}" showsrc "$pkg" | awk '$1 == "Version:" { print $2 }' | sort -Vr -u)
+else
+  versions=$(apt-cache "${apt_opts[@]}" policy "$pkg" | awk '$1 == "Candidate:" && $2 != "(none)" { print $2 }')
+fi
+if [[ -z $versions ]]; then
   say "cannot fetch $pkg: the $suite lists from $archive ($arch) have no such package"
   exit 1
 fi
-dir="$root/xen/${pkg}_${version}"
-if [[ -s $dir/xen ]]; then
-  install_out "$dir"
-  exit 0
-fi
+for version in $versions; do
+  dir="$root/xen/${pkg}_${version}"
+  if [[ -s $dir/$payload ]]; then
+    install_out "$dir"
+    exit 0
+  fi
+  [[ $arch == source ]] || break
+done
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 # apt-get download drops to the _apt user, which must be able to write here.
 chmod 755 "$work"; chown _apt "$work" 2>/dev/null || true
-say "downloading $pkg $version ($suite, $arch)"
-if ! (cd "$work" && timeout 300 apt-get "${apt_opts[@]}" download "$pkg=$version" >&2); then
-  say "cannot fetch $pkg: apt-get download of $version from $archive failed or timed out (300 s)"
-  exit 1
+got=""
+for version in $versions; do
+  dir="$root/xen/${pkg}_${version}"
+  say "downloading $pkg $version ($suite, $arch)"
+  if [[ $arch == source ]]; then
+    (cd "$work" && timeout 600 apt-get "${apt_opts[@]}" source --download-only "$pkg=$version" >&2) && got=$version && break
+  else
+    (cd "$work" && timeout 300 apt-get "${apt_opts[@]}" download "$pkg=$version" >&2) && got=$version && break
+  fi
+  say "apt-get could not download $pkg $version from $archive${security:+ or $security}"
+  rm -f "$work"/*.deb "$work"/*.dsc "$work"/*.tar.* 2>/dev/null || true
+done
+[[ -n $got ]] || { say "cannot fetch $pkg: no version of it could be downloaded (tried: $(echo $versions))"; exit 1; }
+mkdir -p "$root/xen"
+rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
+if [[ $arch == source ]]; then
+  dsc=$(ls "$work"/*.dsc | head -n 1)
+  # apt checked the files against the signed Release and Sources lists; dpkg-source applies
+  # Debian's patches.
+  dpkg-source --no-check -x "$dsc" "$dir.tmp/src" >"$work/dpkg-source.log" 2>&1 \
+    || { say "dpkg-source -x $(basename "$dsc") failed:"; tail -n 5 "$work/dpkg-source.log" >&2; exit 1; }
+  echo "$(basename "$dsc") ($(cat "$work"/*.dsc "$work"/*.tar.* | wc -c) bytes)" >"$dir.tmp/deb"
+else
+  deb=$(ls "$work/${pkg}_"*.deb 2>/dev/null | head -n 1)
+  [[ -n $deb ]] || { say "apt-get download of $pkg gave no .deb"; exit 1; }
+  dpkg-deb -x "$deb" "$work/x"
+  file=${file_of[$arch]}
+  [[ -s $work/x/$file ]] || { say "$(basename "$deb") has no $file"; exit 1; }
+  case $file in
+    *.gz) gunzip -c "$work/x/$file" >"$dir.tmp/xen" ;;
+    *) cp "$work/x/$file" "$dir.tmp/xen" ;;
+  esac
+  cp "$work/x/boot/xen-${rel}-${arch}.config" "$dir.tmp/xen.config" 2>/dev/null || true
+  echo "$(basename "$deb") ($(stat -c %s "$deb") bytes)" >"$dir.tmp/deb"
 fi
-deb=$(ls "$work/${pkg}_"*.deb 2>/dev/null | head -n 1)
-[[ -n $deb ]] || { say "apt-get download of $pkg gave no .deb"; exit 1; }
-dpkg-deb -x "$deb" "$work/x"
-file=${file_of[$arch]}
-[[ -s $work/x/$file ]] || { say "$(basename "$deb") has no $file"; exit 1; }
-mkdir -p "$dir.tmp"
-case $file in
-  *.gz) gunzip -c "$work/x/$file" >"$dir.tmp/xen" ;;
-  *) cp "$work/x/$file" "$dir.tmp/xen" ;;
-esac
-cp "$work/x/boot/xen-${rel}-${arch}.config" "$dir.tmp/xen.config" 2>/dev/null || true
-echo "$(basename "$deb") ($(stat -c %s "$deb") bytes)" >"$dir.tmp/deb"
 rm -rf "$dir" && mv "$dir.tmp" "$dir"
 install_out "$dir"

@@ -16,15 +16,15 @@ set +e
 # stdin from /dev/null: QEMU must not take the terminal (and cannot block on it).
 timeout --kill-after=5 "$limit" "${cmd[@]}" </dev/null >"$log" 2>&1 &
 qemu=$!
-# Once Xen has said that dom0 crashed (how a refusing dom0 ends), the run has nothing more to
-# say: Xen only waits "5 seconds" (about 20 s under TCG) and resets. End QEMU there (timeout
-# passes the TERM on), and say so in the summary.
+# Once Xen has said that dom0 crashed (how a refusing dom0 ends) or has panicked (e.g. it could
+# not build dom0), the run has nothing more to say: Xen only waits "5 seconds" (about 20 s under
+# TCG) and resets. End QEMU there (timeout passes the TERM on), and say so in the summary.
 ended=""
-end_re='^\(XEN\) Hardware Dom0 crashed'
+end_re='^\(XEN\) (Hardware Dom0 crashed|Reboot in five seconds)'
 if [[ $mode == xen-* ]]; then
   while kill -0 "$qemu" 2>/dev/null; do
     if tr -d '\r' <"$log" | grep -aqE "$end_re"; then
-      ended=", stopped once Xen said dom0 crashed"
+      ended=", stopped once Xen said $(tr -d '\r' <"$log" | grep -aoE "$end_re" | head -n 1 | cut -c7-)"
       kill -TERM "$qemu" 2>/dev/null
       break
     fi
@@ -50,6 +50,16 @@ fail() {
 
 [[ -n $lines ]] && printf '%s\n' "$lines" | sed "s/^/[$mode $name] /"
 if [[ -z $ended && ( $rc -eq 124 || $rc -eq 137 ) ]]; then fail "timed out after ${limit} s"; fi
+if [[ -n $xen_refuses && $mode == xen-* ]]; then
+  # Xen's domain builder must refuse the guest: the guest never runs, Xen says why and panics.
+  [[ -z $lines ]] || fail "the guest ran; Xen was to refuse it"
+  tr -d '\r' <"$log" | grep -aqE -- "$xen_refuses" || fail "Xen's log does not match /$xen_refuses/"
+  why=$(tr -d '\r' <"$log" | awk '/^\(XEN\) Panic on CPU/ { print last; exit }
+        /^\(XEN\) *[^ *]/ && !/^\(XEN\) \*+$/ { last = $0 }')
+  echo "boot $mode $name: Xen refused to build the domain: ${why#(XEN) }"
+  echo "boot $mode $name: ok in ${secs} s (QEMU status $rc$ended)"
+  exit 0
+fi
 [[ -n $verdict ]] || fail "no verdict line"
 if [[ -n $expect ]] && ! grep -qE -- "$expect" <<<"$verdict"; then
   fail "verdict does not match /$expect/"

@@ -7,7 +7,8 @@
 # The verdict is the log's first "xshim: " or "xshim-bringup: " line, as run-and-check.sh takes
 # it. The adapters column leaves out what identifies the Xen (cpuid=, magic=, dt=,
 # hvm_start_info=, features=); the full lines are in the logs and in the boot output above.
-# A log without a verdict shows "(no verdict)". Prints only; never fails on content.
+# A log without a verdict shows "(no verdict)", or XEN-PANIC and the line Xen printed before its
+# panic when Xen would not build the domain (a 32-bit PV kernel on a Xen without CONFIG_PV32). Prints only; never fails on content.
 set -euo pipefail
 
 [[ $# -ge 1 ]] || { sed -n '2,10p' "$0" >&2; exit 2; }
@@ -21,7 +22,10 @@ for log in "$@"; do
   text=$(tr -d '\r' <"$log")
   banner=$(grep -aoE '\(XEN\) Xen version [^ ]+' <<<"$text" | sed -n 1p | awk '{print $4}' || true)
   verdict=$(grep -aE '^xshim(-bringup)?: ' <<<"$text" | head -n 1 || true)
-  awk -v xen="${banner:-none}" -v image="$image" -v v="$verdict" 'BEGIN {
+  # No verdict because Xen itself would not build the domain: the line before its panic says why.
+  panic=$(awk '/^\(XEN\) Panic on CPU/ { print last; exit }
+               /^\(XEN\) *[^ *]/ && !/^\(XEN\) \*+$/ { last = substr($0, 7) }' <<<"$text")
+  awk -v xen="${banner:-none}" -v image="$image" -v v="$verdict" -v panic="$panic" 'BEGIN {
     guest = "?"; outcome = "(no verdict)"; rest = v
     if (match(v, /\((pv64|pvh64|pv32|arm64|hvm64|unknown guest)\)/))
       guest = substr(v, RSTART + 1, RLENGTH - 2)
@@ -32,6 +36,11 @@ for log in "$@"; do
       outcome = "REFUSED"; rest = v; sub(/^[^:]*: [^:]*: /, "", rest)
     } else if (v != "") {
       outcome = "(other)"
+    } else if (panic != "") {
+      # The guest never ran to say its type: the image name tells it (pv64, pvh, pv32, arm64).
+      guest = "-"; if (match(image, /pv64|pvh|pv32|arm64/)) guest = substr(image, RSTART, RLENGTH)
+      if (guest == "pvh") guest = "pvh64"
+      outcome = "XEN-PANIC"; rest = "Xen did not build the domain: " panic
     }
     printf "%-14s %-7s %-24s %-9s %s\n", xen, guest, image, outcome, rest
   }'
