@@ -63,7 +63,7 @@ BOOT_XEN_ARGS_gnttab8            := gnttab_max_frames=8
 BOOT_EXPECT_xen-pv_pv64_gnttab8  := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pv64\).* gnttab=[0-9]+/8( |$$)
 # 32-bit PV: every Debian build lacks CONFIG_PV32, so Xen's own domain builder refuses the guest
 # (the guest never runs; Xen panics "Could not construct domain 0", after a line saying why that
-# differs between releases). On the PV32 build the guest selects int $$0x82 and the x86_32 layouts.
+# differs between releases). On the PV32 build the guest selects `int 0x82` and the x86_32 layouts.
 BOOT_XEN_REFUSES_xen-pv_pv32          := ^\(XEN\) Could not construct domain 0
 BOOT_EXPECT_xen-pv_pv32_pv32          := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pv32\) .*magic=xen-3\.0-x86_32p .*hypercall=pv32-int82 shared_info=x86_32
 BOOT_EXPECT_xen-pv_pv32-needs99_pv32  := ^xshim: REFUSED Xen [0-9]+\.[0-9]+.* \(pv32\).*\[too-old\]
