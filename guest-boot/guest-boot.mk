@@ -30,7 +30,7 @@ GUEST_MAIN   ?= main
 GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
-GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre
+GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99
 GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 
 # Policies: -D flags for main. The default policy is main's own.
@@ -50,6 +50,10 @@ GUEST_OBJS_blkre   := blockio
 GUEST_ARCHFLAGS_x86_64 := -m64 -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only
 GUEST_ASFLAGS_x86_64   := -m64 -fno-pic -fno-pie
 GUEST_LDFLAGS_x86_64   := -nostdlib -static --no-warn-rwx-segments -z noexecstack --build-id=none
+# i386: the 32-bit PV guest (tests/boot, on a Xen built with CONFIG_PV32), linked at 0xc0000000.
+GUEST_ARCHFLAGS_i386 := -m32 -fno-pic -fno-pie -mgeneral-regs-only
+GUEST_ASFLAGS_i386   := -m32 -fno-pic -fno-pie
+GUEST_LDFLAGS_i386   := $(GUEST_LDFLAGS_x86_64)
 # aarch64: a static PIE, as the library; the entry code applies its relocations.
 GUEST_ARCHFLAGS_aarch64 := $(ARCH_aarch64)
 GUEST_ASFLAGS_aarch64   := -fpie
@@ -63,9 +67,10 @@ define GUEST_LINK_CHECK_aarch64
 endef
 
 # ---- Per environment -------------------------------------------------------------------------
-GUEST_ENVS := pv64 pvh arm64
+GUEST_ENVS := pv64 pvh arm64 pv32
 GUEST_ENV_ARCH_pv64  := x86_64
 GUEST_ENV_ARCH_pvh   := x86_64
+GUEST_ENV_ARCH_pv32  := i386
 GUEST_ENV_ARCH_arm64 := aarch64
 GUEST_MODEL_pv64 := -mcmodel=kernel
 GUEST_MODEL_pvh  := -mcmodel=small

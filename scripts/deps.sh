@@ -8,13 +8,14 @@ declare -A groups=(
   [build]="make g++ gcc-multilib g++-multilib binutils"
   [abi]="libxen-dev qemu-user"
   [unit]="doctest-dev qemu-user"
-  [boot]="qemu-system-x86 xen-hypervisor-4.17-amd64"
+  [boot]="qemu-system-x86 xen-hypervisor-4.17-amd64 debian-archive-keyring"
   [tools]="libxen-dev"
   [fuzz]="clang libclang-rt-14-dev"
   [bench]="valgrind libxen-dev"
   [toolstack]="qemu-system-x86 xen-hypervisor-4.17-amd64 xen-utils-4.17 xenstore-utils busybox-static cpio xz-utils qemu-system-xen qemu-system-data"
-  [arm64]="clang lld llvm qemu-system-arm device-tree-compiler"
+  [arm64]="clang lld llvm qemu-system-arm device-tree-compiler debian-archive-keyring"
   [format]="clang-format"
+  [pv32]="flex bison python3 dpkg-dev xz-utils debian-archive-keyring"
 )
 
 want=()

@@ -11,10 +11,13 @@
 #                        through PSCI
 #     LOG   the whole console log is written here (the edited device tree beside it, LOG.dtb)
 #   options
-#     --xen FILE       the Xen Arm64 Image (xen-arm64; scripts/fetch-xen-arm64.sh)
+#     --xen FILE       the Xen Arm64 Image (xen-arm64; scripts/fetch-xen.sh REL arm64)
 #     --timeout SEC    wall-clock bound for each QEMU run (default 60)
 #     --expect REGEX   the verdict line must match this extended regex (default: any)
 #     --xen-args ARGS  extra Xen command-line words
+#     --release REL    (xen-* modes) the Xen must say it is release REL ("4.20": banner 4.20.x)
+#     --xen-refuses RE (xen-* modes) Xen itself must refuse to build the domain: its log matches
+#                      RE, it panics, and the guest never runs (no xshim line)
 #     --check-release  (xen-arm64) the release the verdict names ("Xen 4.17.7") must be the one
 #                      Xen's banner printed, and the device tree's ("dt=4.17") its major.minor
 #
@@ -24,7 +27,7 @@
 # a PSCI power-off both end it with 0): the log is what counts.
 set -euo pipefail
 
-usage() { sed -n '2,25p' "$0" >&2; exit 2; }
+usage() { sed -n '2,28p' "$0" >&2; exit 2; }
 source "$(dirname "$0")/boot-args.sh" "$@"
 mkdir -p "$(dirname "$log")"
 

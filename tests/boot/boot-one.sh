@@ -7,10 +7,13 @@
 #           noxen     the PVH image started by QEMU alone (-kernel guest), debugcon on stdio
 #     LOG   the whole console log is written here
 #   options
-#     --xen FILE       the Xen ELF (needed for xen-*; the gunzipped /boot/xen-4.17-amd64.gz)
+#     --xen FILE       the Xen ELF (needed for xen-*; scripts/fetch-xen.sh REL amd64 gives one)
 #     --timeout SEC    wall-clock bound for QEMU (default 60)
 #     --expect REGEX   the verdict line must match this extended regex (default: any)
 #     --xen-args ARGS  extra Xen command-line words (e.g. "loglvl=all guest_loglvl=all")
+#     --release REL    (xen-* modes) the Xen must say it is release REL ("4.20": banner 4.20.x)
+#     --xen-refuses RE (xen-* modes) Xen itself must refuse to build the domain: its log matches
+#                      RE, it panics, and the guest never runs (no xshim line)
 #     --check-release  (xen-* modes) the release the verdict names ("Xen 4.17.7") must be the one
 #                      Xen's own banner printed ("(XEN) Xen version 4.17.7 ..."), and the CPUID
 #                      release ("cpuid=0x40000000:4.17") its major.minor: whatever Xen this is
@@ -22,7 +25,7 @@
 # QEMU's exit device both end it), so the log is what counts.
 set -euo pipefail
 
-usage() { sed -n '2,20p' "$0" >&2; exit 2; }
+usage() { sed -n '2,23p' "$0" >&2; exit 2; }
 source "$(dirname "$0")/boot-args.sh" "$@"
 xen_cmdline="console=com1 com1=115200 dom0_mem=64M"
 case $mode in
