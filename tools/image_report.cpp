@@ -10,6 +10,8 @@
 #include <abi/features.h>
 #include <abi/sched.h>
 
+#include <elf.h>
+
 #include <cinttypes>
 
 namespace xshim::tools {
@@ -153,8 +155,19 @@ std::string feature_names(const uint32_t bits[XSHIM_FEATURE_SUBMAPS]) {
     return s.empty() ? "none" : s;
 }
 
-void print_image(std::FILE *out, const std::string &path, const ElfImage &elf,
-                 const ImageNotes &notes) {
+void print_image(std::FILE *out, const std::string &path, const std::vector<std::string> &steps,
+                 const ElfImage &elf, const ImageNotes &notes) {
+    for (const auto &step : steps)
+        std::fprintf(out, "file:       %s\n", step.c_str());
+    if (elf.regions.empty() && elf.machine == EM_AARCH64 && elf.elf_class == 64 && !steps.empty() &&
+        steps.back().rfind("arm64 Image", 0) == 0) {
+        std::fprintf(out, "image:      %s: arm64 Image, %zu bytes\n", escaped(path).c_str(),
+                     elf.file.size);
+        std::fprintf(out, "boot protocols:\n  arm64  offered: Xen on Arm boots an Image as a "
+                          "domain with a device tree (it reads no notes)\n");
+        print_policy(out, notes, XSHIM_ARCH_ARM64);
+        return;
+    }
     std::fprintf(out, "image:      %s: ELF%u %s, e_entry 0x%" PRIx64 "\n", escaped(path).c_str(),
                  elf.elf_class, machine_name(elf.machine).c_str(), elf.entry);
     print_regions(out, elf);

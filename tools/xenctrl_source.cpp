@@ -20,6 +20,12 @@ namespace {
 constexpr const char *kPrivcmd[] = {"/dev/xen/privcmd", "/proc/xen/privcmd"};
 
 std::string explain_open_failure(int err, const char *libxenctrl_said) {
+    if (err == ELIBACC)
+        return std::string("cannot load libxenctrl (") + libxenctrl_said +
+               "): 'host' asks the running Xen through it; in a Xen dom0 install it (Debian: "
+               "libxenmisc" +
+               std::string(xshim_xc_soname()).substr(sizeof "libxenctrl.so." - 1) +
+               ", which xen-utils pulls in). 'image' and 'predict' do not need it";
     const char *present = nullptr;
     struct stat st;
     for (const char *path : kPrivcmd)

@@ -20,7 +20,7 @@ fail() { echo "cli.sh: FAIL: $*"; fails=$((fails + 1)); }
 # run NAME ARGS...: runs the tool, keeps stdout/stderr in $tmp/NAME.{out,err}, sets $rc.
 run() {
   local name=$1; shift
-  timeout 20 "$tool" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+  timeout "${RUN_TIMEOUT:-20}" "$tool" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
   rc=$?
 }
 
@@ -111,7 +111,7 @@ run bad-truncated image "$tmp/truncated.elf"
 expect bad-truncated 2 'truncated ELF64 header: file is 40 bytes, the header needs 64' "$tmp/bad-truncated.err"
 printf 'not an ELF image, just text' >"$tmp/text.elf"
 run bad-text predict --release 4.19 "$tmp/text.elf"
-expect bad-text 2 'not an ELF file: magic 6e 6f 74 20' "$tmp/bad-text.err"
+expect bad-text 2 'not a kernel image Xen.s domain builder reads: not an ELF, a Linux bzImage, an arm64 Image or a gzip-compressed file \(magic 6e 6f 74 20\)' "$tmp/bad-text.err"
 run bad-missing image "$tmp/absent.elf"
 expect bad-missing 2 'absent\.elf: cannot open: No such file or directory' "$tmp/bad-missing.err"
 run bad-guest predict --release 4.19 --guest pvh64 "$dir/pv64.elf"
@@ -124,6 +124,94 @@ run bad-noargs
 expect bad-noargs 2 '^usage: xshim-check image' "$tmp/bad-noargs.err"
 run bad-nopolicy predict --release 4.19 "$tmp/truncated.elf"
 expect bad-nopolicy 2 'truncated ELF64 header' "$tmp/bad-nopolicy.err"
+
+# --- not a regular file: refused at once, nothing read (a FIFO would block a plain open) ---
+mkfifo "$tmp/fifo.elf"
+run bad-fifo image "$tmp/fifo.elf"
+expect bad-fifo 2 'fifo\.elf: a FIFO \(named pipe\), not a regular file' "$tmp/bad-fifo.err"
+run bad-dir image "$tmp"
+expect bad-dir 2 ': a directory, not a regular file' "$tmp/bad-dir.err"
+run bad-zero predict --release 4.19 /dev/zero
+expect bad-zero 2 '^xshim-check: /dev/zero: a character device, not a regular file' "$tmp/bad-zero.err"
+: >"$tmp/empty.elf"
+run bad-empty image "$tmp/empty.elf"
+expect bad-empty 2 'empty\.elf: empty file \(0 bytes\)' "$tmp/bad-empty.err"
+
+# --- image and predict need no libxenctrl: the binary does not link it; host loads it ---
+checks=$((checks + 1))
+if ldd "$tool" | grep -q 'libxen'; then
+  fail "xshim-check links a Xen library: $(ldd "$tool" | grep libxen | tr -s ' \t' ' ')"
+fi
+lib=$(ldconfig -p | awk '/libxenctrl\.so\./ { print $NF; exit }')
+if [[ -n $lib ]] && timeout 10 unshare -m true 2>/dev/null; then
+  # A mount namespace where libxenctrl is an empty file: what a host without it looks like.
+  timeout 20 unshare -m sh -c "mount --bind /dev/null '$lib' && '$tool' host" \
+    >"$tmp/host-nolib.out" 2>"$tmp/host-nolib.err"
+  rc=$?
+  expect host-nolib 3 "^xshim-check: cannot load libxenctrl \(.*\): 'host' asks the running Xen through it; .* 'image' and 'predict' do not need it" "$tmp/host-nolib.err"
+  timeout 20 unshare -m sh -c "mount --bind /dev/null '$lib' && '$tool' predict --release 4.17 '$dir/pv64.elf'" \
+    >"$tmp/predict-nolib.out" 2>"$tmp/predict-nolib.err"
+  rc=$?
+  expect predict-nolib 0 '^xshim: SELECTED Xen 4\.17 \(pv64\) '
+else
+  echo "cli.sh: SKIP host without libxenctrl (no libxenctrl in ldconfig, or no mount namespaces here)"
+fi
+
+# --- the forms Xen's builder takes: a gzip-compressed ELF, and a bzImage whose payload is in
+# each compressed format its loader accepts; each must give pv64.elf's own entry and verdict ---
+gzip -c "$dir/pv64.elf" >"$tmp/pv64.elf.gz"
+run gz-image image "$tmp/pv64.elf.gz"
+expect gz-image 0 '^file: +gzip-compressed file, '
+expect gz-image 0 "^  pv64 +offered: entry $pv_entry \(ENTRY note\)"
+le32() { printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
+# make_bzimage PAYLOAD OUT: one setup sector, boot protocol 2.15, payload right after setup.
+make_bzimage() {
+  head -c 1024 /dev/zero >"$2"
+  printf '\x01' | dd of="$2" bs=1 seek=$((0x1f1)) conv=notrunc status=none
+  printf 'HdrS\x0f\x02' | dd of="$2" bs=1 seek=$((0x202)) conv=notrunc status=none
+  { le32 0; le32 "$(stat -c %s "$1")"; } | dd of="$2" bs=1 seek=$((0x248)) conv=notrunc status=none
+  cat "$1" >>"$2"
+}
+declare -A packers=([gzip]="gzip -c" [bzip2]="bzip2 -c" [xz]="xz -c --check=crc32"
+  [lzma]="xz -c --format=lzma" [zstd]="zstd -q -c" [lz4]="lz4 -q -l -c")
+for fmt in gzip bzip2 xz lzma zstd lz4; do
+  if ! command -v "${packers[$fmt]%% *}" >/dev/null; then
+    echo "cli.sh: SKIP bzImage with $fmt payload (no ${packers[$fmt]%% *} here)"; continue
+  fi
+  ${packers[$fmt]} "$dir/pv64.elf" >"$tmp/payload.$fmt"
+  make_bzimage "$tmp/payload.$fmt" "$tmp/bz-$fmt"
+  run "bz-$fmt" image "$tmp/bz-$fmt"
+  expect "bz-$fmt" 0 "^file: +Linux bzImage, boot protocol 2\.15, payload at 0x400, .* bytes of $fmt, "
+  expect "bz-$fmt" 0 "^  pv64 +offered: entry $pv_entry \(ENTRY note\)"
+  run "bz-$fmt-predict" predict --release 4.17 "$tmp/bz-$fmt"
+  expect "bz-$fmt-predict" 0 '^xshim: SELECTED Xen 4\.17 \(pv64\) '
+done
+# Hostile containers: a cut payload, a payload past the file, a top-level xz file, a gzip bomb.
+head -c 2000 "$tmp/bz-xz" >"$tmp/bz-cut"
+run bad-bz-cut image "$tmp/bz-cut"
+expect bad-bz-cut 2 'a Linux bzImage \(boot protocol 2\.15\): payload at 0x400, 0x[0-9a-f]+ bytes, runs past the end of the file \(0x7d0 bytes\)' "$tmp/bad-bz-cut.err"
+xz -c "$dir/pv64.elf" | head -c 3000 >"$tmp/payload.cut"
+make_bzimage "$tmp/payload.cut" "$tmp/bz-xzcut"
+run bad-bz-xzcut image "$tmp/bz-xzcut"
+expect bad-bz-xzcut 2 'payload: xz stream is corrupt or cut' "$tmp/bad-bz-xzcut.err"
+xz -c "$dir/pv64.elf" >"$tmp/pv64.elf.xz"
+run bad-xz-file image "$tmp/pv64.elf.xz"
+expect bad-xz-file 2 'a xz-compressed file: Xen.s domain builder unpacks only gzip at the file level' "$tmp/bad-xz-file.err"
+head -c $((300 << 20)) /dev/zero | gzip -1 >"$tmp/bomb.gz"
+RUN_TIMEOUT=100 run bad-bomb image "$tmp/bomb.gz" # 256 MiB unpacked: slow on a busy machine
+expect bad-bomb 2 'gzip stream unpacks to more than 256 MiB, this tool.s limit' "$tmp/bad-bomb.err"
+
+# --- an arm64 Image: the project's own Arm64 guest, with its policy note ---
+if [[ -f $dir/arm64.bin ]]; then
+  run arm64 image "$dir/arm64.bin"
+  expect arm64 0 '^file: +arm64 Image'
+  expect arm64 0 '^xshim policy \(note at 0x[0-9a-f]+, version 1\):'
+  expect arm64 0 '^  guest types +.*arm64'
+  run arm64-predict predict --release 4.17 "$dir/arm64.bin"
+  expect arm64-predict 2 'an arm64 Image: predict and host evaluate x86 PV and PVH guests only' "$tmp/arm64-predict.err"
+else
+  echo "cli.sh: SKIP arm64 Image ($dir/arm64.bin not built: make guests-arm64)"
+fi
 
 if [[ $fails -ne 0 ]]; then
   echo "cli.sh: $fails of $checks checks failed"

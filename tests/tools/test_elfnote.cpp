@@ -422,7 +422,7 @@ TEST_CASE("strings from an image are escaped: a note cannot forge a verdict line
 
     std::FILE *f = std::tmpfile();
     REQUIRE(f != nullptr);
-    xshim::tools::print_image(f, "evil\n.elf", p.elf, p.notes);
+    xshim::tools::print_image(f, "evil\n.elf", {}, p.elf, p.notes);
     std::rewind(f);
     std::string text;
     for (int c; (c = std::fgetc(f)) != EOF;)
