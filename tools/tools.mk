@@ -7,6 +7,7 @@
 #   make test-tools   doctest unit tests (ASan+UBSan) over the real guest-boot images, hostile
 #                     images and the captures of tests/corpus, then tests/tools/cli.sh over the
 #                     xshim-check binary, and tests/tools/no-probe-copy.sh over tools/
+#   make test-tools-real  the tool on Debian's real kernel and GRUB images, against readnotes
 #   make test-tools-boot  predict's verdict against guests booted under the real Xen
 #
 # The shim's generic sources are compiled hosted into $(BUILD)/tools/shim/ for the tool; the
@@ -67,6 +68,17 @@ test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGE
 	tests/tools/no-probe-copy.sh tools
 TEST_STEPS += test-tools
 TEST_DEPS  += tools unit
+
+# Real images nobody here built: Debian's stock Linux bzImage and GRUB's PV and PVH images
+# (downloaded once into the cache, never installed), each read as Xen's own libelf reads it
+# (readnotes, xen-utils), plus the Xen hypervisor, hvmloader and /bin/ls named as non-guests.
+TOOLS_CACHE ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
+.PHONY: test-tools-real
+test-tools-real: $(TOOLS_DIR)/xshim-check
+	@echo "== xshim-check on Debian's real Xen guest images, against readnotes"
+	timeout 900 tests/tools/real-images.sh $(TOOLS_DIR)/xshim-check $(TOOLS_CACHE)
+TEST_STEPS += test-tools-real
+TEST_DEPS  += tools-real
 
 # Against the real thing: boot pv64, pvh and pv64-needs99 under Xen (tests/boot/boot-one.sh) and
 # require `predict`, told what each guest's verdict line says about its Xen, to print that line.
