@@ -74,6 +74,28 @@ long XenctrlSource::xen_version(uint32_t cmd, void *arg) {
     }
 }
 
+std::vector<std::pair<std::string, std::string>> XenctrlSource::identity_entries() {
+    std::vector<std::pair<std::string, std::string>> e;
+    char buf[64];
+    const long version = xen_version(XSHIM_XENVER_version, nullptr);
+    if (version >= 0) {
+        std::snprintf(buf, sizeof buf, "0x%08lx", version);
+        e.emplace_back("xenver.version", buf);
+    }
+    char extra[XSHIM_XEN_EXTRAVERSION_LEN + 1] = {};
+    if (xen_version(XSHIM_XENVER_extraversion, extra) >= 0)
+        e.emplace_back("xenver.extraversion", extra);
+    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN + 1] = {};
+    if (xen_version(XSHIM_XENVER_capabilities, caps) >= 0)
+        e.emplace_back("xenver.capabilities", caps);
+    xshim_feature_info fi = {0, 0};
+    if (xen_version(XSHIM_XENVER_get_features, &fi) >= 0) {
+        std::snprintf(buf, sizeof buf, "0x%08x", fi.submap);
+        e.emplace_back("xenver.features.0", buf);
+    }
+    return e;
+}
+
 void XenctrlSource::print_facts(std::FILE *out) {
     long version = xen_version(XSHIM_XENVER_version, nullptr);
     char extra[XSHIM_XEN_EXTRAVERSION_LEN + 1] = {};

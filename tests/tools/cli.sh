@@ -213,6 +213,71 @@ else
   echo "cli.sh: SKIP arm64 Image ($dir/arm64.bin not built: make guests-arm64)"
 fi
 
+# --- JSON: every document valid against docs/xshim-check.schema.json (Debian's
+# python3-jsonschema), and saying what the text says ---
+schema=$(dirname "$0")/../../docs/xshim-check.schema.json
+py=/usr/bin/python3
+valid() { # NAME: $tmp/NAME.out is a valid document
+  checks=$((checks + 1))
+  "$py" -m jsonschema -i "$tmp/$1.out" "$schema" >"$tmp/$1.schema" 2>&1 ||
+    { fail "$1: not valid against the schema:"; grep -v -i deprecat "$tmp/$1.schema" | sed 's/^/    /'; }
+}
+field() { "$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); exec("print(" + sys.argv[2] + ")")' "$@"; }
+run json-image image --json "$dir/pv64.elf"
+valid json-image
+checks=$((checks + 1))
+[[ $(field "$tmp/json-image.out" 'd["offers"]["pv64"]["entry"]') == "$pv_entry" ]] ||
+  fail "json-image: offers.pv64.entry is not nm's _start $pv_entry"
+run json-bz image --json "$tmp/bz-xz"
+valid json-bz
+run json-ls image --json /bin/ls
+valid json-ls
+checks=$((checks + 1))
+[[ $(field "$tmp/json-ls.out" 'd["not_a_guest"] is not None') == True ]] || fail "json-ls: not_a_guest is null"
+run json-predict predict --json --release 4.17 --features 0x228e0 "$dir/pv64.elf"
+valid json-predict
+run predict-text predict --release 4.17 --features 0x228e0 "$dir/pv64.elf"
+checks=$((checks + 1))
+grep -qxF -- "$(field "$tmp/json-predict.out" 'd["hosts"][0]["verdicts"][0]["line"]')" "$tmp/predict-text.out" ||
+  fail "json-predict: its line is not the text output's"
+
+# --- a fleet: identity files (the form 'host --json' writes), one built from the capture of a
+# real 4.17 boot, one a release below pv64's own minimum; predict --identities must refuse on
+# exactly that one, and a domU on the first must get the line 'predict' gives for that Xen with
+# XENFEAT_dom0 (bit 11) cleared ---
+mkdir -p "$tmp/fleet"
+cap=tests/corpus/xen-4.17-x86_64-pv-dom0.txt
+capval() { sed -nE "s/^$1 (.*)/\1/p" "$cap"; }
+ver=$(capval xenver.version) extra=$(capval xenver.extraversion) feat=$(capval xenver.features.0)
+caps=$(capval xenver.capabilities)
+identity() { # FILE HOST VERSION EXTRA FEATURES
+  printf '{"schema": "xshim-identity/1", "host": "%s", "gathered_by": "cli.sh", "domain": {"guest_type": "pv", "dom0": true}, "entries": {"xenver.version": "%s", "xenver.extraversion": "%s", "xenver.capabilities": "%s", "xenver.features.0": "%s"}}\n' \
+    "$2" "$3" "$4" "$caps" "$5" >"$1"
+}
+identity "$tmp/fleet/a.json" host-a "$ver" "$extra" "$feat"
+old_minor=$(( ${min#*.} > 0 ? ${min#*.} - 1 : 0 ))
+old_ver=$(printf '0x%04x%04x' "${min%%.*}" "$old_minor")
+identity "$tmp/fleet/b.json" host-b "$old_ver" ".0" "$feat"
+for f in a b; do cp "$tmp/fleet/$f.json" "$tmp/id-$f.out"; valid "id-$f"; done
+run fleet predict --identities "$tmp/fleet" "$dir/pv64.elf"
+expect fleet 1 "^fleet: 2 hosts, 1 would refuse .*: host-b$"
+expect fleet 1 "^xshim: REFUSED Xen ${min%%.*}\.$old_minor\.0 \(pv64\): kernel needs Xen >= ${min//./\.} \[too-old\]$"
+expect fleet 1 '^predict: host host-a .*modelled as a pv domU, .*XENFEAT_dom0 cleared'
+run fleet-json predict --json --identities "$tmp/fleet" "$dir/pv64.elf"
+valid fleet-json
+checks=$((checks + 1))
+[[ $rc -eq 1 && $(field "$tmp/fleet-json.out" '",".join(d["refusing_hosts"])') == host-b ]] ||
+  fail "fleet-json: exit $rc, refusing_hosts not [host-b]"
+domu_feat=$(printf '0x%x' $(( feat & ~(1 << 11) )))
+run fleet-ref predict --release "$(( ver >> 16 )).$(( ver & 0xffff ))" --extra "$extra" --features "$domu_feat" "$dir/pv64.elf"
+checks=$((checks + 1))
+grep -qxF -- "$(field "$tmp/fleet-json.out" 'd["hosts"][0]["verdicts"][0]["line"]')" "$tmp/fleet-ref.out" ||
+  fail "fleet: host-a's domU line is not predict's for Xen $ver$extra features $domu_feat"
+run fleet-dom0 predict --identity "$tmp/fleet/a.json" --dom0 "$dir/pv64.elf"
+checks=$((checks + 1))
+grep -q "features=$(printf '0x%08x' "$feat") " "$tmp/fleet-dom0.out" ||
+  fail "fleet-dom0: a dom0 on host-a does not see the identity's own features $feat"
+
 if [[ $fails -ne 0 ]]; then
   echo "cli.sh: $fails of $checks checks failed"
   exit 1
