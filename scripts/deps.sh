@@ -10,6 +10,7 @@ declare -A groups=(
   [unit]="doctest-dev qemu-user"
   [boot]="qemu-system-x86 xen-hypervisor-4.17-amd64"
   [tools]="libxen-dev nlohmann-json3-dev python3-jsonschema zlib1g-dev libbz2-dev liblzma-dev libzstd-dev liblzo2-dev liblz4-dev gzip bzip2 xz-utils zstd lz4"
+  [install]="pkgconf clang lld llvm"
   [tools-real]="xen-utils-4.17 xz-utils dpkg"
   [fuzz]="clang libclang-rt-14-dev"
   [bench]="valgrind libxen-dev"
