@@ -55,7 +55,7 @@ $(TOOLS_DIR)/tools-tests: $(TOOLS_TEST_OBJS) $(filter $(BUILD)/host64/shim/%,$(H
 	$(CXX_FOR) -m64 $(SANITIZE) -o $@ $^ $(TOOLS_LIBS)
 
 # The real guest images the tests read (guest-boot.mk builds them).
-TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf)
+TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf arm64.bin)
 
 .PHONY: tools test-tools
 tools: $(TOOLS_DIR)/xshim-check
@@ -67,7 +67,7 @@ test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGE
 	@echo "== tools/ makes no decision of its own"
 	tests/tools/no-probe-copy.sh tools
 TEST_STEPS += test-tools
-TEST_DEPS  += tools unit
+TEST_DEPS  += tools unit arm64
 
 # Real images nobody here built: Debian's stock Linux bzImage and GRUB's PV and PVH images
 # (downloaded once into the cache, never installed), each read as Xen's own libelf reads it
