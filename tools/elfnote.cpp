@@ -799,7 +799,7 @@ bool decode_image(const ElfImage &image, ImageNotes *out, std::string *error) {
     if (out->xen.empty() && image.xen_guest.has_value())
         read_xen_guest(image, out);
     decide_offers(image, out);
-    if (out->xen.empty())
+    if (out->xen.empty() && !image.flat_image) // Xen on Arm reads no notes from an Image
         out->not_a_guest = what_it_is(image);
     return true;
 }

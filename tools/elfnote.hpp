@@ -74,7 +74,8 @@ struct ElfImage {
     uint64_t entry = 0;     // e_entry
     std::vector<NoteRegion> regions;
     std::vector<Note> notes; // from the segments, or from the sections when they hold no Xen note
-    bool notes_from_sections = false;      // the segments hold no Xen note: Xen reads these
+    bool notes_from_sections = false; // the segments hold no Xen note: Xen reads these
+    bool flat_image = false; // an arm64 Image (no ELF headers): its policy note found by header
     std::optional<NamedSection> xen_guest; // the "__xen_guest" section, if any
     std::vector<std::string> warnings;     // where Xen's libelf would read differently
 };

@@ -461,6 +461,7 @@ bool arm64_image_notes(Bytes image, ElfImage *out, std::string *error) {
     out->file = image;
     out->elf_class = 64;
     out->machine = EM_AARCH64;
+    out->flat_image = true;
     const uint32_t namesz = sizeof XSHIM_NOTE_NAME, descsz = sizeof(xshim_policy);
     constexpr size_t kNameField = 8; // "xshim\0" padded to 4
     for (size_t at = 0;

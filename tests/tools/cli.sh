@@ -35,6 +35,16 @@ expect() {
   fi
 }
 
+# JSON documents: valid against docs/xshim-check.schema.json (Debian's python3-jsonschema), and
+# a field of one, by a Python expression over d.
+schema=$(dirname "$0")/../../docs/xshim-check.schema.json
+py=/usr/bin/python3
+valid() { # NAME: $tmp/NAME.out is a valid document
+  checks=$((checks + 1))
+  "$py" -m jsonschema -i "$tmp/$1.out" "$schema" >"$tmp/$1.schema" 2>&1 ||
+    { fail "$1: not valid against the schema:"; grep -v -i deprecat "$tmp/$1.schema" | sed 's/^/    /'; }
+}
+field() { "$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); exec("print(" + sys.argv[2] + ")")' "$@"; }
 # The address nm gives a symbol, as 0x without leading zeros.
 sym() { printf '0x%x' "0x$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')"; }
 
@@ -207,6 +217,11 @@ if [[ -f $dir/arm64.bin ]]; then
   expect arm64 0 '^file: +arm64 Image'
   expect arm64 0 '^xshim policy \(note at 0x[0-9a-f]+, version 1\):'
   expect arm64 0 '^  guest types +.*arm64'
+  run arm64-json image --json "$dir/arm64.bin"
+  valid arm64-json
+  checks=$((checks + 1))
+  [[ $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"], d["policy"]["min_release"]') == "arm64-image None "* ]] ||
+    fail "arm64-json: not an arm64-image guest with a policy: $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"]')"
   run arm64-predict predict --release 4.17 "$dir/arm64.bin"
   expect arm64-predict 2 'an arm64 Image: predict and host evaluate x86 PV and PVH guests only' "$tmp/arm64-predict.err"
 else
@@ -215,14 +230,6 @@ fi
 
 # --- JSON: every document valid against docs/xshim-check.schema.json (Debian's
 # python3-jsonschema), and saying what the text says ---
-schema=$(dirname "$0")/../../docs/xshim-check.schema.json
-py=/usr/bin/python3
-valid() { # NAME: $tmp/NAME.out is a valid document
-  checks=$((checks + 1))
-  "$py" -m jsonschema -i "$tmp/$1.out" "$schema" >"$tmp/$1.schema" 2>&1 ||
-    { fail "$1: not valid against the schema:"; grep -v -i deprecat "$tmp/$1.schema" | sed 's/^/    /'; }
-}
-field() { "$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); exec("print(" + sys.argv[2] + ")")' "$@"; }
 run json-image image --json "$dir/pv64.elf"
 valid json-image
 checks=$((checks + 1))

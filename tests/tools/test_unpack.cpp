@@ -156,6 +156,7 @@ TEST_CASE("an arm64 Image's policy note is found; two are refused") {
     REQUIRE_MESSAGE(decode_image(elf, &notes, &error), error);
     REQUIRE(notes.policy.has_value());
     CHECK((notes.policy->guest_types & XSHIM_GUEST_MASK(XSHIM_GUEST_ARM)) != 0);
+    CHECK(notes.not_a_guest.empty()); // an Image is a guest, though it has no Xen notes
 
     // The same note copied to the end of the image: a kernel declares one policy.
     Buffer two = arm.bytes;
