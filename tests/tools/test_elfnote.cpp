@@ -580,3 +580,23 @@ TEST_CASE("an ELF that is not a Xen guest is named as what it is") {
     REQUIRE_MESSAGE(p.ok, p.error);
     CHECK(p.notes.not_a_guest.find("a machine Xen does not run on") != std::string::npos);
 }
+
+TEST_CASE("a Xen string longer than libelf reads (4096 bytes) is refused, naming the limit") {
+    using elftest::note;
+    Buffer n = note("Xen", XSHIM_ELFNOTE_XEN_VERSION, elftest::str("xen-3.0"));
+    Buffer l = note("Xen", XSHIM_ELFNOTE_LOADER, elftest::str(std::string(kMaxXenString + 1, 'g')));
+    n.insert(n.end(), l.begin(), l.end());
+    Parsed p = parse(elftest::build64(n).bytes);
+    CHECK_FALSE(p.ok);
+    CHECK(p.error == fmt("Xen note LOADER at offset 0x%llx: string longer than 4096 bytes: Xen's "
+                         "libelf marks the image broken (ELF_MAX_STRING_LENGTH)",
+                         static_cast<unsigned long long>(kLoaderNote)));
+    // 4096 bytes exactly is what libelf still reads.
+    n = note("Xen", XSHIM_ELFNOTE_XEN_VERSION, elftest::str("xen-3.0"));
+    l = note("Xen", XSHIM_ELFNOTE_LOADER,
+             elftest::str("generic" + std::string(kMaxXenString - 7, 'g')));
+    n.insert(n.end(), l.begin(), l.end());
+    p = parse(elftest::build64(n).bytes);
+    REQUIRE_MESSAGE(p.ok, p.error);
+    CHECK(p.notes.find(XSHIM_ELFNOTE_LOADER)->text.size() == kMaxXenString);
+}
