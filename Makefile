@@ -24,6 +24,7 @@ include $(wildcard tools/tools.mk)
 include $(wildcard tests/bench/bench.mk)
 include $(wildcard tests/fuzz/fuzz.mk)
 include $(wildcard tests/toolstack/toolstack.mk)
+include mk/install.mk
 
 .PHONY: all deps-build test run bench fuzz clean
 all: deps-build lib

@@ -10,9 +10,12 @@
 
 #include <elf.h>
 
+#include <algorithm>
 #include <cstdarg>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
+#include <iterator>
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
               "tools/elfnote.cpp copies little-endian ELF headers as host structs");
@@ -77,6 +80,7 @@ class Parser {
 
     bool run() {
         *out_ = ElfImage{};
+        out_->file = img_;
         if (!identify() || !read_header() || !read_segments() || !read_sections())
             return false;
         return read_notes();
@@ -229,6 +233,22 @@ class Parser {
         return true;
     }
 
+    // Xen's loader finds "__xen_guest" by name, whatever its type (elf_shdr_by_name); a section
+    // whose name or bytes are out of range is not it.
+    void find_xen_guest(uint32_t i, const Shdr &s) {
+        static constexpr char kName[] = "__xen_guest";
+        if (i == 0 || !names_.has_value() || out_->xen_guest.has_value())
+            return;
+        const Shdr &tab = *names_;
+        if (s.name >= tab.size || tab.size - s.name < sizeof kName)
+            return;
+        if (std::memcmp(img_.data + tab.offset + s.name, kName, sizeof kName) != 0)
+            return;
+        if (s.type == SHT_NOBITS || !in_bounds(s.offset, s.size, img_.size))
+            return;
+        out_->xen_guest = NamedSection{i, s.offset, s.size};
+    }
+
     bool read_sections() {
         if (h_.shoff == 0)
             return true;
@@ -256,6 +276,7 @@ class Parser {
         }
         for (uint32_t i = 0; i < h_.shnum; ++i) {
             Shdr s = shdr(i);
+            find_xen_guest(i, s);
             if (s.type != SHT_NOTE)
                 continue;
             NoteRegion r;
@@ -272,7 +293,10 @@ class Parser {
         return true;
     }
 
-    // The notes of one region, appended to *notes.
+    // The notes of one region, appended to *notes, laid out by the region's alignment as the
+    // gABI says: the header at an aligned offset, the descriptor at align_up(12 + namesz, align)
+    // from it, the next note at the aligned end of the descriptor (offsets from the region's
+    // start; for alignment 4 this is the classic 12 + align_up(namesz, 4)).
     bool read_region(uint32_t index, std::vector<Note> *notes) {
         NoteRegion &r = out_->regions[index];
         const std::string &label = labels_[index];
@@ -283,6 +307,11 @@ class Parser {
                 return fail(format("note at offset 0x%llx: %llu bytes left in %s (ends 0x%llx), "
                                    "too few for a 12-byte note header",
                                    ull(pos), ull(end - pos), label.c_str(), ull(end)));
+            if (++total_notes_ > kMaxNotes)
+                return fail(format("note at offset 0x%llx: more than %u notes in the image; Xen's "
+                                   "loader reads no more (ELF_MAX_TOTAL_NOTE_COUNT) and marks such "
+                                   "an image broken",
+                                   ull(pos), kMaxNotes));
             const uint8_t *p = img_.data + pos;
             const uint32_t namesz = le32(p), descsz = le32(p + 4), type = le32(p + 8);
             const uint64_t name_at = pos + kNoteHeader;
@@ -290,11 +319,23 @@ class Parser {
                 return fail(format("note at offset 0x%llx: namesz %u runs past the end of %s "
                                    "(ends 0x%llx)",
                                    ull(pos), namesz, label.c_str(), ull(end)));
-            const uint64_t desc_at = name_at + align_up(namesz, r.align);
-            if (desc_at > end || descsz > end - desc_at)
-                return fail(format("note at offset 0x%llx: descsz %u runs past the end of %s "
-                                   "(ends 0x%llx)",
-                                   ull(pos), descsz, label.c_str(), ull(end)));
+            const uint64_t desc_at = r.offset + align_up(name_at + namesz - r.offset, r.align);
+            if (desc_at > end || descsz > end - desc_at) {
+                // Xen's loader reads a note whose header starts in the region from the image,
+                // wherever it ends (Debian's grub-i386-xen.bin has PAE_MODE "yes" with descsz
+                // 12 at the end of its segment): read it, and say so; outside the file, refuse.
+                if (desc_at > img_.size)
+                    return fail(format("note at offset 0x%llx: descsz %u runs past the end of %s "
+                                       "(ends 0x%llx) and of the file",
+                                       ull(pos), descsz, label.c_str(), ull(end)));
+                pending_.emplace_back(
+                    index,
+                    format("note at offset 0x%llx: descsz %u runs past the end of %s (ends "
+                           "0x%llx)%s; Xen's loader reads on as far as the file goes, and so "
+                           "does this tool",
+                           ull(pos), descsz, label.c_str(), ull(end),
+                           in_bounds(desc_at, descsz, img_.size) ? "" : " and of the file"));
+            }
             const char *name = reinterpret_cast<const char *>(img_.data + name_at);
             if (namesz != 0 && name[namesz - 1] != '\0')
                 return fail(format("note at offset 0x%llx: name of %u bytes is not "
@@ -305,27 +346,80 @@ class Parser {
             n.region = index;
             n.type = type;
             n.name.assign(name, namesz == 0 ? 0 : strnlen(name, namesz - 1));
-            n.desc = {img_.data + desc_at, descsz};
+            n.desc = {img_.data + desc_at,
+                      static_cast<size_t>(std::min<uint64_t>(descsz, img_.size - desc_at))};
             n.desc_offset = desc_at;
             notes->push_back(std::move(n));
             ++r.notes;
             // The last note's padding may be missing; Xen's loader stops at the region's end.
-            pos = desc_at + align_up(descsz, r.align);
+            pos = r.offset + align_up(desc_at + descsz - r.offset, r.align);
+            if (pos > end)
+                break;
         }
+        if (r.align == 8)
+            compare_with_libelf(index, *notes);
         return true;
     }
 
+    // Xen's libelf walks every note region with 4-byte padding (elf_note_desc, elf_note_next),
+    // whatever its alignment. Where that walk finds other Xen notes (type, descriptor offset,
+    // size) than the gABI walk of an 8-aligned region, Xen reads something else than this tool
+    // shows: say so. The walk is lenient, as libelf's is: it stops where a note would leave the
+    // region.
+    void compare_with_libelf(uint32_t index, const std::vector<Note> &notes) {
+        const NoteRegion &r = out_->regions[index];
+        struct Seen {
+            uint32_t type;
+            uint64_t desc_offset, size;
+            bool operator==(const Seen &) const = default;
+        };
+        std::vector<Seen> gabi, xen;
+        for (const Note &n : notes)
+            if (n.region == index && n.name == "Xen")
+                gabi.push_back({n.type, n.desc_offset, n.desc.size});
+        const uint64_t end = r.offset + r.size;
+        for (uint64_t pos = r.offset, count = 0; end - pos >= kNoteHeader && count < kMaxNotes;
+             ++count) {
+            const uint8_t *p = img_.data + pos;
+            const uint64_t namesz = le32(p), descsz = le32(p + 4);
+            const uint64_t desc_at = pos + kNoteHeader + align_up(namesz, 4);
+            if (end - pos >= kNoteHeader + 4 && std::memcmp(p + kNoteHeader, "Xen", 4) == 0)
+                xen.push_back({le32(p + 8), desc_at, descsz});
+            pos = desc_at + align_up(descsz, 4);
+            if (pos >= end)
+                break;
+        }
+        if (gabi != xen)
+            pending_.emplace_back(
+                index,
+                format(
+                    "%s is aligned to 8: read as the gABI lays it out it holds %zu Xen notes, but "
+                    "Xen's libelf walks notes with 4-byte padding and would read %zu Xen notes "
+                    "there, "
+                    "not all the same",
+                    labels_[index].c_str(), gabi.size(), xen.size()));
+    }
+
+    // As Xen's elf_xen_parse: the notes of the PT_NOTE segments; when they hold no Xen note,
+    // those of the SHT_NOTE sections. Every region is parsed and counted either way.
     bool read_notes() {
-        bool have_segment = false;
-        for (const auto &r : out_->regions)
-            have_segment |= r.origin == NoteOrigin::segment;
+        std::vector<Note> segments, sections;
         for (uint32_t i = 0; i < out_->regions.size(); ++i) {
-            // Sections are checked and counted even when their notes come from a segment.
-            bool keep = (out_->regions[i].origin == NoteOrigin::segment) == have_segment;
-            std::vector<Note> scratch;
-            if (!read_region(i, keep ? &out_->notes : &scratch))
+            const bool segment = out_->regions[i].origin == NoteOrigin::segment;
+            if (!read_region(i, segment ? &segments : &sections))
                 return false;
         }
+        auto has_xen = [](const std::vector<Note> &notes) {
+            return std::any_of(notes.begin(), notes.end(),
+                               [](const Note &n) { return n.name == "Xen"; });
+        };
+        const bool use_sections = !has_xen(segments) && (segments.empty() || has_xen(sections));
+        out_->notes = std::move(use_sections ? sections : segments);
+        out_->notes_from_sections = use_sections && !out_->notes.empty();
+        const NoteOrigin read = use_sections ? NoteOrigin::section : NoteOrigin::segment;
+        for (auto &[region, text] : pending_) // only about the notes Xen reads
+            if (out_->regions[region].origin == read)
+                out_->warnings.push_back(std::move(text));
         return true;
     }
 
@@ -335,6 +429,8 @@ class Parser {
     Header h_{};
     std::optional<Shdr> names_;
     std::vector<std::string> labels_; // per region, for messages
+    uint32_t total_notes_ = 0;
+    std::vector<std::pair<uint32_t, std::string>> pending_; // warnings, by region
 };
 
 // How Xen's loader reads each note type (xen/common/libelf/libelf-dominfo.c).
@@ -363,8 +459,9 @@ Kind kind_of(uint32_t type) {
     return Kind::raw;
 }
 
-bool decode_xen(const Note &n, XenNoteValue *v, std::string *error) {
+bool decode_xen(Bytes file, const Note &n, XenNoteValue *v, std::string *error) {
     v->note = &n;
+    v->type = n.type;
     const std::string label =
         format("Xen note %s at offset 0x%llx",
                xen_note_name(n.type).empty() ? format("type %u", n.type).c_str()
@@ -372,14 +469,25 @@ bool decode_xen(const Note &n, XenNoteValue *v, std::string *error) {
                ull(n.offset));
     switch (kind_of(n.type)) {
     case Kind::string: {
-        const char *s = reinterpret_cast<const char *>(n.desc.data);
-        size_t len = n.desc.size == 0 ? 0 : strnlen(s, n.desc.size);
-        if (n.desc.size == 0 || len == n.desc.size) {
-            *error =
-                format("%s: string of %zu bytes is not NUL-terminated", label.c_str(), n.desc.size);
+        // libelf's elf_strval: from the start of desc to the first NUL in the image, whatever
+        // descsz says (Linux's FEATURES note ends its string in the padding), at most
+        // ELF_MAX_STRING_LENGTH; without a NUL before the end of the image the note is skipped.
+        const uint64_t left = file.size - n.desc_offset; // desc_offset <= file.size (parsed)
+        const char *s = reinterpret_cast<const char *>(file.data + n.desc_offset);
+        const size_t max = static_cast<size_t>(std::min<uint64_t>(left, kMaxXenString + 1));
+        const size_t len = strnlen(s, max);
+        if (len > kMaxXenString) {
+            *error = format("%s: string longer than %zu bytes: Xen's libelf marks the image broken "
+                            "(ELF_MAX_STRING_LENGTH)",
+                            label.c_str(), kMaxXenString);
             return false;
         }
         v->is_string = true;
+        if (len == left) {
+            v->ignored = true; // elf_strval returns NULL: elf_xen_parse_note skips the note
+            return true;
+        }
+        v->past_desc = len >= n.desc.size;
         v->text.assign(s, len);
         return true;
     }
@@ -440,6 +548,140 @@ bool decode_policy(const Note &n, ImageNotes *out, std::string *error) {
     out->policy = p;
     out->policy_offset = n.offset;
     return true;
+}
+
+// Xen's legacy "__xen_guest" section: "NAME=VALUE,NAME=VALUE,...", read as Xen's
+// elf_xen_parse_guest_info reads it: from the section's start to the first NUL (bytes beyond
+// the image read as NUL), names cut at 31 bytes and values at 127 (the rest read as the next
+// name), numbers with strtoull base 0, HYPERCALL_PAGE a page number above VIRT_BASE.
+struct LegacyKey {
+    const char *name;
+    uint32_t type;
+    Kind kind;
+};
+constexpr LegacyKey kLegacyKeys[] = {
+    {"LOADER", XSHIM_ELFNOTE_LOADER, Kind::string},
+    {"GUEST_OS", XSHIM_ELFNOTE_GUEST_OS, Kind::string},
+    {"GUEST_VER", XSHIM_ELFNOTE_GUEST_VERSION, Kind::string},
+    {"XEN_VER", XSHIM_ELFNOTE_XEN_VERSION, Kind::string},
+    {"PAE", XSHIM_ELFNOTE_PAE_MODE, Kind::string},
+    {"BSD_SYMTAB", XSHIM_ELFNOTE_BSD_SYMTAB, Kind::string},
+    {"FEATURES", XSHIM_ELFNOTE_FEATURES, Kind::string},
+    {"VIRT_BASE", XSHIM_ELFNOTE_VIRT_BASE, Kind::number},
+    {"VIRT_ENTRY", XSHIM_ELFNOTE_ENTRY, Kind::number},
+    {"ELF_PADDR_OFFSET", XSHIM_ELFNOTE_PADDR_OFFSET, Kind::number},
+    {"HYPERCALL_PAGE", XSHIM_ELFNOTE_HYPERCALL_PAGE, Kind::number},
+};
+
+void read_xen_guest(const ElfImage &image, ImageNotes *out) {
+    const NamedSection &sec = *image.xen_guest;
+    uint64_t h = sec.offset;
+    auto at = [&](uint64_t i) -> char {
+        return i < image.file.size ? static_cast<char>(image.file.data[i]) : '\0';
+    };
+    constexpr size_t kName = 31, kValue = 127; // char name[32], value[128] in libelf
+    while (at(h) != '\0') {
+        std::string name, value;
+        for (;; ++h) {
+            if (name.size() >= kName || at(h) == '\0')
+                break;
+            if (at(h) == ',') {
+                ++h;
+                break;
+            }
+            if (at(h) == '=') {
+                ++h;
+                for (;; ++h) {
+                    if (value.size() >= kValue || at(h) == '\0')
+                        break;
+                    if (at(h) == ',') {
+                        ++h;
+                        break;
+                    }
+                    value += at(h);
+                }
+                break;
+            }
+            name += at(h);
+        }
+        out->xen_guest.emplace_back(name, value);
+    }
+    out->from_xen_guest = true;
+    std::optional<uint64_t> virt_base;
+    std::optional<size_t> page;
+    for (const auto &[name, value] : out->xen_guest)
+        for (const LegacyKey &k : kLegacyKeys) {
+            if (name != k.name)
+                continue;
+            XenNoteValue v;
+            v.type = k.type;
+            if (k.kind == Kind::string) {
+                v.is_string = true;
+                v.text = value;
+            } else {
+                v.is_number = true;
+                v.number = std::strtoull(value.c_str(), nullptr, 0);
+                if (k.type == XSHIM_ELFNOTE_HYPERCALL_PAGE)
+                    v.number <<= 12;
+                if (k.type == XSHIM_ELFNOTE_VIRT_BASE)
+                    virt_base = v.number;
+            }
+            out->xen.push_back(std::move(v));
+            if (k.type == XSHIM_ELFNOTE_HYPERCALL_PAGE)
+                page = out->xen.size() - 1;
+        }
+    if (page.has_value() && virt_base.has_value())
+        out->xen[*page].number += *virt_base;
+}
+
+// What an input is when it is not a Xen guest (no Xen note, no __xen_guest section), decided by
+// the first row whose marker it holds. Markers are strings the program itself prints or the
+// boot headers it carries.
+bool holds(Bytes file, const char *marker) {
+    const size_t n = std::strlen(marker);
+    const uint8_t *end = file.data + file.size;
+    return std::search(file.data, end, marker, marker + n) != end;
+}
+
+// A multiboot (0x1badb002, 4-aligned in the first 8 KiB) or multiboot2 (0xe85250d6, 8-aligned
+// in the first 32 KiB) header with a valid checksum: a kernel a bootloader starts on bare metal.
+bool has_multiboot(Bytes file) {
+    for (uint64_t at = 0; at + 12 <= file.size && at < 8192; at += 4) {
+        const uint32_t magic = le32(file.data + at);
+        if (magic == 0x1badb002u &&
+            magic + le32(file.data + at + 4) + le32(file.data + at + 8) == 0)
+            return true;
+    }
+    for (uint64_t at = 0; at + 16 <= file.size && at < 32768; at += 8) {
+        const uint32_t magic = le32(file.data + at);
+        if (magic == 0xe85250d6u && magic + le32(file.data + at + 4) + le32(file.data + at + 8) +
+                                            le32(file.data + at + 12) ==
+                                        0)
+            return true;
+    }
+    return false;
+}
+
+std::string what_it_is(const ElfImage &image) {
+    const Bytes f = image.file;
+    if (image.machine != EM_X86_64 && image.machine != EM_386 && image.machine != EM_AARCH64 &&
+        image.machine != EM_ARM)
+        return "an ELF for " + machine_name(image.machine) +
+               ", a machine Xen does not run on (Xen runs on x86 and Arm)";
+    if (image.machine == EM_AARCH64 || image.machine == EM_ARM)
+        return "an Arm ELF with no Xen notes: Xen on Arm reads no notes (libelf: \"Not bothering "
+               "with notes on ARM\"); this tool reads Arm guests as arm64 Image files";
+    if (holds(f, "HVMLoader"))
+        return "Xen's HVM firmware (hvmloader): the toolstack loads it into an HVM guest; it is "
+               "not a kernel Xen's PV or PVH loader boots";
+    if (has_multiboot(f) && holds(f, "Xen version "))
+        return "the Xen hypervisor itself (a multiboot kernel that prints \"Xen version\"): a "
+               "bootloader starts it on the machine; it is not a guest";
+    if (has_multiboot(f))
+        return "a multiboot kernel with no Xen notes: a bootloader starts it on bare metal; Xen's "
+               "loader refuses it (\"Not a Xen-ELF image\")";
+    return "an x86 ELF with no Xen notes and no __xen_guest section: not a Xen guest; Xen's "
+           "loader refuses it (\"Not a Xen-ELF image\")";
 }
 
 bool starts_with(const std::string &s, const char *prefix) {
@@ -533,7 +775,7 @@ std::string xen_note_name(uint32_t type) {
 const XenNoteValue *ImageNotes::find(uint32_t type) const {
     const XenNoteValue *last = nullptr;
     for (const auto &v : xen)
-        if (v.note->type == type)
+        if (v.type == type && !v.ignored)
             last = &v;
     return last;
 }
@@ -544,7 +786,7 @@ bool decode_image(const ElfImage &image, ImageNotes *out, std::string *error) {
     for (const auto &n : image.notes) {
         if (n.name == XSHIM_ELFNOTE_NAME) {
             XenNoteValue v;
-            if (!decode_xen(n, &v, error))
+            if (!decode_xen(image.file, n, &v, error))
                 return false;
             out->xen.push_back(std::move(v));
         } else if (n.name == XSHIM_NOTE_NAME && n.type == XSHIM_NOTE_POLICY) {
@@ -552,7 +794,13 @@ bool decode_image(const ElfImage &image, ImageNotes *out, std::string *error) {
                 return false;
         }
     }
+    // Xen counts every note named "Xen" (an unknown type or a skipped string too): only an
+    // image without any has its __xen_guest section read.
+    if (out->xen.empty() && image.xen_guest.has_value())
+        read_xen_guest(image, out);
     decide_offers(image, out);
+    if (out->xen.empty() && !image.flat_image) // Xen on Arm reads no notes from an Image
+        out->not_a_guest = what_it_is(image);
     return true;
 }
 

@@ -10,7 +10,10 @@
 // line naming the offset and the rule it broke, e.g.
 //   "note at offset 0x1f4: descsz 4096 runs past the end of segment 1 (ends 0x220)".
 // Notes are read from the PT_NOTE segments, as Xen's loader does; only an image without any is
-// read through its SHT_NOTE sections.
+// read through its SHT_NOTE sections. A region aligned to 8 is laid out as the ELF gABI says
+// (descriptor at align_up(12 + namesz, 8), next note at align_up(end of desc, 8)); Xen's libelf
+// walks every region with 4-byte padding, and where the two would read different Xen notes
+// the image says so (ElfImage::warnings). At most kMaxNotes notes are read, Xen's own limit.
 #pragma once
 
 #include <xshim.h>
@@ -20,6 +23,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace xshim::tools {
@@ -51,12 +55,29 @@ struct Note {
     uint64_t desc_offset = 0;
 };
 
+// Xen's libelf reads at most this many notes in an image (ELF_MAX_TOTAL_NOTE_COUNT) and marks
+// one with more broken; so does this parser, which also bounds its memory that way.
+constexpr uint32_t kMaxNotes = 65536;
+// The longest string Xen's libelf reads (ELF_MAX_STRING_LENGTH): a longer one breaks the image.
+constexpr size_t kMaxXenString = 4096;
+
+// A section found by name (Xen's legacy "__xen_guest").
+struct NamedSection {
+    uint32_t index = 0;
+    uint64_t offset = 0, size = 0;
+};
+
 struct ElfImage {
+    Bytes file;             // the whole image (strings are read as far as libelf reads them)
     unsigned elf_class = 0; // 32 or 64
     uint16_t machine = 0;   // EM_*
     uint64_t entry = 0;     // e_entry
     std::vector<NoteRegion> regions;
-    std::vector<Note> notes; // from the segments, or from the sections when there is no segment
+    std::vector<Note> notes; // from the segments, or from the sections when they hold no Xen note
+    bool notes_from_sections = false; // the segments hold no Xen note: Xen reads these
+    bool flat_image = false; // an arm64 Image (no ELF headers): its policy note found by header
+    std::optional<NamedSection> xen_guest; // the "__xen_guest" section, if any
+    std::vector<std::string> warnings;     // where Xen's libelf would read differently
 };
 
 // Parse the headers and notes of an image held in memory. On failure returns false and sets
@@ -71,11 +92,15 @@ std::string machine_name(uint16_t machine);
 // a line nor forge one ("xshim: SELECTED ..."), nor send escape sequences.
 std::string escaped(const std::string &text);
 
-// A Xen note's value: a string (desc NUL-terminated within descsz) or a number (1, 2, 4 or 8
-// little-endian bytes), as Xen's loader reads them.
+// A Xen note's value, as Xen's libelf reads it: a string from the start of desc up to its first
+// NUL (which may lie past descsz, in the padding: libelf reads on, up to 4096 bytes), or a number
+// (1, 2, 4 or 8 little-endian bytes). Values from the legacy __xen_guest section have no note.
 struct XenNoteValue {
-    const Note *note = nullptr;
+    const Note *note = nullptr; // null for a __xen_guest value
+    uint32_t type = 0;          // XEN_ELFNOTE_*
     bool is_string = false;
+    bool past_desc = false; // the string's NUL lies past descsz (libelf reads it so)
+    bool ignored = false;   // libelf skips it (no NUL before the end of the file)
     bool is_number = false; // else raw bytes (arrays such as SUPPORTED_FEATURES, unknown types)
     std::string text;
     uint64_t number = 0;
@@ -99,6 +124,16 @@ struct ImageNotes {
 
     std::optional<xshim_policy> policy;
     uint64_t policy_offset = 0; // the xshim note's header offset
+
+    // Xen's legacy __xen_guest section, read (as Xen does) only when there is no Xen note:
+    // "NAME=VALUE,..." pairs; their values are also in xen, by the note type they stand for.
+    bool from_xen_guest = false;
+    std::vector<std::pair<std::string, std::string>> xen_guest;
+
+    // When the image is not a Xen guest at all, what it is, plainly (the Xen hypervisor, Xen's
+    // HVM firmware, a multiboot kernel, an ELF with no Xen notes, one for a machine Xen does not
+    // run); empty for a guest.
+    std::string not_a_guest;
 };
 
 // Decode the notes of a parsed image. False with *error for a malformed Xen or xshim note

@@ -4,6 +4,7 @@
 #include "identity.hpp"
 
 #include <abi/event_channel.h>
+#include <abi/features.h>
 #include <abi/grant_table.h>
 #include <abi/hypercall.h>
 #include <abi/version.h>
@@ -11,8 +12,12 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 namespace xshim::tools {
@@ -92,6 +97,21 @@ std::optional<CapturedXen> CapturedXen::read(const std::string &path, std::strin
     if (!x)
         *error = path + ": " + *error;
     return x;
+}
+
+CapturedXen CapturedXen::from_entries(std::vector<std::pair<std::string, std::string>> entries) {
+    CapturedXen x;
+    x.entries_ = std::move(entries);
+    return x;
+}
+
+void CapturedXen::set(const std::string &key, const std::string &value) {
+    for (auto &e : entries_)
+        if (e.first == key) {
+            e.second = value;
+            return;
+        }
+    entries_.emplace_back(key, value);
 }
 
 const std::string *CapturedXen::find(const std::string &key) const {
@@ -203,6 +223,79 @@ bool CapturedXen::cpuid(uint32_t leaf, uint32_t, uint32_t r[4]) {
         r[1] = static_cast<uint32_t>(number("cpuid.hypercall_msr").value_or(0));
     }
     return true;
+}
+
+std::optional<HostIdentity> read_identity_json(const std::string &path, std::string *error) {
+    std::ifstream in(path);
+    if (!in) {
+        *error = path + ": cannot open: " + std::strerror(errno);
+        return std::nullopt;
+    }
+    nlohmann::json j = nlohmann::json::parse(in, nullptr, false);
+    if (j.is_discarded() || !j.is_object()) {
+        *error = path + ": not a JSON object";
+        return std::nullopt;
+    }
+    if (j.value("schema", "") != "xshim-identity/1") {
+        *error = path + ": \"schema\" is not \"xshim-identity/1\" (not an identity file from "
+                        "'xshim-check host --json')";
+        return std::nullopt;
+    }
+    const auto entries = j.find("entries");
+    const auto domain = j.find("domain");
+    if (entries == j.end() || !entries->is_object() || domain == j.end() || !domain->is_object()) {
+        *error = path + ": \"entries\" and \"domain\" must be objects";
+        return std::nullopt;
+    }
+    std::vector<std::pair<std::string, std::string>> kv;
+    for (const auto &[key, value] : entries->items()) {
+        if (!value.is_string()) {
+            *error = path + ": entry \"" + key + "\" is not a string";
+            return std::nullopt;
+        }
+        kv.emplace_back(key, value.get<std::string>());
+    }
+    HostIdentity id{j.value("host", std::string("unnamed")), "unknown", true,
+                    CapturedXen::from_entries(std::move(kv))};
+    if (domain->contains("guest_type") && (*domain)["guest_type"].is_string())
+        id.guest_type = (*domain)["guest_type"].get<std::string>();
+    if (domain->contains("dom0") && (*domain)["dom0"].is_boolean())
+        id.dom0 = (*domain)["dom0"].get<bool>();
+    id.xen.set_unknown(XSHIM_UNKNOWN_GNTTAB); // a host identity holds no boot's probes
+    return id;
+}
+
+CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0,
+                      std::string *modelled) {
+    CapturedXen x = id.xen;
+    const char *target = guest_type == XSHIM_GUEST_PVH ? "pvh" : "pv";
+    const std::string gathered = id.guest_type + (id.dom0 ? " dom0" : " domU");
+    *modelled = std::string("a ") + target + (dom0 ? " dom0" : " domU") + ", from what the " +
+                gathered + " was told";
+    std::optional<long> f = [&]() -> std::optional<long> {
+        const std::string *v = x.find("xenver.features.0");
+        if (v == nullptr)
+            return std::nullopt;
+        char *end = nullptr;
+        const long n = std::strtol(v->c_str(), &end, 0);
+        return end != v->c_str() && *end == '\0' ? std::optional<long>(n) : std::nullopt;
+    }();
+    const uint32_t dom0_bit = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_dom0);
+    if (f.has_value() && id.dom0 && !dom0) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "0x%08lx", static_cast<unsigned long>(*f) & ~dom0_bit);
+        x.set("xenver.features.0", buf);
+        *modelled += " with XENFEAT_dom0 cleared (Xen sets it for the hardware domain only)";
+    } else if (f.has_value() && !id.dom0 && dom0) {
+        char buf[24];
+        std::snprintf(buf, sizeof buf, "0x%08lx", static_cast<unsigned long>(*f) | dom0_bit);
+        x.set("xenver.features.0", buf);
+        *modelled += " with XENFEAT_dom0 set";
+    }
+    if (id.guest_type != target)
+        *modelled += std::string("; other feature bits are the ") + id.guest_type +
+                     " domain's: PV and PVH domains see different ones, not modelled";
+    return x;
 }
 
 } // namespace xshim::tools

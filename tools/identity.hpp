@@ -32,18 +32,50 @@ class CapturedXen final : public XenSource {
     // Reads and parses a file; nullopt with *error naming the file and the problem.
     static std::optional<CapturedXen> read(const std::string &path, std::string *error);
 
+    // From "key value" pairs already split (an identity file's "entries").
+    static CapturedXen from_entries(std::vector<std::pair<std::string, std::string>> entries);
+
     const std::string *find(const std::string &key) const;
+    const std::vector<std::pair<std::string, std::string>> &entries() const { return entries_; }
+    // Set or replace one key (an identity modelled for another kind of domain).
+    void set(const std::string &key, const std::string &value);
+    // Facts the source did not learn (XSHIM_UNKNOWN_*): a host identity has no grant-table or
+    // FIFO answers, unlike a capture of a boot.
+    void set_unknown(uint32_t facts) { unknown_ = facts; }
     // The hvm_start_info.version the capture's PVH guest was handed, if it says.
     std::optional<uint32_t> pvh_version() const;
 
     long xen_version(uint32_t cmd, void *arg) override;
     long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) override;
     bool cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) override;
-    uint32_t unknown_facts() const override { return 0; }
+    uint32_t unknown_facts() const override { return unknown_; }
 
   private:
     std::optional<long> number(const std::string &key, size_t index = 0) const;
     std::vector<std::pair<std::string, std::string>> entries_;
+    uint32_t unknown_ = 0;
 };
+
+// An identity file (`xshim-check host --json`, docs/xshim-check.schema.json): what a host's Xen
+// told the domain that gathered it (usually dom0), as capture keys, and which domain that was.
+struct HostIdentity {
+    std::string host;       // the host's name, as it gave it
+    std::string guest_type; // the gathering domain: "pv", "pvh", "hvm" or "unknown"
+    bool dom0 = true;       // gathered in the hardware domain
+    CapturedXen xen;        // its answers
+};
+
+// Reads an identity file (JSON); nullopt with *error naming the file and the problem.
+std::optional<HostIdentity> read_identity_json(const std::string &path, std::string *error);
+
+// The identity as the domain a prediction is for would see it, and in *modelled which domain
+// that is and what was changed: a domU does not see XENFEAT_dom0, which Xen sets for the
+// hardware domain only (xen/common/kernel.c). The other feature bits are the gathering
+// domain's; PV and PVH domains see different ones (PV: mmu_pt_update_preserve_ad,
+// highmem_assist, gnttab_map_avail_bits; PVH: writable_page_tables, auto_translated_physmap,
+// hvm_callback_vector, ...), which this does not model: *modelled says so when the guest type
+// differs from the gathering domain's.
+CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0,
+                      std::string *modelled);
 
 } // namespace xshim::tools

@@ -10,6 +10,8 @@
 #include <abi/features.h>
 #include <abi/sched.h>
 
+#include <elf.h>
+
 #include <cinttypes>
 
 namespace xshim::tools {
@@ -31,6 +33,8 @@ std::string hex(uint64_t v) {
 }
 
 std::string note_value(const XenNoteValue &v) {
+    if (v.ignored)
+        return "(unreadable string)";
     if (v.is_string)
         return "\"" + escaped(v.text) + "\"";
     if (v.is_number)
@@ -57,21 +61,23 @@ void print_regions(std::FILE *out, const ElfImage &elf) {
         std::fprintf(out, "notes:      none (no PT_NOTE segment, no SHT_NOTE section)\n");
         return;
     }
-    bool have_segment = false;
-    for (const auto &r : elf.regions)
-        have_segment |= r.origin == NoteOrigin::segment;
     const char *lead = "notes:     ";
     for (const auto &r : elf.regions) {
-        bool read = (r.origin == NoteOrigin::segment) == have_segment;
+        const bool read = (r.origin == NoteOrigin::section) == elf.notes_from_sections;
         if (r.origin == NoteOrigin::segment)
             std::fprintf(out, "%s segment %u (PT_NOTE)", lead, r.index);
         else
             std::fprintf(out, "%s section %u (%s, SHT_NOTE)", lead, r.index,
                          escaped(r.name).c_str());
         std::fprintf(out, " at 0x%" PRIx64 ", %" PRIu64 " bytes, %u notes%s\n", r.offset, r.size,
-                     r.notes, read ? "" : " (same notes; segments are what Xen reads)");
+                     r.notes,
+                     read                              ? ""
+                     : r.origin == NoteOrigin::section ? " (not read: Xen reads the segments)"
+                                                       : " (no Xen note: Xen reads the sections)");
         lead = "           ";
     }
+    for (const auto &w : elf.warnings)
+        std::fprintf(out, "warning:    %s\n", w.c_str());
 }
 
 void print_offers(std::FILE *out, const ElfImage &elf, const ImageNotes &notes) {
@@ -149,17 +155,45 @@ std::string feature_names(const uint32_t bits[XSHIM_FEATURE_SUBMAPS]) {
     return s.empty() ? "none" : s;
 }
 
-void print_image(std::FILE *out, const std::string &path, const ElfImage &elf,
-                 const ImageNotes &notes) {
+void print_image(std::FILE *out, const std::string &path, const std::vector<std::string> &steps,
+                 const ElfImage &elf, const ImageNotes &notes) {
+    for (const auto &step : steps)
+        std::fprintf(out, "file:       %s\n", step.c_str());
+    if (elf.regions.empty() && elf.machine == EM_AARCH64 && elf.elf_class == 64 && !steps.empty() &&
+        steps.back().rfind("arm64 Image", 0) == 0) {
+        std::fprintf(out, "image:      %s: arm64 Image, %zu bytes\n", escaped(path).c_str(),
+                     elf.file.size);
+        std::fprintf(out, "boot protocols:\n  arm64  offered: Xen on Arm boots an Image as a "
+                          "domain with a device tree (it reads no notes)\n");
+        print_policy(out, notes, XSHIM_ARCH_ARM64);
+        return;
+    }
     std::fprintf(out, "image:      %s: ELF%u %s, e_entry 0x%" PRIx64 "\n", escaped(path).c_str(),
                  elf.elf_class, machine_name(elf.machine).c_str(), elf.entry);
     print_regions(out, elf);
-    std::fprintf(out, "Xen notes:%s\n", notes.xen.empty() ? " none" : "");
+    if (notes.from_xen_guest) {
+        std::fprintf(out,
+                     "Xen notes:  none; Xen reads the legacy __xen_guest section (%zu "
+                     "entries) instead:\n",
+                     notes.xen_guest.size());
+        for (const auto &[name, value] : notes.xen_guest)
+            std::fprintf(out, "  %-18s \"%s\"\n", escaped(name).c_str(), escaped(value).c_str());
+        std::fprintf(out, "  as Xen reads them:\n");
+    } else {
+        std::fprintf(out, "Xen notes:%s\n", notes.xen.empty() ? " none" : "");
+    }
     for (const auto &v : notes.xen) {
-        std::string name = xen_note_name(v.note->type);
+        std::string name = xen_note_name(v.type);
         if (name.empty())
-            name = "type " + std::to_string(v.note->type);
-        std::fprintf(out, "  %-18s %s\n", name.c_str(), note_value(v).c_str());
+            name = "type " + std::to_string(v.type);
+        std::fprintf(out, "  %-18s %s%s\n", name.c_str(), note_value(v).c_str(),
+                     v.ignored     ? " (no NUL before the end of the file: Xen skips this note)"
+                     : v.past_desc ? " (NUL past descsz: read on into the padding, as Xen does)"
+                                   : "");
+    }
+    if (!notes.not_a_guest.empty()) {
+        std::fprintf(out, "not a guest: %s\n", notes.not_a_guest.c_str());
+        return;
     }
     print_offers(out, elf, notes);
     print_policy(out, notes, arch_of_machine(elf.machine));

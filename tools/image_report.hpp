@@ -5,12 +5,14 @@
 
 #include <cstdio>
 #include <string>
+#include <vector>
 
 namespace xshim::tools {
 
 // Boot protocols offered, every Xen note, and the xshim policy, as operator-readable lines.
-void print_image(std::FILE *out, const std::string &path, const ElfImage &elf,
-                 const ImageNotes &notes);
+// steps: how the ELF was reached inside the file (unpack.hpp), printed first.
+void print_image(std::FILE *out, const std::string &path, const std::vector<std::string> &steps,
+                 const ElfImage &elf, const ImageNotes &notes);
 
 // "none" or "hvm_callback_vector dom0 bit 40" for a feature bitmap of XSHIM_FEATURE_SUBMAPS.
 std::string feature_names(const uint32_t bits[XSHIM_FEATURE_SUBMAPS]);

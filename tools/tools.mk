@@ -1,11 +1,13 @@
 # tools/tools.mk: host tools for operators (docs/tools.md).
 #
 #   make tools        $(BUILD)/tools/xshim-check: reads a guest image's ELF notes and policy,
-#                     asks the running Xen through the real libxenctrl (-lxenctrl, libxen-dev),
+#                     asks the running Xen through the real libxenctrl (loaded with dlopen by
+#                     `host` only: `image` and `predict` start without it; libxen-dev to build),
 #                     and runs the library's own xshim_boot() over a host platform, compiled hosted
 #   make test-tools   doctest unit tests (ASan+UBSan) over the real guest-boot images, hostile
 #                     images and the captures of tests/corpus, then tests/tools/cli.sh over the
 #                     xshim-check binary, and tests/tools/no-probe-copy.sh over tools/
+#   make test-tools-real  the tool on Debian's real kernel and GRUB images, against readnotes
 #   make test-tools-boot  predict's verdict against guests booted under the real Xen
 #
 # The shim's generic sources are compiled hosted into $(BUILD)/tools/shim/ for the tool; the
@@ -13,7 +15,9 @@
 TOOLS_DIR      := $(BUILD)/tools
 TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
 # Sources with no libxenctrl in them: the tool, the unit tests and the fuzzer share them.
-TOOLS_CORE     := elfnote image_report verdict identity
+TOOLS_CORE     := elfnote image_report verdict identity unpack image_file json_report
+# Debian's libraries for the compressed payloads Xen's loader accepts (tools/unpack.cpp).
+TOOLS_LIBS     := -lz -lbz2 -llzma -lzstd -llzo2 -llz4
 TOOLS_OBJS     := $(patsubst %,$(TOOLS_DIR)/obj/%.o,$(TOOLS_CORE) xenctrl_source xshim_check) \
                   $(TOOLS_DIR)/obj/xenctrl_open.o
 TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(HOSTED_SRCS))
@@ -25,11 +29,16 @@ $(TOOLS_DIR)/obj/%.o: tools/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
 # xenctrl.h and the Xen headers under it compile only as C.
+# libxenctrl is loaded with dlopen by `host` only (tools/xenctrl_open.c): the soname of the
+# library xenctrl.h belongs to, read from the development symlink libxen-dev installs.
+XENCTRL_SONAME := $(shell objdump -p $$($(CC_FOR) -print-file-name=libxenctrl.so) 2>/dev/null | \
+                    awk '$$1 == "SONAME" { print $$2 }')
 $(TOOLS_DIR)/obj/%.o: tools/%.c
 	@mkdir -p $(@D)
-	$(CC_FOR) $(CSTD) $(TOOLS_FLAGS) -c $< -o $@
+	@test -n "$(XENCTRL_SONAME)" || { echo "tools: no libxenctrl.so to take the soname from (scripts/deps.sh tools)"; exit 1; }
+	$(CC_FOR) $(CSTD) $(TOOLS_FLAGS) -DXSHIM_XENCTRL_SONAME='"$(XENCTRL_SONAME)"' -c $< -o $@
 $(TOOLS_DIR)/xshim-check: $(TOOLS_OBJS) $(TOOLS_SHIM_OBJS)
-	$(CXX_FOR) -o $@ $^ -lxenctrl
+	$(CXX_FOR) -o $@ $^ $(TOOLS_LIBS) -ldl
 
 # Unit tests: tests/tools/*.cpp with the tool's core, sanitized, and host.mk's sanitized shim.
 TOOLS_TEST_SRCS := $(sort $(wildcard tests/tools/*.cpp))
@@ -43,10 +52,10 @@ $(TOOLS_DIR)/test/tools/%.o: tools/%.cpp
 	@mkdir -p $(@D)
 	$(CXX_FOR) $(TOOLS_TEST_FLAGS) -c $< -o $@
 $(TOOLS_DIR)/tools-tests: $(TOOLS_TEST_OBJS) $(filter $(BUILD)/host64/shim/%,$(HOST_OBJS_64))
-	$(CXX_FOR) -m64 $(SANITIZE) -o $@ $^
+	$(CXX_FOR) -m64 $(SANITIZE) -o $@ $^ $(TOOLS_LIBS)
 
 # The real guest images the tests read (guest-boot.mk builds them).
-TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf)
+TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf arm64.bin)
 
 .PHONY: tools test-tools
 tools: $(TOOLS_DIR)/xshim-check
@@ -54,11 +63,22 @@ test-tools: $(TOOLS_DIR)/tools-tests $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGE
 	@echo "== tools unit tests (-m64, ASan+UBSan)"
 	XSHIM_GUEST_DIR=$(GUEST_DIR) timeout 120 $(TOOLS_DIR)/tools-tests
 	@echo "== xshim-check command line"
-	timeout 120 tests/tools/cli.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR)
+	timeout 400 tests/tools/cli.sh $(TOOLS_DIR)/xshim-check $(GUEST_DIR)
 	@echo "== tools/ makes no decision of its own"
 	tests/tools/no-probe-copy.sh tools
 TEST_STEPS += test-tools
-TEST_DEPS  += tools unit
+TEST_DEPS  += tools unit arm64
+
+# Real images nobody here built: Debian's stock Linux bzImage and GRUB's PV and PVH images
+# (downloaded once into the cache, never installed), each read as Xen's own libelf reads it
+# (readnotes, xen-utils), plus the Xen hypervisor, hvmloader and /bin/ls named as non-guests.
+TOOLS_CACHE ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
+.PHONY: test-tools-real
+test-tools-real: $(TOOLS_DIR)/xshim-check
+	@echo "== xshim-check on Debian's real Xen guest images, against readnotes"
+	timeout 900 tests/tools/real-images.sh $(TOOLS_DIR)/xshim-check $(TOOLS_CACHE)
+TEST_STEPS += test-tools-real
+TEST_DEPS  += tools-real
 
 # Against the real thing: boot pv64, pvh and pv64-needs99 under Xen (tests/boot/boot-one.sh) and
 # require `predict`, told what each guest's verdict line says about its Xen, to print that line.
@@ -70,8 +90,12 @@ test-tools-boot: $(TOOLS_DIR)/xshim-check $(TOOLS_TEST_IMAGES) $(GUEST_DIR)/pvh.
 TEST_STEPS += test-tools-boot
 TEST_DEPS  += boot
 
-# tests/fuzz/fuzz.mk builds tests/fuzz/fuzz_elfnote.cpp with these beside the shim sources.
+# tests/fuzz/fuzz.mk builds tests/fuzz/fuzz_elfnote.cpp and fuzz_unpack.cpp with these beside
+# the shim sources.
 FUZZ_EXTRA_elfnote := $(patsubst %,tools/%.cpp,$(TOOLS_CORE))
+FUZZ_LIBS_elfnote  := $(TOOLS_LIBS)
+FUZZ_EXTRA_unpack  := $(FUZZ_EXTRA_elfnote)
+FUZZ_LIBS_unpack   := $(TOOLS_LIBS)
 
 # Seeds for that fuzzer: the real guest images reduced to their notes (objcopy keeps the
 # PT_NOTE segment and the .note section). Committed; rerun after the guests' notes change.

@@ -20,6 +20,12 @@ namespace {
 constexpr const char *kPrivcmd[] = {"/dev/xen/privcmd", "/proc/xen/privcmd"};
 
 std::string explain_open_failure(int err, const char *libxenctrl_said) {
+    if (err == ELIBACC)
+        return std::string("cannot load libxenctrl (") + libxenctrl_said +
+               "): 'host' asks the running Xen through it; in a Xen dom0 install it (Debian: "
+               "libxenmisc" +
+               std::string(xshim_xc_soname()).substr(sizeof "libxenctrl.so." - 1) +
+               ", which xen-utils pulls in). 'image' and 'predict' do not need it";
     const char *present = nullptr;
     struct stat st;
     for (const char *path : kPrivcmd)
@@ -66,6 +72,28 @@ long XenctrlSource::xen_version(uint32_t cmd, void *arg) {
     default:
         return -ENOSYS; // libxenctrl 4.17 cannot size the buffers of other subops
     }
+}
+
+std::vector<std::pair<std::string, std::string>> XenctrlSource::identity_entries() {
+    std::vector<std::pair<std::string, std::string>> e;
+    char buf[64];
+    const long version = xen_version(XSHIM_XENVER_version, nullptr);
+    if (version >= 0) {
+        std::snprintf(buf, sizeof buf, "0x%08lx", version);
+        e.emplace_back("xenver.version", buf);
+    }
+    char extra[XSHIM_XEN_EXTRAVERSION_LEN + 1] = {};
+    if (xen_version(XSHIM_XENVER_extraversion, extra) >= 0)
+        e.emplace_back("xenver.extraversion", extra);
+    char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN + 1] = {};
+    if (xen_version(XSHIM_XENVER_capabilities, caps) >= 0)
+        e.emplace_back("xenver.capabilities", caps);
+    xshim_feature_info fi = {0, 0};
+    if (xen_version(XSHIM_XENVER_get_features, &fi) >= 0) {
+        std::snprintf(buf, sizeof buf, "0x%08x", fi.submap);
+        e.emplace_back("xenver.features.0", buf);
+    }
+    return e;
 }
 
 void XenctrlSource::print_facts(std::FILE *out) {

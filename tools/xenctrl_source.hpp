@@ -8,6 +8,8 @@
 #include <cstdio>
 #include <memory>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace xshim::tools {
 
@@ -27,6 +29,10 @@ class XenctrlSource final : public XenSource {
     // The facts a guest would read through xen_version, for the operator (`host`): release and
     // extra version, capabilities, feature submap 0, one line each.
     void print_facts(std::FILE *out);
+
+    // The same facts as capture keys (tests/corpus/README.md: xenver.version, .extraversion,
+    // .capabilities, .features.0), for an identity file; a failed subop is left out.
+    std::vector<std::pair<std::string, std::string>> identity_entries();
 
   private:
     explicit XenctrlSource(struct xshim_xc *xc) : xc_(xc) {}

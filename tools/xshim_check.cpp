@@ -9,24 +9,36 @@
 //   xshim-check predict --identity CAPTURE [--guest KIND] IMAGE.elf
 //                                      ... against what a real Xen answered a booted guest
 //                                      (a capture, tests/corpus/*.txt)
+//   xshim-check predict --identity HOST.json [--guest KIND] [--dom0] IMAGE.elf
+//   xshim-check predict --identities DIR [--guest KIND] [--dom0] IMAGE.elf
+//                                      ... against the identity of one host or of a fleet
+//                                      (`host --json` files), modelled for a domU or dom0
+//   --json on image, host and predict: one JSON document (docs/xshim-check.schema.json)
 //
 // Exit status: 0 selected (or image read), 1 refused, 2 usage or bad image, 3 no Xen to ask.
 // docs/tools.md describes the output.
 #include "elfnote.hpp"
 #include "identity.hpp"
+#include "image_file.hpp"
 #include "image_report.hpp"
+#include "json_report.hpp"
+#include "unpack.hpp"
 #include "verdict.hpp"
 #include "xenctrl_source.hpp"
 
 #include <abi/version.h>
 
+#include <cctype>
 #include <cerrno>
 #include <cinttypes>
 #include <cstdio>
 #include <cstring>
+#include <algorithm>
+#include <dirent.h>
 #include <fstream>
-#include <iterator>
+#include <memory>
 #include <optional>
+#include <unistd.h>
 #include <string>
 #include <vector>
 
@@ -42,12 +54,13 @@ constexpr const char kUsageText[] =
     "       xshim-check predict --release X.Y [--extra .N] [--features 0xHEX] [--guest KIND]\n"
     "                           [--cpu intel|amd|hygon|other] [--dom0] IMAGE.elf\n"
     "       xshim-check predict --identity CAPTURE [--guest KIND] IMAGE.elf\n"
+    "       xshim-check predict --identity HOST.json | --identities DIR [--guest KIND] [--dom0]\n"
+    "                           IMAGE.elf\n"
+    "--json: one JSON document on stdout (image, host, predict; docs/xshim-check.schema.json)\n"
     "KIND: pv64 pvh64 pv32 pvh32 (default: every protocol the image offers)\n"
     "--dom0: the guest boots as dom0 (Xen's own builder: PVH hvm_start_info version 0)\n"
     "exit: 0 selected, 1 refused, 2 usage or bad image, 3 no Xen to ask\n";
 
-// The largest image read (a distribution vmlinux is tens of MiB).
-constexpr std::streamsize kMaxImage = std::streamsize{1} << 30;
 // hvm_start_info.version a PVH guest is handed: 1 from the toolstack (a domU), 0 from Xen's own
 // dom0 builder.
 constexpr uint32_t kToolstackPvhVersion = 1;
@@ -59,36 +72,23 @@ int usage(const std::string &why) {
 }
 
 struct Image {
-    std::vector<uint8_t> bytes;
+    std::unique_ptr<MappedFile> file;
+    Unpacked unpacked; // the ELF or arm64 Image inside the file
     ElfImage elf;
     ImageNotes notes;
 };
 
-// Read and decode an image; prints the error and returns false.
+// Map, unpack and decode an image; prints the error and returns false.
 bool load(const std::string &path, Image *img) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        std::fprintf(stderr, "xshim-check: %s: cannot open: %s\n", path.c_str(),
-                     std::strerror(errno));
-        return false;
-    }
-    in.seekg(0, std::ios::end);
-    const std::streamsize size = in.tellg();
-    if (size < 0 || size > kMaxImage) {
-        std::fprintf(stderr, "xshim-check: %s: not a readable file of at most 1 GiB\n",
-                     path.c_str());
-        return false;
-    }
-    in.seekg(0);
-    img->bytes.resize(static_cast<size_t>(size));
-    if (size != 0 && !in.read(reinterpret_cast<char *>(img->bytes.data()), size)) {
-        std::fprintf(stderr, "xshim-check: %s: read failed\n", path.c_str());
-        return false;
-    }
     std::string error;
-    if (!parse_elf({img->bytes.data(), img->bytes.size()}, &img->elf, &error) ||
-        !decode_image(img->elf, &img->notes, &error)) {
-        std::fprintf(stderr, "xshim-check: %s: %s\n", path.c_str(), error.c_str());
+    img->file = MappedFile::open(path, &error);
+    bool ok = img->file != nullptr && unpack(img->file->bytes(), &img->unpacked, &error);
+    if (ok && img->unpacked.contents == Contents::arm64_image)
+        ok = arm64_image_notes(img->unpacked.bytes, &img->elf, &error);
+    else if (ok)
+        ok = parse_elf(img->unpacked.bytes, &img->elf, &error);
+    if (!ok || !decode_image(img->elf, &img->notes, &error)) {
+        std::fprintf(stderr, "xshim-check: %s: %s\n", escaped(path).c_str(), error.c_str());
         return false;
     }
     return true;
@@ -96,8 +96,9 @@ bool load(const std::string &path, Image *img) {
 
 struct Options {
     std::vector<std::string> positional;
-    std::optional<std::string> release, extra, features, guest, cpu, identity;
+    std::optional<std::string> release, extra, features, guest, cpu, identity, identities;
     bool dom0 = false;
+    bool json = false;
 };
 
 // --name VALUE options and positionals; false on an unknown option or a missing value.
@@ -106,9 +107,13 @@ bool parse_options(int argc, char **argv, int first, Options *o, std::string *er
         const char *flag;
         std::optional<std::string> Options::*field;
     };
-    const Named kFlags[] = {{"--release", &Options::release},   {"--extra", &Options::extra},
-                            {"--features", &Options::features}, {"--guest", &Options::guest},
-                            {"--cpu", &Options::cpu},           {"--identity", &Options::identity}};
+    const Named kFlags[] = {{"--release", &Options::release},
+                            {"--extra", &Options::extra},
+                            {"--features", &Options::features},
+                            {"--guest", &Options::guest},
+                            {"--cpu", &Options::cpu},
+                            {"--identity", &Options::identity},
+                            {"--identities", &Options::identities}};
     for (int i = first; i < argc; ++i) {
         std::string arg = argv[i];
         if (arg.size() < 2 || arg.compare(0, 2, "--") != 0) {
@@ -117,6 +122,10 @@ bool parse_options(int argc, char **argv, int first, Options *o, std::string *er
         }
         if (arg == "--dom0") {
             o->dom0 = true;
+            continue;
+        }
+        if (arg == "--json") {
+            o->json = true;
             continue;
         }
         const Named *named = nullptr;
@@ -177,6 +186,12 @@ std::optional<uint32_t> parse_hex32(const std::string &s) {
 bool kinds_for(const Image &img, const std::optional<std::string> &guest,
                std::vector<GuestKind> *kinds, std::string *error) {
     const uint32_t arch = arch_of_machine(img.elf.machine);
+    if (img.unpacked.contents == Contents::arm64_image) {
+        *error = "an arm64 Image: predict and host evaluate x86 PV and PVH guests only (an Arm "
+                 "guest's handoff, a device tree, is not modelled on the host yet); 'image' "
+                 "shows its policy";
+        return false;
+    }
     if (arch == XSHIM_ARCH_UNKNOWN) {
         *error = "ELF machine " + machine_name(img.elf.machine) +
                  " is not one this tool evaluates (x86_64, i386)";
@@ -215,47 +230,74 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
     return true;
 }
 
-// Evaluate every kind, print the guest's verdict line for each; the exit status.
+// Evaluate every kind, print the guest's verdict line for each (or add it to *json); the exit
+// status. modelled: which domain a host identity was modelled as, per guest type (may be null).
 int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kinds,
-             const xshim_identity &cpu, uint32_t pvh_version) {
+             const xshim_identity &cpu, uint32_t pvh_version, nlohmann::json *json = nullptr,
+             const std::string *modelled = nullptr) {
     int status = kSelected;
     for (const GuestKind &k : kinds) {
         Evaluation e;
         evaluate(xen, *img.notes.policy, k, cpu, pvh_version, &e);
-        std::printf("%s\n", e.verdict.line);
+        if (json != nullptr)
+            json->push_back(verdict_json(guest_kind_name(k), e, modelled ? *modelled : ""));
+        else
+            std::printf("%s\n", e.verdict.line);
         if (!e.xen_refuses.empty()) {
-            std::printf("xshim-check: %s never runs: %s\n", guest_kind_name(k).c_str(),
-                        e.xen_refuses.c_str());
+            if (json == nullptr)
+                std::printf("xshim-check: %s never runs: %s\n", guest_kind_name(k).c_str(),
+                            e.xen_refuses.c_str());
             status = kRefused;
         }
         if (e.verdict.outcome != XSHIM_SELECTED)
             status = kRefused;
     }
-    if (xen.unknown_facts() != 0) // a capture answers all the guest asks
+    if (xen.unknown_facts() != 0 && json == nullptr) // a capture answers all the guest asks
         std::printf("xshim-check: not known before boot: the event-channel ABI (the guest probes "
                     "FIFO; shown as 2l), the grant-table size%s\n",
                     cpu.release_cpuid_fact.status == XSHIM_FACT_OK ? "" : ", the CPUID leaves");
     return status;
 }
 
+std::vector<std::string> unknown_list(const XenSource &xen, const xshim_identity &cpu) {
+    if (xen.unknown_facts() == 0)
+        return {};
+    std::vector<std::string> u = {"event-channel ABI (the guest probes FIFO; shown as 2l)",
+                                  "grant-table size"};
+    if (cpu.release_cpuid_fact.status != XSHIM_FACT_OK)
+        u.push_back("CPUID leaves");
+    return u;
+}
+
+void print_json(const nlohmann::json &j) { std::printf("%s\n", j.dump(2).c_str()); }
+
 bool need_policy(const std::string &path, const Image &img) {
     if (img.notes.policy.has_value())
         return true;
+    if (!img.notes.not_a_guest.empty()) {
+        std::fprintf(stderr, "xshim-check: %s: not a guest: %s\n", escaped(path).c_str(),
+                     img.notes.not_a_guest.c_str());
+        return false;
+    }
     std::fprintf(stderr,
                  "xshim-check: %s: no xshim policy note (name \"xshim\", type 0x%08x): "
                  "the kernel was not built with XSHIM_POLICY\n",
-                 path.c_str(), XSHIM_NOTE_POLICY);
+                 escaped(path).c_str(), XSHIM_NOTE_POLICY);
     return false;
 }
 
 int cmd_image(const Options &o) {
     if (o.positional.size() != 1 || o.release || o.extra || o.features || o.guest || o.cpu ||
-        o.dom0 || o.identity)
-        return usage("image takes exactly one IMAGE.elf and no options");
+        o.dom0 || o.identity || o.identities)
+        return usage("image takes exactly one IMAGE.elf and no option but --json");
     Image img;
     if (!load(o.positional[0], &img))
         return kUsage;
-    print_image(stdout, o.positional[0], img.elf, img.notes);
+    if (o.json)
+        print_json(image_json(o.positional[0], img.unpacked.steps,
+                              img.unpacked.contents == Contents::arm64_image, img.elf, img.notes));
+    else
+        print_image(stdout, o.positional[0], img.unpacked.steps, img.elf, img.notes);
     return kSelected;
 }
 
@@ -265,18 +307,77 @@ bool image_and_kinds(const Options &o, Image *img, std::vector<GuestKind> *kinds
     if (!load(o.positional[0], img) || !need_policy(o.positional[0], *img))
         return false;
     if (!kinds_for(*img, o.guest, kinds, &error)) {
-        std::fprintf(stderr, "xshim-check: %s: %s\n", o.positional[0].c_str(), error.c_str());
+        std::fprintf(stderr, "xshim-check: %s: %s\n", escaped(o.positional[0]).c_str(),
+                     error.c_str());
         return false;
     }
     return true;
 }
 
-// predict --identity: the Xen of a capture answers, CPUID included.
+bool is_json_file(const std::string &path) {
+    return path.size() > 5 && path.compare(path.size() - 5, 5, ".json") == 0;
+}
+
+// This machine's CPU vendor only: a capture or identity answers the rest.
+xshim_identity vendor_only() {
+    xshim_identity here{};
+    scan_host_cpu(&here);
+    xshim_identity cpu{};
+    cpu.cpu_vendor = here.cpu_vendor;
+    return cpu;
+}
+
+// One host identity: a verdict per kind, each modelled for a domU (or dom0 with --dom0).
+int predict_host(const Options &o, const HostIdentity &id, const std::string &file,
+                 const Image &img, const std::vector<GuestKind> &kinds, nlohmann::json *host) {
+    int status = kSelected;
+    const xshim_identity cpu = vendor_only();
+    nlohmann::json list = nlohmann::json::array();
+    for (const GuestKind &k : kinds) {
+        std::string modelled;
+        CapturedXen xen = model_for(id, k.guest_type, o.dom0, &modelled);
+        if (host == nullptr)
+            std::printf("predict: host %s (%s), modelled as %s\n", escaped(id.host).c_str(),
+                        escaped(file).c_str(), modelled.c_str());
+        const int s = verdicts(xen, img, {k}, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion,
+                               host ? &list : nullptr, &modelled);
+        status = std::max(status, s);
+    }
+    if (host != nullptr)
+        *host = {{"host", id.host}, {"identity", file}, {"verdicts", list}};
+    return status;
+}
+
+// predict --identity: the Xen of a capture answers, CPUID included; or a host identity file.
 int predict_captured(const Options &o) {
-    if (o.release || o.extra || o.features || o.cpu || o.dom0)
-        return usage("--identity takes no --release, --extra, --features, --cpu or --dom0: the "
-                     "capture says them");
+    if (o.release || o.extra || o.features || o.cpu)
+        return usage("--identity takes no --release, --extra, --features or --cpu: the identity "
+                     "says them");
     std::string error;
+    if (is_json_file(*o.identity)) {
+        std::optional<HostIdentity> id = read_identity_json(*o.identity, &error);
+        if (!id) {
+            std::fprintf(stderr, "xshim-check: %s\n", error.c_str());
+            return kUsage;
+        }
+        Image img;
+        std::vector<GuestKind> kinds;
+        if (!image_and_kinds(o, &img, &kinds))
+            return kUsage;
+        nlohmann::json host;
+        const int status = predict_host(o, *id, *o.identity, img, kinds, o.json ? &host : nullptr);
+        if (o.json)
+            print_json({{"schema", "xshim-prediction/1"},
+                        {"image", o.positional[0]},
+                        {"hosts", nlohmann::json::array({host})},
+                        {"not_known_before_boot", unknown_list(id->xen, vendor_only())}});
+        else
+            std::printf("xshim-check: not known before boot: the event-channel ABI (the guest "
+                        "probes FIFO; shown as 2l), the grant-table size\n");
+        return status;
+    }
+    if (o.dom0)
+        return usage("--identity CAPTURE takes no --dom0: the capture says which domain it was");
     std::optional<CapturedXen> xen = CapturedXen::read(*o.identity, &error);
     if (!xen) {
         std::fprintf(stderr, "xshim-check: %s\n", error.c_str());
@@ -286,19 +387,93 @@ int predict_captured(const Options &o) {
     std::vector<GuestKind> kinds;
     if (!image_and_kinds(o, &img, &kinds))
         return kUsage;
-    std::printf("predict: the Xen captured in %s, for %s\n", o.identity->c_str(),
-                o.positional[0].c_str());
-    xshim_identity cpu{};
-    scan_host_cpu(&cpu);
-    const xshim_identity here = cpu;
-    cpu = xshim_identity{}; // the capture's CPU, or this machine's vendor where it has none
-    cpu.cpu_vendor = here.cpu_vendor;
-    return verdicts(*xen, img, kinds, cpu, xen->pvh_version().value_or(kToolstackPvhVersion));
+    const xshim_identity cpu = vendor_only(); // the capture's CPU, or this machine's vendor
+    const uint32_t pvh = xen->pvh_version().value_or(kToolstackPvhVersion);
+    if (o.json) {
+        nlohmann::json list = nlohmann::json::array();
+        const int status = verdicts(*xen, img, kinds, cpu, pvh, &list);
+        print_json(
+            {{"schema", "xshim-prediction/1"},
+             {"image", o.positional[0]},
+             {"hosts", nlohmann::json::array(
+                           {{{"host", nullptr}, {"identity", *o.identity}, {"verdicts", list}}})},
+             {"not_known_before_boot", unknown_list(*xen, cpu)}});
+        return status;
+    }
+    std::printf("predict: the Xen captured in %s, for %s\n", escaped(*o.identity).c_str(),
+                escaped(o.positional[0]).c_str());
+    return verdicts(*xen, img, kinds, cpu, pvh);
+}
+
+// predict --identities DIR: every DIR/*.json identity, one verdict per host and guest kind; exit
+// 1 if any host would refuse (or cannot build) the image.
+int predict_fleet(const Options &o) {
+    if (o.release || o.extra || o.features || o.cpu || o.identity)
+        return usage("--identities takes no --identity, --release, --extra, --features or --cpu");
+    std::vector<std::string> files;
+    if (DIR *d = opendir(o.identities->c_str())) {
+        while (const dirent *e = readdir(d))
+            if (is_json_file(e->d_name))
+                files.push_back(*o.identities + "/" + e->d_name);
+        closedir(d);
+    } else {
+        std::fprintf(stderr, "xshim-check: --identities %s: cannot read the directory: %s\n",
+                     escaped(*o.identities).c_str(), std::strerror(errno));
+        return kUsage;
+    }
+    std::sort(files.begin(), files.end());
+    if (files.empty()) {
+        std::fprintf(stderr, "xshim-check: --identities %s: no *.json identity file in it\n",
+                     escaped(*o.identities).c_str());
+        return kUsage;
+    }
+    std::vector<HostIdentity> ids;
+    for (const auto &f : files) {
+        std::string error;
+        std::optional<HostIdentity> id = read_identity_json(f, &error);
+        if (!id) {
+            std::fprintf(stderr, "xshim-check: %s\n", error.c_str());
+            return kUsage;
+        }
+        ids.push_back(std::move(*id));
+    }
+    Image img;
+    std::vector<GuestKind> kinds;
+    if (!image_and_kinds(o, &img, &kinds))
+        return kUsage;
+    int status = kSelected;
+    std::vector<std::string> refusing;
+    nlohmann::json hosts = nlohmann::json::array();
+    for (size_t i = 0; i < ids.size(); ++i) {
+        nlohmann::json host;
+        const int s = predict_host(o, ids[i], files[i], img, kinds, o.json ? &host : nullptr);
+        if (o.json)
+            hosts.push_back(host);
+        if (s != kSelected)
+            refusing.push_back(ids[i].host);
+        status = std::max(status, s);
+    }
+    if (o.json) {
+        print_json({{"schema", "xshim-prediction/1"},
+                    {"image", o.positional[0]},
+                    {"hosts", hosts},
+                    {"refusing_hosts", refusing},
+                    {"not_known_before_boot", unknown_list(ids[0].xen, vendor_only())}});
+        return status;
+    }
+    std::string names;
+    for (const auto &h : refusing)
+        names += (names.empty() ? "" : ", ") + escaped(h);
+    std::printf("fleet: %zu hosts, %zu would refuse %s%s%s\n", ids.size(), refusing.size(),
+                escaped(o.positional[0]).c_str(), refusing.empty() ? "" : ": ", names.c_str());
+    return status;
 }
 
 int cmd_predict(const Options &o) {
     if (o.positional.size() != 1)
         return usage("predict needs exactly one IMAGE.elf");
+    if (o.identities)
+        return predict_fleet(o);
     if (o.identity)
         return predict_captured(o);
     if (!o.release)
@@ -336,17 +511,52 @@ int cmd_predict(const Options &o) {
     if (!image_and_kinds(o, &img, &kinds))
         return kUsage;
     const uint32_t described[XSHIM_FEATURE_SUBMAPS] = {xen.features0.value_or(0), 0};
+    if (o.json) {
+        nlohmann::json list = nlohmann::json::array();
+        const int status =
+            verdicts(xen, img, kinds, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion, &list);
+        print_json(
+            {{"schema", "xshim-prediction/1"},
+             {"image", o.positional[0]},
+             {"hosts", nlohmann::json::array(
+                           {{{"host", nullptr}, {"identity", nullptr}, {"verdicts", list}}})},
+             {"not_known_before_boot", unknown_list(xen, cpu)}});
+        return status;
+    }
     std::printf("predict: Xen %s%s, features %s, for %s\n", release_text(xen.release).c_str(),
                 xen.extraversion.c_str(),
                 xen.features0 ? feature_names(described).c_str()
                               : "not given (XENVER_get_features treated as absent)",
-                o.positional[0].c_str());
+                escaped(o.positional[0]).c_str());
     return verdicts(xen, img, kinds, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion);
 }
 
+// Who gathers an identity: this host's name, and the kind of domain this process runs in, as
+// Linux tells it (/sys/hypervisor/guest_type: "PV", "PVH", "HVM"; /proc/xen/capabilities holds
+// "control_d" in dom0).
+std::string this_host() {
+    char name[256] = {};
+    return gethostname(name, sizeof name - 1) == 0 ? std::string(name) : std::string("unnamed");
+}
+std::string first_line(const char *path) {
+    std::ifstream in(path);
+    std::string line;
+    std::getline(in, line);
+    return line;
+}
+std::string this_domain_type() {
+    std::string t = first_line("/sys/hypervisor/guest_type");
+    std::transform(t.begin(), t.end(), t.begin(), [](unsigned char c) { return std::tolower(c); });
+    return t == "pv" || t == "pvh" || t == "hvm" ? t : "unknown";
+}
+bool this_domain_is_dom0() {
+    return first_line("/proc/xen/capabilities").find("control_d") != std::string::npos;
+}
+
 int cmd_host(const Options &o) {
-    if (o.positional.size() > 1 || o.release || o.extra || o.features || o.cpu || o.identity)
-        return usage("host takes at most one IMAGE.elf and only --guest and --dom0");
+    if (o.positional.size() > 1 || o.release || o.extra || o.features || o.cpu || o.identity ||
+        o.identities)
+        return usage("host takes at most one IMAGE.elf and only --guest, --dom0 and --json");
     Image img;
     std::vector<GuestKind> kinds;
     if (!o.positional.empty()) {
@@ -354,7 +564,8 @@ int cmd_host(const Options &o) {
         if (!load(o.positional[0], &img) || !need_policy(o.positional[0], img))
             return kUsage;
         if (!kinds_for(img, o.guest, &kinds, &error)) {
-            std::fprintf(stderr, "xshim-check: %s: %s\n", o.positional[0].c_str(), error.c_str());
+            std::fprintf(stderr, "xshim-check: %s: %s\n", escaped(o.positional[0]).c_str(),
+                         error.c_str());
             return kUsage;
         }
     } else if (o.guest) {
@@ -367,12 +578,27 @@ int cmd_host(const Options &o) {
         std::fprintf(stderr, "xshim-check: %s\n", error.c_str());
         return kNoXen;
     }
+    xshim_identity cpu{};
+    scan_host_cpu(&cpu);
+    if (o.json) {
+        const nlohmann::json id = identity_json(this_host(), this_domain_type(),
+                                                this_domain_is_dom0(), xen->identity_entries());
+        if (kinds.empty()) {
+            print_json(id);
+            return kSelected;
+        }
+        nlohmann::json list = nlohmann::json::array();
+        const int status =
+            verdicts(*xen, img, kinds, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion, &list);
+        print_json({{"schema", "xshim-host/1"},
+                    {"identity", id},
+                    {"image", o.positional[0]},
+                    {"verdicts", list}});
+        return status;
+    }
     xen->print_facts(stdout);
     if (kinds.empty())
         return kSelected;
-
-    xshim_identity cpu{};
-    scan_host_cpu(&cpu);
     return verdicts(*xen, img, kinds, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion);
 }
 

@@ -20,7 +20,7 @@ fail() { echo "cli.sh: FAIL: $*"; fails=$((fails + 1)); }
 # run NAME ARGS...: runs the tool, keeps stdout/stderr in $tmp/NAME.{out,err}, sets $rc.
 run() {
   local name=$1; shift
-  timeout 20 "$tool" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
+  timeout "${RUN_TIMEOUT:-20}" "$tool" "$@" >"$tmp/$name.out" 2>"$tmp/$name.err"
   rc=$?
 }
 
@@ -35,6 +35,16 @@ expect() {
   fi
 }
 
+# JSON documents: valid against docs/xshim-check.schema.json (Debian's python3-jsonschema), and
+# a field of one, by a Python expression over d.
+schema=$(dirname "$0")/../../docs/xshim-check.schema.json
+py=/usr/bin/python3
+valid() { # NAME: $tmp/NAME.out is a valid document
+  checks=$((checks + 1))
+  "$py" -m jsonschema -i "$tmp/$1.out" "$schema" >"$tmp/$1.schema" 2>&1 ||
+    { fail "$1: not valid against the schema:"; grep -v -i deprecat "$tmp/$1.schema" | sed 's/^/    /'; }
+}
+field() { "$py" -c 'import json, sys; d = json.load(open(sys.argv[1])); exec("print(" + sys.argv[2] + ")")' "$@"; }
 # The address nm gives a symbol, as 0x without leading zeros.
 sym() { printf '0x%x' "0x$(nm "$1" | awk -v s="$2" '$3 == s { print $1 }')"; }
 
@@ -111,7 +121,7 @@ run bad-truncated image "$tmp/truncated.elf"
 expect bad-truncated 2 'truncated ELF64 header: file is 40 bytes, the header needs 64' "$tmp/bad-truncated.err"
 printf 'not an ELF image, just text' >"$tmp/text.elf"
 run bad-text predict --release 4.19 "$tmp/text.elf"
-expect bad-text 2 'not an ELF file: magic 6e 6f 74 20' "$tmp/bad-text.err"
+expect bad-text 2 'not a kernel image Xen.s domain builder reads: not an ELF, a Linux bzImage, an arm64 Image or a gzip-compressed file \(magic 6e 6f 74 20\)' "$tmp/bad-text.err"
 run bad-missing image "$tmp/absent.elf"
 expect bad-missing 2 'absent\.elf: cannot open: No such file or directory' "$tmp/bad-missing.err"
 run bad-guest predict --release 4.19 --guest pvh64 "$dir/pv64.elf"
@@ -124,6 +134,156 @@ run bad-noargs
 expect bad-noargs 2 '^usage: xshim-check image' "$tmp/bad-noargs.err"
 run bad-nopolicy predict --release 4.19 "$tmp/truncated.elf"
 expect bad-nopolicy 2 'truncated ELF64 header' "$tmp/bad-nopolicy.err"
+
+# --- not a regular file: refused at once, nothing read (a FIFO would block a plain open) ---
+mkfifo "$tmp/fifo.elf"
+run bad-fifo image "$tmp/fifo.elf"
+expect bad-fifo 2 'fifo\.elf: a FIFO \(named pipe\), not a regular file' "$tmp/bad-fifo.err"
+run bad-dir image "$tmp"
+expect bad-dir 2 ': a directory, not a regular file' "$tmp/bad-dir.err"
+run bad-zero predict --release 4.19 /dev/zero
+expect bad-zero 2 '^xshim-check: /dev/zero: a character device, not a regular file' "$tmp/bad-zero.err"
+: >"$tmp/empty.elf"
+run bad-empty image "$tmp/empty.elf"
+expect bad-empty 2 'empty\.elf: empty file \(0 bytes\)' "$tmp/bad-empty.err"
+
+# --- image and predict need no libxenctrl: the binary does not link it; host loads it ---
+checks=$((checks + 1))
+if ldd "$tool" | grep -q 'libxen'; then
+  fail "xshim-check links a Xen library: $(ldd "$tool" | grep libxen | tr -s ' \t' ' ')"
+fi
+lib=$(ldconfig -p | awk '/libxenctrl\.so\./ { print $NF; exit }')
+if [[ -n $lib ]] && timeout 10 unshare -m true 2>/dev/null; then
+  # A mount namespace where libxenctrl is an empty file: what a host without it looks like.
+  timeout 20 unshare -m sh -c "mount --bind /dev/null '$lib' && '$tool' host" \
+    >"$tmp/host-nolib.out" 2>"$tmp/host-nolib.err"
+  rc=$?
+  expect host-nolib 3 "^xshim-check: cannot load libxenctrl \(.*\): 'host' asks the running Xen through it; .* 'image' and 'predict' do not need it" "$tmp/host-nolib.err"
+  timeout 20 unshare -m sh -c "mount --bind /dev/null '$lib' && '$tool' predict --release 4.17 '$dir/pv64.elf'" \
+    >"$tmp/predict-nolib.out" 2>"$tmp/predict-nolib.err"
+  rc=$?
+  expect predict-nolib 0 '^xshim: SELECTED Xen 4\.17 \(pv64\) '
+else
+  echo "cli.sh: SKIP host without libxenctrl (no libxenctrl in ldconfig, or no mount namespaces here)"
+fi
+
+# --- the forms Xen's builder takes: a gzip-compressed ELF, and a bzImage whose payload is in
+# each compressed format its loader accepts; each must give pv64.elf's own entry and verdict ---
+gzip -c "$dir/pv64.elf" >"$tmp/pv64.elf.gz"
+run gz-image image "$tmp/pv64.elf.gz"
+expect gz-image 0 '^file: +gzip-compressed file, '
+expect gz-image 0 "^  pv64 +offered: entry $pv_entry \(ENTRY note\)"
+le32() { printf "$(printf '\\x%02x\\x%02x\\x%02x\\x%02x' $(($1 & 255)) $(($1 >> 8 & 255)) $(($1 >> 16 & 255)) $(($1 >> 24 & 255)))"; }
+# make_bzimage PAYLOAD OUT: one setup sector, boot protocol 2.15, payload right after setup.
+make_bzimage() {
+  head -c 1024 /dev/zero >"$2"
+  printf '\x01' | dd of="$2" bs=1 seek=$((0x1f1)) conv=notrunc status=none
+  printf 'HdrS\x0f\x02' | dd of="$2" bs=1 seek=$((0x202)) conv=notrunc status=none
+  { le32 0; le32 "$(stat -c %s "$1")"; } | dd of="$2" bs=1 seek=$((0x248)) conv=notrunc status=none
+  cat "$1" >>"$2"
+}
+declare -A packers=([gzip]="gzip -c" [bzip2]="bzip2 -c" [xz]="xz -c --check=crc32"
+  [lzma]="xz -c --format=lzma" [zstd]="zstd -q -c" [lz4]="lz4 -q -l -c")
+for fmt in gzip bzip2 xz lzma zstd lz4; do
+  if ! command -v "${packers[$fmt]%% *}" >/dev/null; then
+    echo "cli.sh: SKIP bzImage with $fmt payload (no ${packers[$fmt]%% *} here)"; continue
+  fi
+  ${packers[$fmt]} "$dir/pv64.elf" >"$tmp/payload.$fmt"
+  make_bzimage "$tmp/payload.$fmt" "$tmp/bz-$fmt"
+  run "bz-$fmt" image "$tmp/bz-$fmt"
+  expect "bz-$fmt" 0 "^file: +Linux bzImage, boot protocol 2\.15, payload at 0x400, .* bytes of $fmt, "
+  expect "bz-$fmt" 0 "^  pv64 +offered: entry $pv_entry \(ENTRY note\)"
+  run "bz-$fmt-predict" predict --release 4.17 "$tmp/bz-$fmt"
+  expect "bz-$fmt-predict" 0 '^xshim: SELECTED Xen 4\.17 \(pv64\) '
+done
+# Hostile containers: a cut payload, a payload past the file, a top-level xz file, a gzip bomb.
+head -c 2000 "$tmp/bz-xz" >"$tmp/bz-cut"
+run bad-bz-cut image "$tmp/bz-cut"
+expect bad-bz-cut 2 'a Linux bzImage \(boot protocol 2\.15\): payload at 0x400, 0x[0-9a-f]+ bytes, runs past the end of the file \(0x7d0 bytes\)' "$tmp/bad-bz-cut.err"
+xz -c "$dir/pv64.elf" | head -c 3000 >"$tmp/payload.cut"
+make_bzimage "$tmp/payload.cut" "$tmp/bz-xzcut"
+run bad-bz-xzcut image "$tmp/bz-xzcut"
+expect bad-bz-xzcut 2 'payload: xz stream is corrupt or cut' "$tmp/bad-bz-xzcut.err"
+xz -c "$dir/pv64.elf" >"$tmp/pv64.elf.xz"
+run bad-xz-file image "$tmp/pv64.elf.xz"
+expect bad-xz-file 2 'a xz-compressed file: Xen.s domain builder unpacks only gzip at the file level' "$tmp/bad-xz-file.err"
+head -c $((300 << 20)) /dev/zero | gzip -1 >"$tmp/bomb.gz"
+RUN_TIMEOUT=100 run bad-bomb image "$tmp/bomb.gz" # 256 MiB unpacked: slow on a busy machine
+expect bad-bomb 2 'gzip stream unpacks to more than 256 MiB, this tool.s limit' "$tmp/bad-bomb.err"
+
+# --- an arm64 Image: the project's own Arm64 guest, with its policy note ---
+if [[ -f $dir/arm64.bin ]]; then
+  run arm64 image "$dir/arm64.bin"
+  expect arm64 0 '^file: +arm64 Image'
+  expect arm64 0 '^xshim policy \(note at 0x[0-9a-f]+, version 1\):'
+  expect arm64 0 '^  guest types +.*arm64'
+  run arm64-json image --json "$dir/arm64.bin"
+  valid arm64-json
+  checks=$((checks + 1))
+  [[ $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"], d["policy"]["min_release"]') == "arm64-image None "* ]] ||
+    fail "arm64-json: not an arm64-image guest with a policy: $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"]')"
+  run arm64-predict predict --release 4.17 "$dir/arm64.bin"
+  expect arm64-predict 2 'an arm64 Image: predict and host evaluate x86 PV and PVH guests only' "$tmp/arm64-predict.err"
+else
+  echo "cli.sh: SKIP arm64 Image ($dir/arm64.bin not built: make guests-arm64)"
+fi
+
+# --- JSON: every document valid against docs/xshim-check.schema.json (Debian's
+# python3-jsonschema), and saying what the text says ---
+run json-image image --json "$dir/pv64.elf"
+valid json-image
+checks=$((checks + 1))
+[[ $(field "$tmp/json-image.out" 'd["offers"]["pv64"]["entry"]') == "$pv_entry" ]] ||
+  fail "json-image: offers.pv64.entry is not nm's _start $pv_entry"
+run json-bz image --json "$tmp/bz-xz"
+valid json-bz
+run json-ls image --json /bin/ls
+valid json-ls
+checks=$((checks + 1))
+[[ $(field "$tmp/json-ls.out" 'd["not_a_guest"] is not None') == True ]] || fail "json-ls: not_a_guest is null"
+run json-predict predict --json --release 4.17 --features 0x228e0 "$dir/pv64.elf"
+valid json-predict
+run predict-text predict --release 4.17 --features 0x228e0 "$dir/pv64.elf"
+checks=$((checks + 1))
+grep -qxF -- "$(field "$tmp/json-predict.out" 'd["hosts"][0]["verdicts"][0]["line"]')" "$tmp/predict-text.out" ||
+  fail "json-predict: its line is not the text output's"
+
+# --- a fleet: identity files (the form 'host --json' writes), one built from the capture of a
+# real 4.17 boot, one a release below pv64's own minimum; predict --identities must refuse on
+# exactly that one, and a domU on the first must get the line 'predict' gives for that Xen with
+# XENFEAT_dom0 (bit 11) cleared ---
+mkdir -p "$tmp/fleet"
+cap=tests/corpus/xen-4.17-x86_64-pv-dom0.txt
+capval() { sed -nE "s/^$1 (.*)/\1/p" "$cap"; }
+ver=$(capval xenver.version) extra=$(capval xenver.extraversion) feat=$(capval xenver.features.0)
+caps=$(capval xenver.capabilities)
+identity() { # FILE HOST VERSION EXTRA FEATURES
+  printf '{"schema": "xshim-identity/1", "host": "%s", "gathered_by": "cli.sh", "domain": {"guest_type": "pv", "dom0": true}, "entries": {"xenver.version": "%s", "xenver.extraversion": "%s", "xenver.capabilities": "%s", "xenver.features.0": "%s"}}\n' \
+    "$2" "$3" "$4" "$caps" "$5" >"$1"
+}
+identity "$tmp/fleet/a.json" host-a "$ver" "$extra" "$feat"
+old_minor=$(( ${min#*.} > 0 ? ${min#*.} - 1 : 0 ))
+old_ver=$(printf '0x%04x%04x' "${min%%.*}" "$old_minor")
+identity "$tmp/fleet/b.json" host-b "$old_ver" ".0" "$feat"
+for f in a b; do cp "$tmp/fleet/$f.json" "$tmp/id-$f.out"; valid "id-$f"; done
+run fleet predict --identities "$tmp/fleet" "$dir/pv64.elf"
+expect fleet 1 "^fleet: 2 hosts, 1 would refuse .*: host-b$"
+expect fleet 1 "^xshim: REFUSED Xen ${min%%.*}\.$old_minor\.0 \(pv64\): kernel needs Xen >= ${min//./\.} \[too-old\]$"
+expect fleet 1 '^predict: host host-a .*modelled as a pv domU, .*XENFEAT_dom0 cleared'
+run fleet-json predict --json --identities "$tmp/fleet" "$dir/pv64.elf"
+valid fleet-json
+checks=$((checks + 1))
+[[ $rc -eq 1 && $(field "$tmp/fleet-json.out" '",".join(d["refusing_hosts"])') == host-b ]] ||
+  fail "fleet-json: exit $rc, refusing_hosts not [host-b]"
+domu_feat=$(printf '0x%x' $(( feat & ~(1 << 11) )))
+run fleet-ref predict --release "$(( ver >> 16 )).$(( ver & 0xffff ))" --extra "$extra" --features "$domu_feat" "$dir/pv64.elf"
+checks=$((checks + 1))
+grep -qxF -- "$(field "$tmp/fleet-json.out" 'd["hosts"][0]["verdicts"][0]["line"]')" "$tmp/fleet-ref.out" ||
+  fail "fleet: host-a's domU line is not predict's for Xen $ver$extra features $domu_feat"
+run fleet-dom0 predict --identity "$tmp/fleet/a.json" --dom0 "$dir/pv64.elf"
+checks=$((checks + 1))
+grep -q "features=$(printf '0x%08x' "$feat") " "$tmp/fleet-dom0.out" ||
+  fail "fleet-dom0: a dom0 on host-a does not see the identity's own features $feat"
 
 if [[ $fails -ne 0 ]]; then
   echo "cli.sh: $fails of $checks checks failed"
