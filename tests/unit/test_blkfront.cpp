@@ -545,8 +545,8 @@ TEST_CASE("blkfront: connects to a blkback-like backend and moves data both ways
     // The event channel: an unbound port for domain 0, named in event-channel.
     REQUIRE(b->unbound_for.size() == 1);
     CHECK(b->unbound_for[0] == 0);
-    CHECK(b->front("event-channel") == std::to_string(b->bf.use.evtchn));
-    CHECK(b->bf.use.evtchn == b->next_port - 1);
+    CHECK(b->front("event-channel") == std::to_string(b->bf.use.evtchn[0]));
+    CHECK(b->bf.use.evtchn[0] == b->next_port - 1);
     // Persistent grants: both announced; indirect segments: offered and taken.
     CHECK(b->front("feature-persistent") == "1");
     CHECK(b->bf.use.persistent == 1);
@@ -588,7 +588,7 @@ TEST_CASE("blkfront: connects to a blkback-like backend and moves data both ways
     CHECK(b->seen[1].id != b->seen[2].id);
     CHECK(b->sends.size() == b->seen.size());
     for (uint32_t port : b->sends)
-        CHECK(port == b->bf.use.evtchn);
+        CHECK(port == b->bf.use.evtchn[0]);
 
     // A short one (3 sectors, inside one page) is a direct request of one segment.
     std::vector<unsigned char> small(3 * kSector);
