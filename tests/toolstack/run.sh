@@ -168,6 +168,14 @@ negotiated_check() { # SCENARIO DIR
   same "sectors" "$(word "$c" sectors)" "$(bnode sectors)"
 }
 
+# The file a section was cut into (the awk above): .txt for the structured ones, else .log.
+section_file() { # DIR SECTION
+  case $2 in
+    xenstore*|shutdown|pre|paused|running|post|cleanup) echo "$1/$2.txt" ;;
+    *) echo "$1/$2.log" ;;
+  esac
+}
+
 failed=()
 check() { # SCENARIO OK? MESSAGE
   if [[ $2 == ok ]]; then echo "  ok    $3"; else echo "  FAIL  $3"; failed+=("$1: $3"); fi
@@ -186,9 +194,12 @@ for name in "${names[@]}"; do
   while read -r key value; do
     case $key in
       ''|'#'*) continue ;;
-      console|dmesg)
-        if grep -qE -- "$value" "$dir/$key.log"; then check "$name" ok "$key: /$value/"
+      console|dmesg|xenstore-frontend|xenstore-backend)
+        if grep -qE -- "$value" "$(section_file "$dir" "$key")"; then check "$name" ok "$key: /$value/"
         else check "$name" fail "$key: /$value/"; fi ;;
+      '!xenstore-frontend'|'!xenstore-backend')
+        if grep -qE -- "$value" "$(section_file "$dir" "${key#!}")"; then check "$name" fail "${key#!} has no /$value/"
+        else check "$name" ok "${key#!} has no /$value/"; fi ;;
       shutdown)
         code=$(sed -n 's/.*has shut down, reason code \([0-9]*\).*/\1/p' "$dir/shutdown.txt" | sed -n 1p)
         action=$(sed -n 's/.*Action for shutdown reason code [0-9]* is \([a-z-]*\).*/\1/p' "$dir/shutdown.txt" | sed -n 1p)
@@ -222,12 +233,6 @@ for name in "${names[@]}"; do
           done <<<"$lines"
         done ;;
       negotiated) negotiated_check "$name" "$dir" ;;
-      xenstore-frontend|xenstore-backend)
-        if grep -qE -- "$value" "$dir/$key.txt"; then check "$name" ok "$key: /$value/"
-        else check "$name" fail "$key: /$value/"; fi ;;
-      '!xenstore-frontend'|'!xenstore-backend')
-        if grep -qE -- "$value" "$dir/${key#!}.txt"; then check "$name" fail "${key#!} has no /$value/"
-        else check "$name" ok "${key#!} has no /$value/"; fi ;;
       io)
         # Every "read S+N fnv1a64=H" / "wrote S+N fnv1a64=H" the guest printed for a vbd must be
         # what dom0 hashed of the same sectors (its post hook: reads from a copy of the disk

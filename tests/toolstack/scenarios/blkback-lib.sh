@@ -14,3 +14,13 @@ wait_initwait() {
   done
   echo "backend $BACKEND at InitWait"
 }
+
+# reload_blkback [PARAM=VALUE ...]: blkback loaded again with these module parameters (its
+# defaults when none are given), each printed as the module took it. No vbd may be connected.
+reload_blkback() {
+  { rmmod xen_blkback && insmod /modules/xen-blkback.ko "$@"; } ||
+    { echo "reloading xen-blkback ($*) failed"; return 1; }
+  took=""
+  for p in "$@"; do took="$took ${p%%=*}=$(cat "/sys/module/xen_blkback/parameters/${p%%=*}")"; done
+  echo "xen-blkback reloaded:${took:- with its defaults}"
+}
