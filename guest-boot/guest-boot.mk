@@ -13,7 +13,9 @@
 #             XenStore client, guest-boot/devices.cpp, for tests/toolstack; blk: xshim's block
 #             frontend on the first vbd, reading and writing sectors, guest-boot/blockio.cpp;
 #             blkre: the same, then it waits for the toolstack to detach and attach the disk
-#             again, and connects a second time)
+#             again, and connects a second time; page: the default policy preferring the
+#             hypercall page, XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE, over vmcall/vmmcall: the
+#             page Xen fills when asked through the MSR CPUID base+2 names)
 #   $(GUEST_DIR)/<image>.bin     arm64 images flattened into the Image Xen and QEMU load
 #   make guests          GUEST_IMAGES (x86_64)      make guests-arm64    GUEST_IMAGES_arm64
 #
@@ -27,7 +29,7 @@
 #                       objects, so it works while the generic shim does not build. Its images
 #                       go to $(BUILD)/guest-boot-bringup/.
 GUEST_MAIN   ?= main
-GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99
+GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99 pvh-page
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
 GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99
@@ -40,6 +42,7 @@ GUEST_POLICY_needs99 := -DGUEST_MIN_MAJOR=99 -DGUEST_MIN_MINOR=0 -DGUEST_MAX_TES
 GUEST_POLICY_devices := -DGUEST_PROBE_DEVICES=1
 GUEST_POLICY_blk     := -DGUEST_BLOCK_IO=1
 GUEST_POLICY_blkre   := -DGUEST_BLOCK_IO=1 -DGUEST_BLOCK_RECONNECT=1
+GUEST_POLICY_page    := -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 # Extra objects per policy (built per environment, like support.o).
 GUEST_OBJS_devices := devices
 GUEST_OBJS_blk     := blockio

@@ -43,6 +43,9 @@
 #ifndef GUEST_BLOCK_RECONNECT
 #define GUEST_BLOCK_RECONNECT 0
 #endif
+#ifndef GUEST_POLICY_FLAGS
+#define GUEST_POLICY_FLAGS 0 // e.g. XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
+#endif
 
 XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_MIN_MINOR),
              .max_tested_release = XSHIM_RELEASE(GUEST_MAX_TESTED_MAJOR, GUEST_MAX_TESTED_MINOR),
@@ -50,11 +53,12 @@ XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_M
              .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH) |
                             XSHIM_GUEST_MASK(XSHIM_GUEST_ARM),
              .required_features = {0, 0}, .wanted_features = {0, 0}, .on_refusal = GUEST_ON_REFUSAL,
-             .flags = 0);
+             .flags = GUEST_POLICY_FLAGS);
 
 namespace {
 
 constexpr uint32_t kChannelsUnknown = ~0u; // a refusal's line goes out in xshim_report
+constexpr unsigned kStubBytesShown = 9;    // mov $nr, %eax (5); vmcall/vmmcall (3); ret (1)
 
 xshim_verdict verdict; // ~1 KiB: not on the 16 KiB boot stack
 GuestEnv env;
@@ -98,6 +102,20 @@ void say_after(const xshim_platform &p, uint64_t cycles, uint32_t channels) {
         line.str(" console_io=").sdec(xshim_console_write(&verdict.selection.hypercall, "", 0));
     if (channels != kChannelsUnknown)
         line.str(" verdict-channels=").dec(channels);
+    // Calls through the hypercall page: show the first bytes of stub 0 as Xen wrote them
+    // (x86 HVM/PVH: mov $0, %eax; vmcall or vmmcall; ret), the evidence that the MSR write
+    // CPUID base+2 named was answered.
+    const xshim_hypercall &hc = verdict.selection.hypercall;
+    if (hc.adapter != nullptr && hc.adapter->transport == XSHIM_TRANSPORT_PAGE &&
+        hc.cookie != nullptr) {
+        line.str(" hypercall-page-stub0=");
+        const auto *stub = static_cast<const unsigned char *>(hc.cookie);
+        for (unsigned i = 0; i < kStubBytesShown; ++i) {
+            const char byte[3] = {"0123456789abcdef"[stub[i] >> 4],
+                                  "0123456789abcdef"[stub[i] & 0xf], '\0'};
+            line.str(byte);
+        }
+    }
     line.str(" cycles entry->verdict=").dec(cycles).str("\n");
     (void)xshim_say(&verdict, &p, line.text, line.len);
 }

@@ -39,7 +39,7 @@ BOOT_ARCH_xen-pv    := amd64
 BOOT_ARCH_xen-pvh   := amd64
 BOOT_ARCH_xen-arm64 := arm64
 BOOT_CASES_main    := xen-pv:pv64 xen-pvh:pvh noxen:pvh xen-pv:pv64-needs99 xen-pvh:pvh-needs99 \
-                      xen-pv:pv64:gnttab8 xen-pv:pv32
+                      xen-pv:pv64:gnttab8 xen-pv:pv32 xen-pvh:pvh-page
 BOOT_CASES_bringup := xen-pv:pv64 xen-pvh:pvh noxen:pvh
 BOOT_CASES ?= $(call boot_releases,$(BOOT_CASES_$(GUEST_MAIN)))
 RUN_CASES  ?= $(call boot_releases,xen-pv:pv64 xen-pvh:pvh noxen:pvh xen-pv:pv32)
@@ -54,6 +54,10 @@ RUN_CASES_arm64  ?= $(call boot_releases,xen-arm64:arm64 noxen-arm64:arm64)
 BOOT_EXPECT_xen-pv_pv64          := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pv64\)
 BOOT_EXPECT_xen-pvh_pvh          := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pvh64\)
 BOOT_EXPECT_noxen_pvh            := ^xshim: REFUSED .*\[no-xen\]
+# A policy that prefers the hypercall page (XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE): the PVH guest
+# asks Xen to fill its page through the MSR CPUID base+2 names and makes every call of the probe
+# through it; the verdict names the page adapter (and the guest line, Xen's stub 0).
+BOOT_EXPECT_xen-pvh_pvh-page     := ^xshim: SELECTED Xen [0-9]+\.[0-9]+.* \(pvh64\) .*hypercall=hvm64-page( |$$)
 BOOT_EXPECT_xen-pv_pv64-needs99  := ^xshim: REFUSED Xen [0-9]+\.[0-9]+.* \(pv64\).*\[too-old\]
 BOOT_EXPECT_xen-pvh_pvh-needs99  := ^xshim: REFUSED Xen [0-9]+\.[0-9]+.* \(pvh64\).*\[too-old\]
 # A Xen command line that changes what the guest sees: dom0's grant table may grow to 8 frames

@@ -8,7 +8,8 @@
 # banner printed: the verdict's "Xen 4.17.7", and the second source's major.minor (x86 CPUID
 # "cpuid=0x40000000:4.17", Arm device tree "dt=4.17"); or (release set, xen-* modes) a Xen whose
 # banner is not of that release (the case asked for Debian's 4.20 and got another); or a
-# SELECTED verdict without a plausible "xshim: time" line (check-time.sh). QEMU's exit
+# SELECTED verdict without a plausible "xshim: time" line (check-time.sh); or a verdict naming
+# the hypercall page whose guest line does not show Xen's stub in it. QEMU's exit
 # status alone does not tell pass from fail; the log is what counts.
 
 mkdir -p "$(dirname "$log")"
@@ -85,6 +86,14 @@ if [[ $check_release -eq 1 && $mode == xen-* ]]; then
     also=" and the $label's $second"
   done
   echo "boot $mode $name: release $said matches Xen's banner$also"
+fi
+if [[ $verdict =~ \ hypercall=[a-z0-9]+-page( |$) ]]; then
+  # Calls through the hypercall page: the guest shows stub 0 as Xen wrote it after the MSR write
+  # CPUID base+2 names; it must be Xen's HVM stub `mov $0, %eax; vmcall|vmmcall; ret`.
+  stub=$(printf '%s\n' "$lines" | grep -aoE 'hypercall-page-stub0=[0-9a-f]+' | head -n 1 | cut -d= -f2)
+  [[ $stub =~ ^b800000000(0f01c1|0f01d9)c3$ ]] ||
+    fail "the verdict names the hypercall page, but its stub 0 is '${stub:-not shown}', not mov \$0,%eax; vmcall/vmmcall; ret"
+  echo "boot $mode $name: calls went through the hypercall page Xen filled (stub 0: $stub)"
 fi
 source "$(dirname "${BASH_SOURCE[0]}")/check-time.sh" # the time line of a SELECTED boot
 echo "boot $mode $name: ok in ${secs} s (QEMU status $rc$ended)"
