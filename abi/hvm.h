@@ -12,6 +12,18 @@
 
 #include "hypercall.h"
 
+/*
+ * HVM or PVH: an HVM domain whose device model starts the kernel (QEMU's PVH option ROM) enters
+ * it through hvm_start_info exactly as Xen enters a PVH domain. What Xen itself tells apart:
+ * XENFEAT_hvm_pirqs is set only for an HVM domain with emulated PIRQs (xen/common/kernel.c:
+ * is_hvm_domain(d) && has_pirq(d)); a PVH domain never has them (xen/arch/x86/domain.c,
+ * emulation_flags_ok: a PVH domU is X86_EMU_LAPIC only, a PVH dom0 VPCI|LAPIC|IOAPIC), and an
+ * HVM dom0 does not exist. Up to 4.18 every HVM domU had emulated PIRQs [H: 4.17.5 source];
+ * from 4.19 a toolstack may create one without ("x86/hvm: make X86_EMU_USE_PIRQ optional",
+ * R. Pau Monne, 2024-01-25) [S], so there a domU without the bit may be either.
+ */
+#define XSHIM_HVM_PIRQS_OPTIONAL_SINCE XSHIM_REL(4, 19)
+
 /* clang-format off */
 #define XSHIM_HVMOP(F)                                                                          \
     F(set_param, 0, XSHIM_REL(3, 0))                                                            \

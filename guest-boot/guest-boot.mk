@@ -15,8 +15,11 @@
 #             blkre: the same, then it waits for the toolstack to detach and attach the disk
 #             again, and connects a second time; page: the default policy preferring the
 #             hypercall page, XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE, over vmcall/vmmcall: the
-#             page Xen fills when asked through the MSR CPUID base+2 names)
+#             page Xen fills when asked through the MSR CPUID base+2 names; hvm: the same,
+#             and the policy also accepts an HVM guest: the pvh image started by QEMU, the
+#             device model of an xl type="hvm" domain, through its PVH option ROM)
 #   $(GUEST_DIR)/<image>.bin     arm64 images flattened into the Image Xen and QEMU load
+#   $(GUEST_DIR)/<image>.elf32   a pvh image as ELF32 for QEMU's PVH loader in an HVM domain
 #   make guests          GUEST_IMAGES (x86_64)      make guests-arm64    GUEST_IMAGES_arm64
 #
 # The same main (guest-boot/$(GUEST_MAIN).cpp) is compiled once per image, with the env's flags
@@ -32,7 +35,7 @@ GUEST_MAIN   ?= main
 GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99 pvh-page
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
-GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99
+GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99 pvh-hvm
 GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 
 # Policies: -D flags for main. The default policy is main's own.
@@ -43,6 +46,7 @@ GUEST_POLICY_devices := -DGUEST_PROBE_DEVICES=1
 GUEST_POLICY_blk     := -DGUEST_BLOCK_IO=1
 GUEST_POLICY_blkre   := -DGUEST_BLOCK_IO=1 -DGUEST_BLOCK_RECONNECT=1
 GUEST_POLICY_page    := -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
+GUEST_POLICY_hvm     := -DGUEST_ACCEPT_HVM=1 -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 # Extra objects per policy (built per environment, like support.o).
 GUEST_OBJS_devices := devices
 GUEST_OBJS_blk     := blockio
@@ -135,6 +139,13 @@ GUEST_IMAGE_CHECK = sh -c 'f=$$0; \
 $(GUEST_DIR)/%.bin: $(GUEST_DIR)/%.elf
 	$(OBJCOPY_aarch64) -O binary $< $@.tmp
 	@$(GUEST_IMAGE_CHECK) $@.tmp && mv $@.tmp $@
+
+# The same image as ELF32 (EM_386), for an HVM domain whose device model starts it: Xen's QEMU
+# is qemu-system-i386, whose PVH loader takes only EM_386 ELF files ("Error while loading elf
+# kernel" for the ELF64 image). The code is unchanged: the 32-bit PVH entry at 1 MiB switches to
+# long mode itself, and every address is below 4 GiB.
+$(GUEST_DIR)/%.elf32: $(GUEST_DIR)/%.elf
+	objcopy -O elf32-i386 $< $@.tmp && mv $@.tmp $@
 
 .PHONY: guests guests-arm64
 guests: $(foreach i,$(GUEST_IMAGES),$(GUEST_DIR)/$(i).elf)

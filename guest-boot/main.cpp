@@ -43,6 +43,9 @@
 #ifndef GUEST_BLOCK_RECONNECT
 #define GUEST_BLOCK_RECONNECT 0
 #endif
+#ifndef GUEST_ACCEPT_HVM
+#define GUEST_ACCEPT_HVM 0 // 1: the kernel also runs as an HVM guest (started by a device model)
+#endif
 #ifndef GUEST_POLICY_FLAGS
 #define GUEST_POLICY_FLAGS 0 // e.g. XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 #endif
@@ -51,7 +54,8 @@ XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_M
              .max_tested_release = XSHIM_RELEASE(GUEST_MAX_TESTED_MAJOR, GUEST_MAX_TESTED_MINOR),
              .newer = GUEST_NEWER,
              .guest_types = XSHIM_GUEST_MASK(XSHIM_GUEST_PV) | XSHIM_GUEST_MASK(XSHIM_GUEST_PVH) |
-                            XSHIM_GUEST_MASK(XSHIM_GUEST_ARM),
+                            XSHIM_GUEST_MASK(XSHIM_GUEST_ARM) |
+                            (GUEST_ACCEPT_HVM ? XSHIM_GUEST_MASK(XSHIM_GUEST_HVM) : 0u),
              .required_features = {0, 0}, .wanted_features = {0, 0}, .on_refusal = GUEST_ON_REFUSAL,
              .flags = GUEST_POLICY_FLAGS);
 

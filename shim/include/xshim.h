@@ -490,6 +490,10 @@ struct xshim_evidence {
 #define XSHIM_NOTE_WANTED_MISSING (1u << 1)
 #define XSHIM_NOTE_EXTRAVERSION_DENIED (1u << 2)
 #define XSHIM_NOTE_INCONSISTENT (1u << 3) /* verdict.inconsistency says which answers disagree */
+/* Entered through hvm_start_info, and nothing Xen reported proves PVH over HVM: a domU of a Xen
+ * that may run HVM domains without emulated PIRQs (abi/hvm.h), or features unknown. The guest
+ * type stays pvh; the verdict line says "pvh or hvm". */
+#define XSHIM_NOTE_GUEST_TYPE_OPEN (1u << 4)
 
 /*
  * The consistency rules of shim/select/consistency.cpp, written once: F(NAME, value, "name",

@@ -147,6 +147,7 @@ Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint
 
     read_extraversion(hc, &id);
     read_features(hc, &id);
+    refine_guest_type(&id);
     read_capabilities(hc, &id);
     probe_evtchn_fifo(hc, &id);
     if ((platform.unknown & XSHIM_UNKNOWN_GNTTAB) == 0)

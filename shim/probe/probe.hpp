@@ -22,6 +22,9 @@ Refusal take_release(long rc, xshim_identity *id);
 void scan_cpuid(const xshim_platform &platform, xshim_identity *id);
 void read_extraversion(const xshim_hypercall &hc, xshim_identity *id);
 void read_features(const xshim_hypercall &hc, xshim_identity *id);
+// After read_features: a guest that entered as PVH but whose features only an HVM domain gets
+// (XENFEAT_hvm_pirqs) becomes HVM (shim/probe/guest_type.cpp).
+void refine_guest_type(xshim_identity *id);
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id);
 void parse_capabilities(const char *text, size_t len, xshim_identity *id);
 void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id);

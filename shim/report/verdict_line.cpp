@@ -273,6 +273,8 @@ void selected_line(Writer &w, const xshim_verdict &v) {
         w.str(" gnttab=").str(status_name(id.gnttab_fact.status));
     if (s.notes & XSHIM_NOTE_NEWER_THAN_TESTED)
         w.str(" NOTE: newer than tested (").release(v.policy->max_tested_release).ch(')');
+    if (s.notes & XSHIM_NOTE_GUEST_TYPE_OPEN)
+        w.str(" NOTE: pvh or hvm (nothing Xen reported proves which)");
     if (s.notes & XSHIM_NOTE_WANTED_MISSING)
         w.str(" wanted-missing=").hex(s.wanted_missing[0], 8);
     if (s.notes & XSHIM_NOTE_INCONSISTENT) {

@@ -6,6 +6,8 @@
 #include "shim/select/tables.hpp"
 
 #include <abi/base.h>
+#include <abi/features.h>
+#include <abi/hvm.h>
 #include <abi/sched.h>
 
 #include <stddef.h>
@@ -39,6 +41,20 @@ Refusal check_policy(const xshim_policy *p) {
     if (!refusal_shutdown_ok(p->on_refusal))
         return refuse_policy(offsetof(xshim_policy, on_refusal), p->on_refusal);
     return kNoRefusal;
+}
+
+// PVH by its entry, and nothing proves it is not an HVM domain without emulated PIRQs
+// (abi/hvm.h): PVH is proved for the hardware domain (no HVM dom0 exists) and for a domU of a
+// Xen whose HVM domUs always have emulated PIRQs. refine_guest_type (probe) has already made a
+// guest whose features show emulated PIRQs HVM.
+bool guest_type_open(const xshim_identity &id) {
+    if (id.guest_type != XSHIM_GUEST_PVH)
+        return false;
+    if (id.features_fact.status != XSHIM_FACT_OK)
+        return true;
+    const bool dom0 = (id.features[XSHIM_XENFEAT_SUBMAP(XSHIM_XENFEAT_dom0)] &
+                       XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_dom0)) != 0;
+    return !dom0 && id.release >= XSHIM_HVM_PIRQS_OPTIONAL_SINCE;
 }
 
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy) {
@@ -97,6 +113,8 @@ Refusal select(const xshim_identity &id, const xshim_boot_info &boot, const xshi
     }
     if (id.extraversion_fact.status == XSHIM_FACT_DENIED)
         sel->notes |= XSHIM_NOTE_EXTRAVERSION_DENIED;
+    if (guest_type_open(id))
+        sel->notes |= XSHIM_NOTE_GUEST_TYPE_OPEN;
     return kNoRefusal;
 }
 

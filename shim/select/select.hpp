@@ -19,5 +19,8 @@ Refusal select(const xshim_identity &id, const xshim_boot_info &boot, const xshi
 
 // The first feature bit the policy requires that the identity lacks, or -1.
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy);
+// The guest entered as PVH and nothing Xen reported proves PVH over an HVM domain without
+// emulated PIRQs (XSHIM_NOTE_GUEST_TYPE_OPEN; abi/hvm.h).
+bool guest_type_open(const xshim_identity &id);
 
 } // namespace xshim

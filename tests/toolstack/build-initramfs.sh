@@ -48,13 +48,26 @@ for n in read write ls list exists rm chmod watch; do ln -s xenstore "$root/usr/
 # QEMU as the device model of PV domains with QEMU-backed devices (backendtype=qdisk, vfb, vkb):
 # without the keymap it exits at once and xl says "device model did not start: -26".
 qemu=/usr/libexec/xen-qemu-system-i386
-if grep -qE 'backendtype *= *qdisk|^ *vfb *=|^ *vkb *=' "$scenario_dir"/*.cfg; then
+hvm=""
+grep -qE '^ *type *= *"hvm"' "$scenario_dir"/*.cfg && hvm=1
+if [[ -n $hvm ]] || grep -qE 'backendtype *= *qdisk|^ *vfb *=|^ *vkb *=' "$scenario_dir"/*.cfg; then
   [[ -x $qemu ]] || die "$qemu missing (Debian package qemu-system-xen)"
   [[ -f /usr/share/qemu/keymaps/en-us ]] || die "/usr/share/qemu/keymaps/en-us missing (Debian package qemu-system-data)"
   mkdir -p "$root/usr/libexec" "$root/usr/share/qemu/keymaps"
   cp "$qemu" "$root/usr/libexec/"
   cp /usr/share/qemu/keymaps/en-us "$root/usr/share/qemu/keymaps/"
   progs+=("$qemu")
+fi
+# An HVM domain (type = "hvm"): libxl loads Xen's hvmloader and hands it Debian's SeaBIOS as a
+# module; QEMU, its device model, starts the domain's kernel= through an option ROM (pvh.bin for
+# an ELF with a PVH entry note, multiboot*.bin, linuxboot*.bin) it reads from its data folder.
+if [[ -n $hvm ]]; then
+  for f in /usr/lib/xen-4.17/boot/hvmloader /usr/share/seabios/bios-256k.bin \
+           /usr/share/qemu/{pvh,multiboot,multiboot_dma,linuxboot,linuxboot_dma,kvmvapic}.bin; do
+    [[ -f $f ]] || die "$f missing (Debian packages xen-utils-4.17, seabios, qemu-system-data)"
+    mkdir -p "$root$(dirname "$f")"
+    cp -L "$f" "$root$f"
+  done
 fi
 # Libraries: what ldd lists, at the same paths, plus libgcc_s (dlopen'd by glibc).
 # awk reads to the end: an early exit would leave ldconfig writing into a closed pipe, and under

@@ -14,6 +14,8 @@ TS_CACHE  ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
 TS_LIMIT  ?= 900
 TS_OUT    := $(BUILD)/toolstack
 TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre
+# HVM domains: the device model (qemu-system-i386) loads only ELF32 kernels (guest-boot.mk).
+TS_IMAGES_ELF32 := pvh-hvm pvh
 # The dom0's own tools, static (its busybox has no FNV hash): built here, copied to /usr/bin.
 TS_TOOLS  := $(BUILD)/toolstack-tools
 $(TS_TOOLS)/blkhash: tests/toolstack/blkhash.c
@@ -31,7 +33,8 @@ endif
 deps-toolstack:
 	@$(DEPS) build toolstack
 
-test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash
+test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) \
+                $(foreach i,$(TS_IMAGES_ELF32),$(GUEST_DIR)/$(i).elf32) $(TS_XEN) $(TS_TOOLS)/blkhash
 	@echo "== toolstack test bed: Xen 4.17 + Debian dom0 in QEMU, scenarios $(notdir $(basename $(wildcard tests/toolstack/scenarios/*.cfg)))"
 	@tests/toolstack/run.sh --xen $(TS_XEN) --guests $(GUEST_DIR) --out $(TS_OUT) \
 	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS)
