@@ -50,7 +50,7 @@ static const struct row rows[XSHIM_REASON_COUNT] = {
     [XSHIM_REASON_TOO_NEW] = {"`select()`", "BOUND: the release, against `max_tested_release`",
                               "none"},
     [XSHIM_REASON_GUEST_TYPE] = {"`select()`", "GUEST_TYPE: the guest type, against `guest_types`",
-                                 "none"},
+                                 "toolstack `hvm-refused`"},
     [XSHIM_REASON_MISSING_FEATURE] = {"`select()`",
                                       "FEATURE: the missing bit, its submap, the features fact",
                                       "none"},
