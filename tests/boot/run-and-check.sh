@@ -13,6 +13,7 @@
 # status alone does not tell pass from fail; the log is what counts.
 
 mkdir -p "$(dirname "$log")"
+: >"$log" # before QEMU's redirect opens it: the watch below may read it first
 start=$(date +%s%N)
 set +e
 # stdin from /dev/null: QEMU must not take the terminal (and cannot block on it).
