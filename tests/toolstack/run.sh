@@ -212,27 +212,31 @@ negotiated_vif_check() { # SCENARIO DIR
 
 # The guest's frame counters against dom0's of the same vif (the .running hook reads
 # /sys/class/net/vif*/statistics once traffic stopped, then tells the guest to stop): what dom0
-# sent the guest received, what the guest sent dom0 received, frames and bytes alike. The last
-# connection's counters against the last vif's.
+# sent the guest received, what the guest sent dom0 received, frames and bytes alike. One pair
+# per connection, in order (a reconnect prints a second of each).
 frames_check() { # SCENARIO DIR
-  local name=$1 dir=$2 g d
-  g=$(grep -E '^xshim-guest: vif [0-9]+ frames: ' "$dir/console.log" | tail -n 1 || true)
-  d=$(grep -E '^\|?vif-stats ' "$(section_file "$dir" running)" | tail -n 1 || true)
-  if [[ -z $g || -z $d ]]; then check "$name" fail "frames: no guest frames line or no dom0 vif-stats line"; return; fi
+  local name=$1 dir=$2 gl dl n i g d
+  gl=$(grep -E '^xshim-guest: vif [0-9]+ frames: ' "$dir/console.log" || true)
+  dl=$(grep -E '^vif-stats ' "$(section_file "$dir" running)" 2>/dev/null || true)
+  n=$(grep -c . <<<"$gl" || true)
+  if [[ -z $gl || -z $dl || $n -ne $(grep -c . <<<"$dl" || true) ]]; then
+    check "$name" fail "frames: guest frames lines ($n) and dom0 vif-stats lines do not pair up"; return
+  fi
   gw() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$g"; }
   dw() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$d"; }
-  # netback counts a frame from the guest after eth_type_trans() pulled its 14-byte Ethernet
-  # header (xenvif_tx_submit: rx_bytes += skb->len), and one to the guest whole.
-  local gv dv
   same_count() { # GUEST_NAME GUEST DOM0_NAME DOM0
-    if [[ -n $2 && $2 == "$4" && $2 -gt 0 ]]; then check "$name" ok "frames: guest $1 = dom0 $3 = $2"
-    else check "$name" fail "frames: guest $1 ${2:-none}, dom0 $3 ${4:-none}"; fi
+    if [[ -n $2 && $2 == "$4" && $2 -gt 0 ]]; then check "$name" ok "frames #$i: guest $1 = dom0 $3 = $2"
+    else check "$name" fail "frames #$i: guest $1 ${2:-none}, dom0 $3 ${4:-none}"; fi
   }
-  same_count rx "$(gw rx)" tx_packets "$(dw tx_packets)"
-  same_count rx-bytes "$(gw rx-bytes)" tx_bytes "$(dw tx_bytes)"
-  same_count tx "$(gw tx)" rx_packets "$(dw rx_packets)"
-  gv=$(gw tx-bytes); dv=$(dw rx_bytes)
-  same_count "tx-bytes - 14 x tx" "$([[ -n $gv ]] && echo $((gv - 14 * $(gw tx))))" rx_bytes "$dv"
+  for ((i = 1; i <= n; i++)); do
+    g=$(sed -n "${i}p" <<<"$gl"); d=$(sed -n "${i}p" <<<"$dl")
+    same_count rx "$(gw rx)" tx_packets "$(dw tx_packets)"
+    same_count rx-bytes "$(gw rx-bytes)" tx_bytes "$(dw tx_bytes)"
+    same_count tx "$(gw tx)" rx_packets "$(dw rx_packets)"
+    # netback counts a frame from the guest after eth_type_trans() pulled its 14-byte Ethernet
+    # header (xenvif_tx_submit: rx_bytes += skb->len), and one to the guest whole.
+    same_count "tx-bytes - 14 x tx" "$(($(gw tx-bytes) - 14 * $(gw tx)))" rx_bytes "$(dw rx_bytes)"
+  done
 }
 
 # The file a section was cut into (the awk above): .txt for the structured ones, else .log.
