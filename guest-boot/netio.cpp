@@ -5,11 +5,13 @@
 //   xshim-guest: vif 0 negotiated: rx-copy=1 rx-notify=1 sg=1 ... mac=00:16:3e:5a:02:01 ...
 //   xshim-guest: vif 0 uses mac=00:16:3e:5a:02:01 ip=169.254.77.2 split-event-channels=1
 //     event-channel-tx=5 event-channel-rx=6 tx-ring-ref=8 rx-ring-ref=9 queues=1 ...
-//   xshim-guest: vif 0 answered arp=1 icmp-echo=4 (169.254.77.1 asked)
+//   xshim-guest: vif 0 answered arp=1 icmp-echo=4 ignored=0 (169.254.77.1 asked) pinged-back=2
+//     replies=2 until dom0 said done
 //   xshim-guest: vif 0 frames: rx=5 rx-bytes=... tx=5 tx-bytes=... rx-errors=0 ...
 //   xshim-guest: vif 0 disconnect: ok backend=Closed
 //
-// How long it serves is bounded by the system time (kServeNs); dom0 ends it earlier by writing
+// Once dom0 has pinged it, it pings dom0 back twice (its own frames, to the MAC it learned from
+// the request). How long it serves is bounded by the system time (kServeNs); dom0 ends it earlier by writing
 // "done" to data/xshim-net in this domain's directory (tests/toolstack's .running hook, after it
 // pinged and read its own counters). With reconnect (GUEST_NET_RECONNECT=1), a backend that
 // closes (the toolstack detaches the vif) is followed: tear down, wait for the vif to come back,
@@ -50,7 +52,11 @@ const GuestEnv *environment;
 struct Answered {
     uint32_t arp, echo, ignored;
     uint8_t asker[4];
+    uint8_t asker_mac[6];
+    uint32_t pings_sent, pongs; // the guest's own echo requests to the asker, and its replies
 };
+constexpr uint32_t kPings = 2;     // echo requests the guest sends dom0 in its turn
+constexpr uint16_t kPingId = 0x78; // "x": the identifier of the guest's echo requests
 
 void say(const Line &line) { (void)xshim_say(verdict, platform, line.text, line.len); }
 
@@ -181,6 +187,11 @@ uint32_t echo_reply(const unsigned char *in, uint32_t len, const uint8_t *own, A
         !same(iph + 16, kIp, 4) || csum(iph, ihl) != 0 || (be16(iph + 6) & 0x3fff) != 0)
         return 0; // not ours, not whole, not ICMP, or fragmented
     const unsigned char *icmp = iph + ihl;
+    if (icmp[0] == 0 && csum(icmp, total - ihl) == 0 && be16(icmp + 4) == kPingId &&
+        same(iph + 12, a.asker, 4)) {
+        ++a.pongs; // a reply to one of the guest's own echo requests
+        return 0;
+    }
     if (icmp[0] != 8 || csum(icmp, total - ihl) != 0)
         return 0;
     unsigned char *out = frame_out;
@@ -199,8 +210,41 @@ uint32_t echo_reply(const unsigned char *in, uint32_t len, const uint8_t *own, A
     put16(oicmp + 2, 0);
     put16(oicmp + 2, csum(oicmp, total - ihl));
     copy(a.asker, iph + 12, 4);
+    copy(a.asker_mac, in + 6, 6);
     ++a.echo;
     return kEth + total;
+}
+
+// The guest's own echo request number seq to whoever pinged it (its address and MAC learned
+// from that request): 20-byte IPv4 header, 8-byte ICMP header, 56 bytes of data, as ping's.
+uint32_t echo_request(const uint8_t *own, const Answered &a, uint32_t seq) {
+    constexpr uint32_t kData = 56, kTotal = 20 + 8 + kData;
+    unsigned char *out = frame_out;
+    copy(out, a.asker_mac, 6);
+    copy(out + 6, own, 6);
+    put16(out + 12, 0x0800);
+    unsigned char *iph = out + kEth;
+    iph[0] = 0x45;
+    iph[1] = 0;
+    put16(iph + 2, kTotal);
+    put16(iph + 4, seq);    // identification
+    put16(iph + 6, 0x4000); // don't fragment
+    iph[8] = 64;
+    iph[9] = 1; // ICMP
+    put16(iph + 10, 0);
+    copy(iph + 12, kIp, 4);
+    copy(iph + 16, a.asker, 4);
+    put16(iph + 10, csum(iph, 20));
+    unsigned char *icmp = iph + 20;
+    icmp[0] = 8; // echo request
+    icmp[1] = 0;
+    put16(icmp + 2, 0);
+    put16(icmp + 4, kPingId);
+    put16(icmp + 6, seq);
+    for (uint32_t i = 0; i < kData; ++i)
+        icmp[8 + i] = static_cast<unsigned char>(i);
+    put16(icmp + 2, csum(icmp, 8 + kData));
+    return kEth + kTotal;
 }
 
 bool done_asked() {
@@ -231,13 +275,21 @@ bool serve(const char *dev) {
         int32_t rc = xshim_netfront_receive(&nf, frame_in, sizeof frame_in, &len, 1u << 14);
         if (rc == XSHIM_S_OK) {
             const uint16_t type = be16(frame_in + 12);
+            const uint32_t pongs = a.pongs;
             const uint32_t out = type == 0x0806   ? arp_reply(frame_in, len, nf.use.mac, a)
                                  : type == 0x0800 ? echo_reply(frame_in, len, nf.use.mac, a)
                                                   : 0;
-            if (out == 0)
+            if (out == 0 && a.pongs == pongs)
                 ++a.ignored;
-            else if ((rc = xshim_netfront_send(&nf, frame_out, out)) != XSHIM_S_OK)
+            else if (out != 0 && (rc = xshim_netfront_send(&nf, frame_out, out)) != XSHIM_S_OK)
                 fault = rc;
+            // Once dom0 pinged, the guest pings it back (its own frames, not only replies).
+            while (fault == XSHIM_S_OK && a.echo != 0 && a.pings_sent < kPings) {
+                const uint32_t n = echo_request(nf.use.mac, a, a.pings_sent);
+                ++a.pings_sent;
+                if ((rc = xshim_netfront_send(&nf, frame_out, n)) != XSHIM_S_OK)
+                    fault = rc;
+            }
         } else if (rc != XSHIM_S_NET_NONE) {
             fault = rc;
         }
@@ -261,6 +313,7 @@ bool serve(const char *dev) {
     line.dec(a.echo).str(" ignored=").dec(a.ignored);
     if (a.arp + a.echo != 0)
         ip(line.str(" ("), a.asker).str(" asked)");
+    line.str(" pinged-back=").dec(a.pings_sent).str(" replies=").dec(a.pongs);
     if (fault != XSHIM_S_OK)
         status(line.str(" stopped: "), fault);
     else
