@@ -13,7 +13,9 @@
 #             XenStore client, guest-boot/devices.cpp, for tests/toolstack; blk: xshim's block
 #             frontend on the first vbd, reading and writing sectors, guest-boot/blockio.cpp;
 #             blkre: the same, then it waits for the toolstack to detach and attach the disk
-#             again, and connects a second time; page: the default policy preferring the
+#             again, and connects a second time; net: xshim's network frontend on the first
+#             vif, answering ARP and ICMP echo, guest-boot/netio.cpp; netre: the same, following
+#             a detach and attach of the vif; page: the default policy preferring the
 #             hypercall page, XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE, over vmcall/vmmcall: the
 #             page Xen fills when asked through the MSR CPUID base+2 names; hvm: the same,
 #             and the policy also accepts an HVM guest: the pvh image started by QEMU, the
@@ -35,7 +37,8 @@ GUEST_MAIN   ?= main
 GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99 pvh-page
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
-GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99 pvh-hvm
+GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99 \
+                      pv64-net pvh-net pv64-netre pvh-hvm
 GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 
 # Policies: -D flags for main. The default policy is main's own.
@@ -45,12 +48,16 @@ GUEST_POLICY_needs99 := -DGUEST_MIN_MAJOR=99 -DGUEST_MIN_MINOR=0 -DGUEST_MAX_TES
 GUEST_POLICY_devices := -DGUEST_PROBE_DEVICES=1
 GUEST_POLICY_blk     := -DGUEST_BLOCK_IO=1
 GUEST_POLICY_blkre   := -DGUEST_BLOCK_IO=1 -DGUEST_BLOCK_RECONNECT=1
+GUEST_POLICY_net     := -DGUEST_NET_IO=1
+GUEST_POLICY_netre   := -DGUEST_NET_IO=1 -DGUEST_NET_RECONNECT=1
 GUEST_POLICY_page    := -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 GUEST_POLICY_hvm     := -DGUEST_ACCEPT_HVM=1 -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 # Extra objects per policy (built per environment, like support.o).
 GUEST_OBJS_devices := devices
 GUEST_OBJS_blk     := blockio
 GUEST_OBJS_blkre   := blockio
+GUEST_OBJS_net     := netio
+GUEST_OBJS_netre   := netio
 
 # ---- Per architecture: how a guest is compiled and linked --------------------------------
 # x86_64: the guests are not position-independent (pv64 in the top 2 GiB, pvh at 1 MiB).

@@ -58,6 +58,13 @@ void guest_probe_devices(const xshim_verdict &verdict, const xshim_platform &pla
 void guest_block_io(const xshim_verdict &verdict, const xshim_platform &platform,
                     const GuestEnv &env, bool reconnect);
 
+// guest-boot/netio.cpp (images built with GUEST_NET_IO=1): connect xshim's network frontend to
+// the first vif, answer ARP and ICMP echo for 169.254.77.2 until dom0 writes data/xshim-net =
+// "done" (bounded in time), print what was negotiated and the frame counters; with reconnect
+// (GUEST_NET_RECONNECT=1), follow a detach and attach of the vif and serve again.
+void guest_net_io(const xshim_verdict &verdict, const xshim_platform &platform, const GuestEnv &env,
+                  bool reconnect);
+
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;
 

@@ -43,6 +43,12 @@
 #ifndef GUEST_BLOCK_RECONNECT
 #define GUEST_BLOCK_RECONNECT 0
 #endif
+#ifndef GUEST_NET_IO
+#define GUEST_NET_IO 0
+#endif
+#ifndef GUEST_NET_RECONNECT
+#define GUEST_NET_RECONNECT 0
+#endif
 #ifndef GUEST_ACCEPT_HVM
 #define GUEST_ACCEPT_HVM 0 // 1: the kernel also runs as an HVM guest (started by a device model)
 #endif
@@ -183,6 +189,9 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 #endif
 #if GUEST_BLOCK_IO
     guest_block_io(verdict, p, env, GUEST_BLOCK_RECONNECT != 0);
+#endif
+#if GUEST_NET_IO
+    guest_net_io(verdict, p, env, GUEST_NET_RECONNECT != 0);
 #endif
     xshim_shutdown(&verdict.selection.hypercall, &p,
                    is_dom0() ? XSHIM_SHUTDOWN_reboot : XSHIM_SHUTDOWN_poweroff);

@@ -32,6 +32,10 @@ enum xshim_neg_kind {
                              * value, clamped to [min, max], for the backend to read
                              * (feature-persistent: each end announces its own, and the feature
                              * is used when both do) */
+    XSHIM_NEG_MAC = 6,      /* an Ethernet address in XenStore's text form, six two-digit hex
+                             * bytes joined by ':' ("00:16:3e:5a:01:02", what libxl writes to a
+                             * vif's "mac"); used = the 48-bit value, first byte highest. A
+                             * group (multicast) address fails the rule's check */
 };
 
 /* Whether the device can work without the rule's feature. */
@@ -43,7 +47,9 @@ enum xshim_neg_need {
 /* What a backend value must satisfy beyond being a plain decimal within [min, max]. */
 enum xshim_neg_check {
     XSHIM_NEG_CHECK_NONE = 0,
-    XSHIM_NEG_CHECK_POW2 = 1, /* a power of two (sector-size: and >= min) */
+    XSHIM_NEG_CHECK_POW2 = 1,    /* a power of two (sector-size: and >= min) */
+    XSHIM_NEG_CHECK_UNICAST = 2, /* a MAC rule's address is an individual one (bit 0 of its
+                                  * first byte clear): an interface cannot own a group address */
 };
 
 /* What a value that breaks its rule (not a number, outside its range, failing its check) does. */
@@ -114,9 +120,9 @@ struct xshim_neg_value {
 #define XSHIM_NEG_STATUSES(F)                                                                   \
     F(OK,          0, "ok",          "offered and valid; value used (perhaps clamped to the frontend)") \
     F(ABSENT,      1, "absent",      "node absent: the default, the old protocol")             \
-    F(MALFORMED,   2, "malformed",   "not a plain decimal, negative, overlong, or a NUL inside") \
+    F(MALFORMED,   2, "malformed",   "not a plain decimal (a MAC rule: not xx:xx:xx:xx:xx:xx), negative, overlong, or a NUL inside") \
     F(RANGE,       3, "range",       "a number outside [min, max]")                            \
-    F(CHECK,       4, "check",       "fails the rule's check (not a power of two)")            \
+    F(CHECK,       4, "check",       "fails the rule's check (not a power of two, not unicast)") \
     F(MISMATCH,    5, "mismatch",    "MATCH text differs from the frontend's")                 \
     F(NOT_OFFERED, 6, "not-offered", "a flag the backend sets to 0")
 /* clang-format on */
@@ -200,6 +206,37 @@ enum xshim_blkif_rule {
  * negotiates. XSHIM_S_OK, or XSHIM_S_EINVAL (NULL, or an arch with no blkif ABI). */
 XSHIM_NODISCARD int32_t
 xshim_blkif_frontend_defaults(uint32_t arch, struct xshim_neg_limit out[XSHIM_BLKIF_RULES]);
+
+/* The network class (netif, Xen's io/netif.h) as Linux's netback writes it: every node before
+ * InitWait, so every rule is of the InitWait phase. Order stable, as XSHIM_NETIF_* names. */
+extern const struct xshim_neg_class xshim_neg_netif;
+enum xshim_netif_rule {
+    XSHIM_NETIF_RX_COPY = 0,      /* feature-rx-copy -> request-rx-copy (required: Linux's netfront
+                                  * refuses a backend without it; netback refuses a frontend that
+                                  * does not request it) */
+    XSHIM_NETIF_RX_NOTIFY = 1,    /* the frontend's own feature-rx-notify (announced: it notifies
+                                  * the backend of rx requests it posts) */
+    XSHIM_NETIF_SG = 2,           /* feature-sg: the backend takes frames over several tx slots */
+    XSHIM_NETIF_GSO_TCPV4 = 3,    /* feature-gso-tcpv4 */
+    XSHIM_NETIF_GSO_TCPV6 = 4,    /* feature-gso-tcpv6 */
+    XSHIM_NETIF_NO_CSUM = 5,      /* feature-no-csum-offload: absent (0) = IPv4 offload on */
+    XSHIM_NETIF_IPV6_CSUM = 6,    /* feature-ipv6-csum-offload: absent (0) = off */
+    XSHIM_NETIF_SPLIT = 7,        /* feature-split-event-channels -> event-channel-tx/-rx */
+    XSHIM_NETIF_QUEUES = 8,       /* multi-queue-max-queues -> multi-queue-num-queues */
+    XSHIM_NETIF_MCAST = 9,        /* feature-multicast-control -> request-multicast-control */
+    XSHIM_NETIF_CTRL_RING = 10,   /* feature-ctrl-ring */
+    XSHIM_NETIF_MAC = 11,         /* the frontend's mac node, as the toolstack wrote it */
+    XSHIM_NETIF_NO_CSUM_OWN = 12, /* the frontend's own feature-no-csum-offload (announced: 1 =
+                                   * send it no frame with a checksum left blank) */
+    XSHIM_NETIF_RULES = 13,
+};
+
+/* The network frontend's own side (the same on every architecture: netif's entries have no
+ * 64-bit field): rx-copy, rx-notify, one queue, multicast control, every backend flag taken as
+ * offered, and no checksum offload towards the frontend (it checks no checksum itself).
+ * XSHIM_S_OK, or XSHIM_S_EINVAL (NULL). */
+XSHIM_NODISCARD int32_t
+xshim_netif_frontend_defaults(struct xshim_neg_limit out[XSHIM_NETIF_RULES]);
 
 #ifdef __cplusplus
 }

@@ -35,13 +35,17 @@ void frontend_side(Writer &w, const xshim_neg_rule &r, const xshim_neg_decision 
         w.str("frontend needs \"").str(d.own_text != nullptr ? d.own_text : "").ch('"');
         break;
     case XSHIM_NEG_CHECK:
-        w.str("frontend needs a power of two >= ").dec(r.min);
+        if (r.check == XSHIM_NEG_CHECK_UNICAST)
+            w.str("frontend needs an individual (unicast) address");
+        else
+            w.str("frontend needs a power of two >= ").dec(r.min);
         break;
     case XSHIM_NEG_RANGE:
         w.str("frontend needs ").dec(r.min).str("..").dec(r.max);
         break;
     case XSHIM_NEG_MALFORMED:
-        w.str("frontend needs a plain decimal");
+        w.str(r.kind == XSHIM_NEG_MAC ? "frontend needs xx:xx:xx:xx:xx:xx"
+                                      : "frontend needs a plain decimal");
         break;
     default: // absent or not offered, and required
         w.str("frontend requires it");
@@ -54,6 +58,8 @@ void rule_word(Writer &w, const xshim_neg_rule &r, const xshim_neg_decision &d) 
     w.ch(' ').str(r.name).ch('=');
     if (r.kind == XSHIM_NEG_MATCH)
         w.str(d.own_text != nullptr ? d.own_text : d.shown); // the text is what was agreed
+    else if (r.kind == XSHIM_NEG_MAC && d.status == XSHIM_NEG_OK)
+        w.str(d.shown); // checked to be xx:xx:xx:xx:xx:xx
     else
         w.dec(d.used);
     if (d.status == XSHIM_NEG_OK && !d.clamped)

@@ -28,6 +28,35 @@ uint32_t read_number(const xshim_neg_rule &r, const xshim_neg_value &v, uint64_t
     return XSHIM_NEG_OK;
 }
 
+int hex_digit(char c) {
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+// An Ethernet address as XenStore carries it: exactly "xx:xx:xx:xx:xx:xx" (17 bytes), no sign,
+// space or NUL; Linux's netback reads the same six ':'-joined hex bytes (xen_net_read_mac).
+uint32_t read_mac(const xshim_neg_rule &r, const xshim_neg_value &v, uint64_t *n) {
+    constexpr uint32_t kLen = 17;
+    if (v.len != kLen)
+        return XSHIM_NEG_MALFORMED;
+    uint64_t mac = 0;
+    for (uint32_t i = 0; i < kLen; i += 3) {
+        const int hi = hex_digit(v.text[i]), lo = hex_digit(v.text[i + 1]);
+        if (hi < 0 || lo < 0 || (i + 2 < kLen && v.text[i + 2] != ':'))
+            return XSHIM_NEG_MALFORMED;
+        mac = mac << 8 | static_cast<uint64_t>(hi << 4 | lo);
+    }
+    *n = mac;
+    if (r.check == XSHIM_NEG_CHECK_UNICAST && (mac >> 40 & 1) != 0)
+        return XSHIM_NEG_CHECK;
+    return XSHIM_NEG_OK;
+}
+
 // A value that broke its rule: clamp it, fall back to the old protocol, or refuse.
 bool settle_bad(const xshim_neg_rule &r, uint64_t n, xshim_neg_decision *d) {
     if (r.on_bad == XSHIM_NEG_BAD_REFUSE)
@@ -64,7 +93,7 @@ bool decide(const xshim_neg_rule &r, const xshim_neg_value &v, const xshim_neg_l
         return d->status == XSHIM_NEG_OK || r.on_bad != XSHIM_NEG_BAD_REFUSE;
     }
     uint64_t n = 0;
-    d->status = read_number(r, v, &n);
+    d->status = r.kind == XSHIM_NEG_MAC ? read_mac(r, v, &n) : read_number(r, v, &n);
     if (d->status == XSHIM_NEG_OK || d->status == XSHIM_NEG_RANGE || d->status == XSHIM_NEG_CHECK)
         d->advertised = n;
     if (d->status != XSHIM_NEG_OK) {
@@ -90,7 +119,7 @@ bool decide(const xshim_neg_rule &r, const xshim_neg_value &v, const xshim_neg_l
             d->clamped = 1;
         }
         return true;
-    default: // XSHIM_NEG_VALUE
+    default: // XSHIM_NEG_VALUE, XSHIM_NEG_MAC
         d->used = n;
         return true;
     }

@@ -27,6 +27,7 @@
 #include <xen/io/xenbus.h>
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
+#include <xen/io/netif.h>
 
 #include "abi/errno.h"
 #include "abi/hypercall.h"
@@ -45,6 +46,7 @@
 #include "abi/xs_wire.h"
 #include "abi/xenbus.h"
 #include "abi/blkif.h"
+#include "abi/netif.h"
 
 #include "check.h"
 
@@ -125,6 +127,11 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
 #define XEN_xsd_sockmsg struct xsd_sockmsg
 #define XEN_xenstore_domain_interface struct xenstore_domain_interface
 #define XEN_blkif_request_segment struct blkif_request_segment
+#define XEN_netif_tx_request struct netif_tx_request
+#define XEN_netif_tx_response struct netif_tx_response
+#define XEN_netif_rx_request struct netif_rx_request
+#define XEN_netif_rx_response struct netif_rx_response
+#define XEN_netif_extra_info struct netif_extra_info
 #if defined(__i386__)
 #define XEN_gnttab_setup_table_x86_32 struct gnttab_setup_table
 #define XEN_add_to_physmap_x86_32 struct xen_add_to_physmap
@@ -472,6 +479,36 @@ static void check_xenstore_blkif(void) {
 #endif
 }
 
+/* netif: one layout on every ABI (no 64-bit fields), so Xen's native struct at -m64 and -m32. */
+static void check_netif(void) {
+    CHECK_STRUCT(netif_tx_request);
+    CHECK_STRUCT(netif_tx_response);
+    CHECK_STRUCT(netif_rx_request);
+    CHECK_STRUCT(netif_rx_response);
+    CHECK_STRUCT(netif_extra_info);
+#define TXF(name, bit) CHECK_EQ("NETTXF_" #name, XSHIM_NETTXF_##name, NETTXF_##name);
+    XSHIM_NETTXF(TXF)
+#undef TXF
+#define RXF(name, bit) CHECK_EQ("NETRXF_" #name, XSHIM_NETRXF_##name, NETRXF_##name);
+    XSHIM_NETRXF(RXF)
+#undef RXF
+    CHECK_EQ("XEN_NETIF_NR_SLOTS_MIN", XSHIM_NETIF_NR_SLOTS_MIN, XEN_NETIF_NR_SLOTS_MIN);
+    CHECK_EQ("XEN_NETIF_MAX_TX_SIZE", XSHIM_NETIF_MAX_TX_SIZE, XEN_NETIF_MAX_TX_SIZE);
+    CHECK_EQ("NETIF_RSP_DROPPED", XSHIM_NETIF_RSP_DROPPED, NETIF_RSP_DROPPED);
+    CHECK_EQ("NETIF_RSP_ERROR", XSHIM_NETIF_RSP_ERROR, NETIF_RSP_ERROR);
+    CHECK_EQ("NETIF_RSP_OKAY", XSHIM_NETIF_RSP_OKAY, NETIF_RSP_OKAY);
+    CHECK_EQ("NETIF_RSP_NULL", XSHIM_NETIF_RSP_NULL, NETIF_RSP_NULL);
+    CHECK_EQ("XEN_NETIF_EXTRA_TYPE_NONE", XSHIM_NETIF_EXTRA_TYPE_NONE, XEN_NETIF_EXTRA_TYPE_NONE);
+    CHECK_EQ("XEN_NETIF_EXTRA_TYPE_GSO", XSHIM_NETIF_EXTRA_TYPE_GSO, XEN_NETIF_EXTRA_TYPE_GSO);
+    CHECK_EQ("XEN_NETIF_EXTRA_TYPE_MCAST_ADD", XSHIM_NETIF_EXTRA_TYPE_MCAST_ADD,
+             XEN_NETIF_EXTRA_TYPE_MCAST_ADD);
+    CHECK_EQ("XEN_NETIF_EXTRA_TYPE_MCAST_DEL", XSHIM_NETIF_EXTRA_TYPE_MCAST_DEL,
+             XEN_NETIF_EXTRA_TYPE_MCAST_DEL);
+    CHECK_EQ("XEN_NETIF_EXTRA_TYPE_HASH", XSHIM_NETIF_EXTRA_TYPE_HASH, XEN_NETIF_EXTRA_TYPE_HASH);
+    CHECK_EQ("XEN_NETIF_EXTRA_TYPE_MAX", XSHIM_NETIF_EXTRA_TYPE_MAX, XEN_NETIF_EXTRA_TYPE_MAX);
+    CHECK_EQ("XEN_NETIF_EXTRA_FLAG_MORE", XSHIM_NETIF_EXTRA_FLAG_MORE, XEN_NETIF_EXTRA_FLAG_MORE);
+}
+
 int main(void) {
     check_hypercalls();
     check_version();
@@ -481,5 +518,6 @@ int main(void) {
     check_xenbus();
     check_elfnote_cpuid();
     check_xenstore_blkif();
+    check_netif();
     return CHECK_SUMMARY("conform_constants");
 }

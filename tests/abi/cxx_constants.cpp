@@ -10,6 +10,7 @@
 #include "abi/hvm.h"
 #include "abi/hypercall.h"
 #include "abi/memory.h"
+#include "abi/netif.h"
 #include "abi/pv_mmu.h"
 #include "abi/sched.h"
 #include "abi/vcpu.h"

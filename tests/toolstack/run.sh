@@ -170,6 +170,77 @@ negotiated_check() { # SCENARIO DIR
   same "sectors" "$(word "$c" sectors)" "$(bnode sectors)"
 }
 
+# The guest's vif lines against the nodes both ends wrote (xenstore-ls after the run): what the
+# frontend published (request-rx-copy, feature-rx-notify, rings, channels, queues, multicast) is
+# what it says it negotiated and uses, and what it uses the backend offered. With a reconnect,
+# the last connection's lines (the nodes are the last connection's).
+negotiated_vif_check() { # SCENARIO DIR
+  local name=$1 dir=$2 n u id backend
+  n=$(grep -E '^xshim-guest: vif [0-9]+ negotiated:' "$dir/console.log" | tail -n 1 || true)
+  u=$(grep -E '^xshim-guest: vif [0-9]+ uses ' "$dir/console.log" | tail -n 1 || true)
+  if [[ -z $n || -z $u ]]; then check "$name" fail "negotiated-vif: the guest printed no negotiated/uses lines"; return; fi
+  id=$(awk '{ print $3 }' <<<"$n")
+  word() { sed -n "s/.* $2=\([^ (]*\).*/\1/p" <<<"$1"; }
+  fnode() { sed -n "s|^/local/domain/[0-9]*/device/vif/$id/$1 = \"\(.*\)\"\$|\1|p" "$dir/xenstore-frontend.txt"; }
+  backend=$(fnode backend)
+  bnode() { sed -n "s|^$backend/$1 = \"\(.*\)\"\$|\1|p" "$dir/xenstore-backend.txt"; }
+  same() { # WHAT GUEST DOM0
+    if [[ $2 == "$3" ]]; then check "$name" ok "negotiated-vif: $1: guest $2 = dom0 $3"
+    else check "$name" fail "negotiated-vif: $1: guest ${2:-nothing}, dom0 ${3:-nothing}"; fi
+  }
+  same "request-rx-copy (backend feature-rx-copy=$(bnode feature-rx-copy))" "$(word "$n" rx-copy)" "$(fnode request-rx-copy)"
+  same "feature-rx-notify" "$(word "$n" rx-notify)" "$(fnode feature-rx-notify)"
+  same "frontend feature-no-csum-offload" "$(word "$n" no-csum-offload-own)" "$(fnode feature-no-csum-offload)"
+  same "mac (the toolstack's, both ends)" "$(word "$u" mac)" "$(fnode mac)"
+  local split bsplit mc bmc mq
+  split=$(word "$u" split-event-channels); bsplit=$(bnode feature-split-event-channels)
+  same "split event channels (backend feature-split-event-channels=${bsplit:-absent})" "$split" "${bsplit:-0}"
+  if [[ $split == 1 ]]; then
+    same "event-channel-tx" "$(word "$u" event-channel-tx)" "$(fnode event-channel-tx)"
+    same "event-channel-rx" "$(word "$u" event-channel-rx)" "$(fnode event-channel-rx)"
+    same "no event-channel node with split channels" "" "$(fnode event-channel)"
+  else
+    same "event-channel" "$(word "$u" event-channel)" "$(fnode event-channel)"
+    same "no event-channel-tx node without split channels" "" "$(fnode event-channel-tx)"
+  fi
+  same "tx-ring-ref" "$(word "$u" tx-ring-ref)" "$(fnode tx-ring-ref)"
+  same "rx-ring-ref" "$(word "$u" rx-ring-ref)" "$(fnode rx-ring-ref)"
+  mq=$(fnode multi-queue-num-queues)
+  same "queues (multi-queue-num-queues, none for one; backend offers $(bnode multi-queue-max-queues))" "$(word "$u" queues)" "${mq:-1}"
+  mc=$(word "$u" multicast-control); bmc=$(bnode feature-multicast-control)
+  local rmc; rmc=$(fnode request-multicast-control)
+  same "request-multicast-control (backend feature-multicast-control=${bmc:-absent})" "$mc" "${rmc:-0}"
+}
+
+# The guest's frame counters against dom0's of the same vif (the .running hook reads
+# /sys/class/net/vif*/statistics once traffic stopped, then tells the guest to stop): what dom0
+# sent the guest received, what the guest sent dom0 received, frames and bytes alike. One pair
+# per connection, in order (a reconnect prints a second of each).
+frames_check() { # SCENARIO DIR
+  local name=$1 dir=$2 gl dl n i g d
+  gl=$(grep -E '^xshim-guest: vif [0-9]+ frames: ' "$dir/console.log" || true)
+  dl=$(grep -E '^vif-stats ' "$(section_file "$dir" running)" 2>/dev/null || true)
+  n=$(grep -c . <<<"$gl" || true)
+  if [[ -z $gl || -z $dl || $n -ne $(grep -c . <<<"$dl" || true) ]]; then
+    check "$name" fail "frames: guest frames lines ($n) and dom0 vif-stats lines do not pair up"; return
+  fi
+  gw() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$g"; }
+  dw() { sed -n "s/.* $1=\([0-9]*\).*/\1/p" <<<"$d"; }
+  same_count() { # GUEST_NAME GUEST DOM0_NAME DOM0
+    if [[ -n $2 && $2 == "$4" && $2 -gt 0 ]]; then check "$name" ok "frames #$i: guest $1 = dom0 $3 = $2"
+    else check "$name" fail "frames #$i: guest $1 ${2:-none}, dom0 $3 ${4:-none}"; fi
+  }
+  for ((i = 1; i <= n; i++)); do
+    g=$(sed -n "${i}p" <<<"$gl"); d=$(sed -n "${i}p" <<<"$dl")
+    same_count rx "$(gw rx)" tx_packets "$(dw tx_packets)"
+    same_count rx-bytes "$(gw rx-bytes)" tx_bytes "$(dw tx_bytes)"
+    same_count tx "$(gw tx)" rx_packets "$(dw rx_packets)"
+    # netback counts a frame from the guest after eth_type_trans() pulled its 14-byte Ethernet
+    # header (xenvif_tx_submit: rx_bytes += skb->len), and one to the guest whole.
+    same_count "tx-bytes - 14 x tx" "$(($(gw tx-bytes) - 14 * $(gw tx)))" rx_bytes "$(dw rx_bytes)"
+  done
+}
+
 # The file a section was cut into (the awk above): .txt for the structured ones, else .log.
 section_file() { # DIR SECTION
   case $2 in
@@ -235,6 +306,8 @@ for name in "${names[@]}"; do
           done <<<"$lines"
         done ;;
       negotiated) negotiated_check "$name" "$dir" ;;
+      negotiated-vif) negotiated_vif_check "$name" "$dir" ;;
+      frames) frames_check "$name" "$dir" ;;
       io)
         # Every "read S+N fnv1a64=H" / "wrote S+N fnv1a64=H" the guest printed for a vbd must be
         # what dom0 hashed of the same sectors (its post hook: reads from a copy of the disk

@@ -13,7 +13,8 @@
 TS_CACHE  ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
 TS_LIMIT  ?= 900
 TS_OUT    := $(BUILD)/toolstack
-TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre
+TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre \
+             pv64-net pvh-net pv64-netre
 # HVM domains: the device model (qemu-system-i386) loads only ELF32 kernels (guest-boot.mk).
 TS_IMAGES_ELF32 := pvh-hvm pvh
 # The dom0's own tools, static (its busybox has no FNV hash): built here, copied to /usr/bin.
