@@ -13,10 +13,14 @@
 TS_CACHE  ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
 TS_LIMIT  ?= 900
 TS_OUT    := $(BUILD)/toolstack
-TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre
+TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre pv64-fb
 # The dom0's own tools, static (its busybox has no FNV hash): built here, copied to /usr/bin.
 TS_TOOLS  := $(BUILD)/toolstack-tools
 $(TS_TOOLS)/blkhash: tests/toolstack/blkhash.c
+	@mkdir -p $(@D)
+	$(CC_FOR) -static -O2 -Wall -Wextra -Werror -o $@ $<
+# A QMP client (screendump, input-send-event) for the framebuffer scenarios: dom0 has none.
+$(TS_TOOLS)/qmp: tests/toolstack/qmp.c
 	@mkdir -p $(@D)
 	$(CC_FOR) -static -O2 -Wall -Wextra -Werror -o $@ $<
 # Xen as QEMU's -kernel: the same gunzipped ELF the boot tests use.
@@ -31,10 +35,10 @@ endif
 deps-toolstack:
 	@$(DEPS) build toolstack
 
-test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash
+test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash $(TS_TOOLS)/qmp
 	@echo "== toolstack test bed: Xen 4.17 + Debian dom0 in QEMU, scenarios $(notdir $(basename $(wildcard tests/toolstack/scenarios/*.cfg)))"
 	@tests/toolstack/run.sh --xen $(TS_XEN) --guests $(GUEST_DIR) --out $(TS_OUT) \
-	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS)
+	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS) --font $(GUEST_FONT_PSF)
 
 TEST_STEPS += test-toolstack
 TEST_DEPS  += toolstack
