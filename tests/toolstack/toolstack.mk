@@ -13,7 +13,7 @@
 TS_CACHE  ?= $(or $(XSHIM_CACHE),$(HOME)/.cache/xshim)
 TS_LIMIT  ?= 900
 TS_OUT    := $(BUILD)/toolstack
-TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre pv64-fb
+TS_IMAGES := pv64 pvh pv64-needs99 pvh-needs99 pv64-devices pv64-blk pvh-blk pv64-blkre pv64-fb pvh-fb
 # The dom0's own tools, static (its busybox has no FNV hash): built here, copied to /usr/bin.
 TS_TOOLS  := $(BUILD)/toolstack-tools
 $(TS_TOOLS)/blkhash: tests/toolstack/blkhash.c

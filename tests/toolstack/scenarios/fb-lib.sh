@@ -30,3 +30,13 @@ fb_screenshot() {
   gzip -c /tmp/fb-shot.ppm | base64
   echo "@@screenshot-end"
 }
+# fb_wait_backend CLASS: until QEMU's backend of this domain's CLASS/0 reached InitWait (it has
+# written its feature nodes then), bounded to 20 s.
+fb_wait_backend() {
+  i=0
+  until [ "$(xenstore-read "/local/domain/0/backend/$1/$DOMID/0/state" 2>/dev/null)" = 2 ]; do
+    i=$((i + 1))
+    [ $i -le 200 ] || { echo "$1 backend not at InitWait within 20 s"; return 1; }
+    sleep 0.1
+  done
+}
