@@ -216,13 +216,15 @@ input_check() { # SCENARIO DIR WANTED ("key x, abs 16384 8192, btn left")
   done
 }
 
-# The running hook's screendump (gzip | base64 between markers) as DIR/screenshot.ppm, its
+# The running hook's screendump (gzip | base64 between markers; a whole line of Xen's own output
+# that got between them is dropped) as DIR/screenshot.ppm, its
 # pixels against the guest's own verdict line rendered with the same font (fbcheck.py), and a
 # PNG of it beside (DIR/screenshot.png).
 screenshot_check() { # SCENARIO DIR
   local name=$1 dir=$2 shot=$2/screenshot.ppm says
   if ! sed -n '/^@@screenshot-begin$/,/^@@screenshot-end$/p' "$dir/running.txt" 2>/dev/null |
-       sed '1d;$d' | base64 -d 2>/dev/null | gunzip >"$shot" 2>/dev/null || [[ ! -s $shot ]]; then
+       sed '1d;$d' | grep -E '^[A-Za-z0-9+/=]+$' | base64 -d 2>/dev/null | gunzip >"$shot" 2>/dev/null ||
+       [[ ! -s $shot ]]; then
     check "$name" fail "screenshot: none came out of dom0 (running hook: $(grep -m3 -vE '^[A-Za-z0-9+/=]+$' "$dir/running.txt" 2>/dev/null | tr '\n' ' '))"
     return
   fi

@@ -22,6 +22,9 @@ fb_btn() { # BUTTON DOWN(true|false)
 # fb_screenshot: QEMU's screendump of the domain's console, brought out of the emulated machine
 # gzipped and in base64 between markers (run.sh decodes it into the scenario's screenshot.ppm).
 fb_screenshot() {
+  # A moment for Xen's own "(dN)" copy of the guest's last line (PVH: port 0xe9), which shares
+  # dom0's serial line, to go out before the base64 does.
+  sleep 1
   rm -f /tmp/fb-shot.ppm
   fb_qmp "{\"execute\":\"screendump\",\"arguments\":{\"filename\":\"/tmp/fb-shot.ppm\"}}" || return 1
   [ -s /tmp/fb-shot.ppm ] || { echo "screendump wrote no file"; return 1; }
