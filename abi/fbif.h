@@ -52,7 +52,8 @@ enum xshim_fbif_in_type { XSHIM_FBIF_IN_TYPE(XSHIM_FBIF_IN_ENUM_) };
 #define XSHIM_FBIF_FEATURE_RESIZE "feature-resize" /* backend: it takes resize events */
 #define XSHIM_FBIF_PAGE_REF "page-ref"
 #define XSHIM_FBIF_EVENT_CHANNEL "event-channel"
-#define XSHIM_FBIF_VIDEORAM "videoram" /* frontend dir, MiB: the toolstack's limit (libxl) */
+#define XSHIM_FBIF_VIDEORAM                                                                        \
+    "videoram" /* frontend dir, MiB; not fbif.h's: QEMU's xenfb.c reads it */
 
 /* The page on x86_64 (and Arm64): pd[] of 8-byte frames at 40. */
 struct xshim_fbif_page_x86_64 {

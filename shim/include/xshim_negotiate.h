@@ -225,7 +225,7 @@ enum xshim_vfb_rule {
     XSHIM_VFB_PROTOCOL = 0,       /* frontend's ABI: where pd[] is and how wide its entries */
     XSHIM_VFB_UPDATE_OFFER = 1,   /* the frontend's own feature-update (announced) */
     XSHIM_VFB_RESIZE = 2,         /* feature-resize: the backend takes resize events */
-    XSHIM_VFB_VIDEORAM = 3,       /* videoram (frontend dir, MiB, by the toolstack): a limit */
+    XSHIM_VFB_VIDEORAM = 3,       /* videoram (frontend dir, MiB; QEMU reads it): a limit */
     XSHIM_VFB_REQUEST_UPDATE = 4, /* request-update (at Connected): send update events */
     XSHIM_VFB_RULES = 5,
 };

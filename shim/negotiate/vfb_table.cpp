@@ -2,8 +2,8 @@
 // update feature runs against the usual direction: the frontend writes feature-update (it can
 // send update events) and the backend answers request-update (QEMU's hw/display/xenfb.c writes
 // it when it connects, so it is read at Connected); the backend writes feature-resize before
-// InitWait. videoram is the toolstack's limit on the framebuffer (MiB) in the frontend's own
-// directory, which QEMU's backend also reads; absent means no limit.
+// InitWait. videoram is a limit on the framebuffer (MiB) in the frontend's own directory, which
+// QEMU's backend reads (libxl 4.17 was not seen writing it); absent means no limit.
 #include <xshim_negotiate.h>
 
 #include <abi/blkif.h>
