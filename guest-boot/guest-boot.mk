@@ -15,7 +15,8 @@
 #             blkre: the same, then it waits for the toolstack to detach and attach the disk
 #             again, and connects a second time; net: xshim's network frontend on the first
 #             vif, answering ARP and ICMP echo, guest-boot/netio.cpp; netre: the same, following
-#             a detach and attach of the vif)
+#             a detach and attach of the vif; fb: xshim's PV framebuffer and keyboard
+#             frontends, drawing the verdict line and printing input events, guest-boot/fbio.cpp)
 #   $(GUEST_DIR)/<image>.bin     arm64 images flattened into the Image Xen and QEMU load
 #   make guests          GUEST_IMAGES (x86_64)      make guests-arm64    GUEST_IMAGES_arm64
 #
@@ -33,7 +34,7 @@ GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
 GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99 \
-                      pv64-net pvh-net pv64-netre
+                      pv64-net pvh-net pv64-netre pv64-fb pvh-fb
 GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 
 # Policies: -D flags for main. The default policy is main's own.
@@ -45,12 +46,21 @@ GUEST_POLICY_blk     := -DGUEST_BLOCK_IO=1
 GUEST_POLICY_blkre   := -DGUEST_BLOCK_IO=1 -DGUEST_BLOCK_RECONNECT=1
 GUEST_POLICY_net     := -DGUEST_NET_IO=1
 GUEST_POLICY_netre   := -DGUEST_NET_IO=1 -DGUEST_NET_RECONNECT=1
+GUEST_POLICY_fb      := -DGUEST_FB_IO=1
 # Extra objects per policy (built per environment, like support.o).
 GUEST_OBJS_devices := devices
 GUEST_OBJS_blk     := blockio
 GUEST_OBJS_blkre   := blockio
 GUEST_OBJS_net     := netio
 GUEST_OBJS_netre   := netio
+GUEST_OBJS_fb      := fbio
+
+# The font the fb guest draws with: a Debian console font (console-setup-linux), turned into a
+# C header at build time (scripts/psf_font.py); tests/toolstack renders with the same file.
+GUEST_FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
+$(BUILD)/gen/guest_font.h: scripts/psf_font.py $(GUEST_FONT_PSF)
+	@mkdir -p $(@D)
+	python3 scripts/psf_font.py header $(GUEST_FONT_PSF) $@.tmp && mv $@.tmp $@
 
 # ---- Per architecture: how a guest is compiled and linked --------------------------------
 # x86_64: the guests are not position-independent (pv64 in the top 2 GiB, pvh at 1 MiB).
@@ -75,6 +85,7 @@ endef
 
 # ---- Per environment -------------------------------------------------------------------------
 GUEST_ENVS := pv64 pvh arm64 pv32
+$(foreach e,$(GUEST_ENVS),$(GUEST_DIR)/env-$(e)/fbio.o): $(BUILD)/gen/guest_font.h
 GUEST_ENV_ARCH_pv64  := x86_64
 GUEST_ENV_ARCH_pvh   := x86_64
 GUEST_ENV_ARCH_pv32  := i386
@@ -87,7 +98,7 @@ guest_env_of    = $(firstword $(subst -, ,$(1)))
 guest_policy_of = $(or $(word 2,$(subst -, ,$(1))),default)
 guest_cxxflags  = $(CXXSTD) $(WARN) $(FREESTANDING_$(call guest_arch_of,$(1))) \
                   $(GUEST_ARCHFLAGS_$(call guest_arch_of,$(1))) $(GUEST_MODEL_$(1)) $(INCLUDES) \
-                  -Iguest-boot $(DEPFLAGS)
+                  -Iguest-boot -I$(BUILD)/gen $(DEPFLAGS)
 guest_lib       = $(if $(filter bringup,$(GUEST_MAIN)),$(GUEST_DIR)/libxshim-arch-$(1).a,$(BUILD)/$(1)/libxshim.a)
 
 # The bring-up guest links only the architecture's platform: not its adapter tables, which are

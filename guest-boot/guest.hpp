@@ -64,6 +64,10 @@ void guest_block_io(const xshim_verdict &verdict, const xshim_platform &platform
 // (GUEST_NET_RECONNECT=1), follow a detach and attach of the vif and serve again.
 void guest_net_io(const xshim_verdict &verdict, const xshim_platform &platform, const GuestEnv &env,
                   bool reconnect);
+// guest-boot/fbio.cpp (images built with GUEST_FB_IO=1): connect xshim's PV framebuffer and
+// keyboard frontends, draw the verdict line into the framebuffer, print the input events that
+// come, disconnect.
+void guest_fb_io(const xshim_verdict &verdict, const xshim_platform &platform, const GuestEnv &env);
 
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;

@@ -49,6 +49,9 @@
 #ifndef GUEST_NET_RECONNECT
 #define GUEST_NET_RECONNECT 0
 #endif
+#ifndef GUEST_FB_IO
+#define GUEST_FB_IO 0
+#endif
 
 XSHIM_POLICY(guest_policy, .min_release = XSHIM_RELEASE(GUEST_MIN_MAJOR, GUEST_MIN_MINOR),
              .max_tested_release = XSHIM_RELEASE(GUEST_MAX_TESTED_MAJOR, GUEST_MAX_TESTED_MINOR),
@@ -170,6 +173,9 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 #endif
 #if GUEST_NET_IO
     guest_net_io(verdict, p, env, GUEST_NET_RECONNECT != 0);
+#endif
+#if GUEST_FB_IO
+    guest_fb_io(verdict, p, env);
 #endif
     xshim_shutdown(&verdict.selection.hypercall, &p,
                    is_dom0() ? XSHIM_SHUTDOWN_reboot : XSHIM_SHUTDOWN_poweroff);

@@ -2,7 +2,7 @@
 # tests/toolstack/run.sh: the real toolstack test bed, end to end.
 #
 #   run.sh --xen XEN_ELF --guests GUEST_DIR --out OUT_DIR [--cache DIR] [--timeout SEC]
-#          [--scenarios DIR] [--tools DIR]
+#          [--scenarios DIR] [--tools DIR] [--font PSF]
 #
 #   1. Debian's kernel for the dom0, from the cache (fetch-kernel.sh downloads it the first time)
 #   2. the dom0 initramfs (build-initramfs.sh): busybox, xenstored, xenconsoled, xl, the
@@ -22,6 +22,7 @@ xen="" guests="" out="" limit=150 dom_limit=60
 cache=${XSHIM_CACHE:-$HOME/.cache/xshim}
 scenarios=$here/scenarios
 tools=""
+font=/usr/share/consolefonts/Uni2-VGA16.psf.gz # what the fb guest draws with (guest-boot.mk)
 usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -32,6 +33,7 @@ while [[ $# -gt 0 ]]; do
     --timeout) limit=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
     --tools) tools=$2; shift 2 ;;
+    --font) font=$2; shift 2 ;;
     *) usage ;;
   esac
 done
@@ -239,6 +241,72 @@ frames_check() { # SCENARIO DIR
   done
 }
 
+# The events dom0 injected through QEMU's QMP (the running hook's "injected ..." lines) against
+# those the guest printed: a key and a button as their Linux codes (linux/input-event-codes.h on
+# this host), pressed then released; an absolute position as QEMU passes it on, raw (the value
+# injected) when the guest's keyboard uses raw-pointer, else scaled to the framebuffer's width
+# and height as QEMU scales it (value * (size - 1) / 0x7fff).
+input_check() { # SCENARIO DIR WANTED ("key x, abs 16384 8192, btn left")
+  local name=$1 dir=$2 item kind a b code codes=/usr/include/linux/input-event-codes.h
+  local running=$dir/running.txt console=$dir/console.log
+  local raw w h ex ey
+  raw=$(sed -n 's/^xshim-guest: vkbd 0 uses .* raw-pointer=\([01]\) .*/\1/p' "$console" | sed -n 1p)
+  w=$(sed -n 's/^xshim-guest: vfb 0 drawn \([0-9]*\)x\([0-9]*\)x.*/\1/p' "$console" | sed -n 1p)
+  h=$(sed -n 's/^xshim-guest: vfb 0 drawn \([0-9]*\)x\([0-9]*\)x.*/\2/p' "$console" | sed -n 1p)
+  IFS=, read -ra items <<<"$3"
+  for item in "${items[@]}"; do
+    item=$(sed 's/^ *//; s/ *$//' <<<"$item")
+    # (A line may go on with Xen's own "(dN) ..." output, which shares dom0's serial line.)
+    if ! grep -qE "^injected $item(\(d[0-9]+\).*)?$" "$running" 2>/dev/null; then
+      check "$name" fail "input: dom0 did not inject $item (running hook: $(grep -m3 -vE '^[A-Za-z0-9+/=]+$' "$running" 2>/dev/null | tr '\n' ' '))"; continue
+    fi
+    read -r kind a b <<<"$item"
+    case $kind in
+      key|btn)
+        local sym; sym=$([[ $kind == key ]] && echo "KEY_${a^^}" || echo "BTN_${a^^}")
+        code=$(awk -v s="$sym" '$1 == "#define" && $2 == s { print $3; exit }' "$codes")
+        [[ -n $code ]] || { check "$name" fail "input: $sym not in $codes"; continue; }
+        code=$((code))
+        if grep -qx "xshim-guest: vkbd 0 key $code pressed" "$console" &&
+           grep -qx "xshim-guest: vkbd 0 key $code released" "$console"; then
+          check "$name" ok "input: $kind $a injected, the guest got key $code ($sym) pressed and released"
+        else
+          check "$name" fail "input: $kind $a injected, the guest printed no key $code ($sym) pressed and released"
+        fi ;;
+      abs)
+        if [[ $raw == 1 ]]; then ex=$a ey=$b
+        elif [[ -n $w && -n $h ]]; then ex=$((a * (w - 1) / 32767)) ey=$((b * (h - 1) / 32767))
+        else check "$name" fail "input: abs: the guest said neither raw-pointer nor its size"; continue; fi
+        if grep -qE "^xshim-guest: vkbd 0 pos x=$ex y=$ey z=0 raw=${raw:-0}( |$)" "$console"; then
+          check "$name" ok "input: abs $a $b injected, the guest got pos x=$ex y=$ey (raw-pointer=${raw:-0})"
+        else
+          check "$name" fail "input: abs $a $b injected, the guest printed no pos x=$ex y=$ey (raw-pointer=${raw:-0})"
+        fi ;;
+      *) check "$name" fail "input: unknown item '$item'" ;;
+    esac
+  done
+}
+
+# The running hook's screendump (gzip | base64 between markers; a whole line of Xen's own output
+# that got between them is dropped) as DIR/screenshot.ppm, its
+# pixels against the guest's own verdict line rendered with the same font (fbcheck.py), and a
+# PNG of it beside (DIR/screenshot.png).
+screenshot_check() { # SCENARIO DIR
+  local name=$1 dir=$2 shot=$2/screenshot.ppm says
+  if ! sed -n '/^@@screenshot-begin$/,/^@@screenshot-end$/p' "$dir/running.txt" 2>/dev/null |
+       sed '1d;$d' | grep -E '^[A-Za-z0-9+/=]+$' | base64 -d 2>/dev/null | gunzip >"$shot" 2>/dev/null ||
+       [[ ! -s $shot ]]; then
+    check "$name" fail "screenshot: none came out of dom0 (running hook: $(grep -m3 -vE '^[A-Za-z0-9+/=]+$' "$dir/running.txt" 2>/dev/null | tr '\n' ' '))"
+    return
+  fi
+  if says=$(python3 "$here/fbcheck.py" --ppm "$shot" --console "$dir/console.log" --font "$font" \
+              --png "$dir/screenshot.png" 2>&1); then
+    check "$name" ok "screenshot: $says"
+  else
+    check "$name" fail "screenshot: $says"
+  fi
+}
+
 # The file a section was cut into (the awk above): .txt for the structured ones, else .log.
 section_file() { # DIR SECTION
   case $2 in
@@ -306,6 +374,8 @@ for name in "${names[@]}"; do
       negotiated) negotiated_check "$name" "$dir" ;;
       negotiated-vif) negotiated_vif_check "$name" "$dir" ;;
       frames) frames_check "$name" "$dir" ;;
+      screenshot) screenshot_check "$name" "$dir" ;;
+      input) input_check "$name" "$dir" "$value" ;;
       io)
         # Every "read S+N fnv1a64=H" / "wrote S+N fnv1a64=H" the guest printed for a vbd must be
         # what dom0 hashed of the same sectors (its post hook: reads from a copy of the disk
