@@ -120,8 +120,8 @@ uint32_t say_verdict(const xshim_platform &p) {
 
 // After a selection, as a kernel would start using the hypervisor: place shared_info at the
 // environment's page, read the system time and the wallclock once through the selected adapter,
-// and say what was read (or why nothing was) in one line.
-void say_time(const xshim_platform &p) {
+// and say what was read (or why nothing was) in one line. True if shared_info is mapped there.
+bool say_time(const xshim_platform &p) {
     const int32_t map =
         xshim_shared_info_map(&verdict, &p, env.shared_info_page, env.shared_info_gfn);
     xshim_time_reading reading;
@@ -135,9 +135,13 @@ void say_time(const xshim_platform &p) {
                                sizeof line.text - 1); // room for the newline
     line.str("\n");
     (void)xshim_say(&verdict, &p, line.text, line.len);
+    return map == XSHIM_S_OK;
 }
 
 } // namespace
+
+// Environments without bindings say nothing; pv64 and pvh define it (guest.hpp).
+__attribute__((weak)) void guest_say_bound(const xshim_verdict &, const xshim_platform &, void *) {}
 
 extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc) {
     env = guest_env();
@@ -164,7 +168,8 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     }
     const uint32_t channels = say_verdict(p);
     say_after(p, cycles, channels);
-    say_time(p);
+    if (say_time(p))
+        guest_say_bound(verdict, p, env.shared_info_page);
 #if GUEST_PROBE_DEVICES
     guest_probe_devices(verdict, p);
 #endif
