@@ -72,16 +72,16 @@ int usage(const std::string &why) {
 }
 
 struct Image {
-    std::unique_ptr<MappedFile> file;
+    std::unique_ptr<ImageFile> file;
     Unpacked unpacked; // the ELF or arm64 Image inside the file
     ElfImage elf;
     ImageNotes notes;
 };
 
-// Map, unpack and decode an image; prints the error and returns false.
+// Read, unpack and decode an image; prints the error and returns false.
 bool load(const std::string &path, Image *img) {
     std::string error;
-    img->file = MappedFile::open(path, &error);
+    img->file = ImageFile::open(path, &error);
     bool ok = img->file != nullptr && unpack(img->file->bytes(), &img->unpacked, &error);
     if (ok && img->unpacked.contents == Contents::arm64_image)
         ok = arm64_image_notes(img->unpacked.bytes, &img->elf, &error);

@@ -147,6 +147,12 @@ expect bad-zero 2 '^xshim-check: /dev/zero: a character device, not a regular fi
 run bad-empty image "$tmp/empty.elf"
 expect bad-empty 2 'empty\.elf: empty file \(0 bytes\)' "$tmp/bad-empty.err"
 
+# --- a truncated image (a copy cut short): refused by name, exit 2, no signal ---
+size=$(stat -c %s "$dir/pv64.elf")
+head -c $((size / 2)) "$dir/pv64.elf" >"$tmp/cut.elf"
+run bad-cut image "$tmp/cut.elf"
+expect bad-cut 2 "cut\.elf: .* runs? past the end of the file \(0x$(printf '%x' $((size / 2))) bytes\)" "$tmp/bad-cut.err"
+
 # --- image and predict need no libxenctrl: the binary does not link it; host loads it ---
 checks=$((checks + 1))
 if ldd "$tool" | grep -q 'libxen'; then
