@@ -228,8 +228,28 @@ if [[ -f $dir/arm64.bin ]]; then
   checks=$((checks + 1))
   [[ $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"], d["policy"]["min_release"]') == "arm64-image None "* ]] ||
     fail "arm64-json: not an arm64-image guest with a policy: $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"]')"
-  run arm64-predict predict --release 4.17 "$dir/arm64.bin"
-  expect arm64-predict 2 'an arm64 Image: predict and host evaluate x86 PV and PVH guests only' "$tmp/arm64-predict.err"
+  # predict for the Arm guest: handed a device tree with Xen's /hypervisor node. From the capture
+  # of a real Xen 4.17 Arm64 boot: exactly the line the real guest printed on that boot.
+  capture=$(dirname "$0")/../corpus/xen-4.17-arm64-dom0.txt
+  run arm64-capture predict --identity "$capture" "$dir/arm64.bin"
+  real=$(sed -n 's/^verdict\.arm64 //p' "$capture")
+  expect arm64-capture 0 "^$(sed 's/[][\.*^$()+?{}|]/\\&/g' <<<"$real")\$"
+  # Described: the release in the device tree is the one given; the policy's own minimum is
+  # the boundary (one release below it is refused too-old, exit 1).
+  min=$(field "$tmp/arm64-json.out" 'd["policy"]["min_release"]')
+  run arm64-predict predict --release "$min" "$dir/arm64.bin"
+  expect arm64-predict 0 "^xshim: SELECTED Xen ${min//./\\.} \(arm64\) dt=${min//./\\.} .*hypercall=arm64-hvc .*start_info=fdt"
+  below="${min%%.*}.$((${min#*.} - 1))"
+  [[ ${min#*.} == 0 ]] && below="$((${min%%.*} - 1)).99"
+  run arm64-old predict --release "$below" "$dir/arm64.bin"
+  expect arm64-old 1 "^xshim: REFUSED Xen ${below//./\\.} \(arm64\): kernel needs Xen >= ${min//./\\.} \[too-old\]"
+  run arm64-guest predict --release "$min" --guest pvh64 "$dir/arm64.bin"
+  expect arm64-guest 2 'the image is an arm64 Image, an arm64 kernel' "$tmp/arm64-guest.err"
+  run arm64-pjson predict --json --identity "$capture" "$dir/arm64.bin"
+  valid arm64-pjson
+  checks=$((checks + 1))
+  [[ $(field "$tmp/arm64-pjson.out" 'd["hosts"][0]["verdicts"][0]["line"]') == "$real" ]] ||
+    fail "arm64-pjson: the JSON line is not the real guest's: $real"
 else
   echo "cli.sh: SKIP arm64 Image ($dir/arm64.bin not built: make guests-arm64)"
 fi

@@ -31,10 +31,11 @@ endif
 deps-toolstack:
 	@$(DEPS) build toolstack
 
-test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash
+test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash \
+                $(TOOLS_DIR)/xshim-check
 	@echo "== toolstack test bed: Xen 4.17 + Debian dom0 in QEMU, scenarios $(notdir $(basename $(wildcard tests/toolstack/scenarios/*.cfg)))"
 	@tests/toolstack/run.sh --xen $(TS_XEN) --guests $(GUEST_DIR) --out $(TS_OUT) \
-	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS)
+	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS) --check $(TOOLS_DIR)/xshim-check
 
 TEST_STEPS += test-toolstack
 TEST_DEPS  += toolstack
