@@ -37,10 +37,12 @@ endif
 deps-toolstack:
 	@$(DEPS) build toolstack
 
-test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash $(TS_TOOLS)/qmp
+test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) $(TS_XEN) $(TS_TOOLS)/blkhash $(TS_TOOLS)/qmp \
+                $(TOOLS_DIR)/xshim-check
 	@echo "== toolstack test bed: Xen 4.17 + Debian dom0 in QEMU, scenarios $(notdir $(basename $(wildcard tests/toolstack/scenarios/*.cfg)))"
 	@tests/toolstack/run.sh --xen $(TS_XEN) --guests $(GUEST_DIR) --out $(TS_OUT) \
-	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS) --font $(GUEST_FONT_PSF)
+	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS) --font $(GUEST_FONT_PSF) \
+	  --check $(TOOLS_DIR)/xshim-check
 
 TEST_STEPS += test-toolstack
 TEST_DEPS  += toolstack
