@@ -15,11 +15,13 @@
 #             blkre: the same, then it waits for the toolstack to detach and attach the disk
 #             again, and connects a second time; net: xshim's network frontend on the first
 #             vif, answering ARP and ICMP echo, guest-boot/netio.cpp; netre: the same, following
-#             a detach and attach of the vif; page: the default policy preferring the
-#             hypercall page, XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE, over vmcall/vmmcall: the
-#             page Xen fills when asked through the MSR CPUID base+2 names; hvm: the same,
-#             and the policy also accepts an HVM guest: the pvh image started by QEMU, the
-#             device model of an xl type="hvm" domain, through its PVH option ROM)
+#             a detach and attach of the vif; fb: xshim's PV framebuffer and keyboard
+#             frontends, drawing the verdict line and printing input events, guest-boot/fbio.cpp;
+#             page: the default policy preferring the hypercall page,
+#             XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE, over vmcall/vmmcall: the page Xen fills when
+#             asked through the MSR CPUID base+2 names; hvm: the same, and the policy also
+#             accepts an HVM guest: the pvh image started by QEMU, the device model of an xl
+#             type="hvm" domain, through its PVH option ROM)
 #   $(GUEST_DIR)/<image>.bin     arm64 images flattened into the Image Xen and QEMU load
 #   $(GUEST_DIR)/<image>.elf32   a pvh image as ELF32 for QEMU's PVH loader in an HVM domain
 #   make guests          GUEST_IMAGES (x86_64)      make guests-arm64    GUEST_IMAGES_arm64
@@ -38,7 +40,7 @@ GUEST_IMAGES ?= pv64 pvh pv64-needs99 pvh-needs99 pvh-page
 GUEST_IMAGES_arm64 ?= arm64 arm64-needs99
 # Images with rules but outside `make guests` (tests/toolstack builds them by path).
 GUEST_IMAGES_EXTRA ?= pv64-devices pvh-devices pv64-blk pvh-blk pv64-blkre pv32 pv32-needs99 \
-                      pv64-net pvh-net pv64-netre pvh-hvm
+                      pv64-net pvh-net pv64-netre pv64-fb pvh-fb pvh-hvm
 GUEST_DIR    := $(BUILD)/guest-boot$(if $(filter bringup,$(GUEST_MAIN)),-bringup)
 
 # Policies: -D flags for main. The default policy is main's own.
@@ -50,6 +52,7 @@ GUEST_POLICY_blk     := -DGUEST_BLOCK_IO=1
 GUEST_POLICY_blkre   := -DGUEST_BLOCK_IO=1 -DGUEST_BLOCK_RECONNECT=1
 GUEST_POLICY_net     := -DGUEST_NET_IO=1
 GUEST_POLICY_netre   := -DGUEST_NET_IO=1 -DGUEST_NET_RECONNECT=1
+GUEST_POLICY_fb      := -DGUEST_FB_IO=1
 GUEST_POLICY_page    := -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 GUEST_POLICY_hvm     := -DGUEST_ACCEPT_HVM=1 -DGUEST_POLICY_FLAGS=XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE
 # Extra objects per policy (built per environment, like support.o).
@@ -58,6 +61,14 @@ GUEST_OBJS_blk     := blockio
 GUEST_OBJS_blkre   := blockio
 GUEST_OBJS_net     := netio
 GUEST_OBJS_netre   := netio
+GUEST_OBJS_fb      := fbio
+
+# The font the fb guest draws with: a Debian console font (console-setup-linux), turned into a
+# C header at build time (scripts/psf_font.py); tests/toolstack renders with the same file.
+GUEST_FONT_PSF ?= /usr/share/consolefonts/Uni2-VGA16.psf.gz
+$(BUILD)/gen/guest_font.h: scripts/psf_font.py $(GUEST_FONT_PSF)
+	@mkdir -p $(@D)
+	python3 scripts/psf_font.py header $(GUEST_FONT_PSF) $@.tmp && mv $@.tmp $@
 
 # ---- Per architecture: how a guest is compiled and linked --------------------------------
 # x86_64: the guests are not position-independent (pv64 in the top 2 GiB, pvh at 1 MiB).
@@ -82,6 +93,7 @@ endef
 
 # ---- Per environment -------------------------------------------------------------------------
 GUEST_ENVS := pv64 pvh arm64 pv32
+$(foreach e,$(GUEST_ENVS),$(GUEST_DIR)/env-$(e)/fbio.o): $(BUILD)/gen/guest_font.h
 GUEST_ENV_ARCH_pv64  := x86_64
 GUEST_ENV_ARCH_pvh   := x86_64
 GUEST_ENV_ARCH_pv32  := i386
@@ -94,7 +106,7 @@ guest_env_of    = $(firstword $(subst -, ,$(1)))
 guest_policy_of = $(or $(word 2,$(subst -, ,$(1))),default)
 guest_cxxflags  = $(CXXSTD) $(WARN) $(FREESTANDING_$(call guest_arch_of,$(1))) \
                   $(GUEST_ARCHFLAGS_$(call guest_arch_of,$(1))) $(GUEST_MODEL_$(1)) $(INCLUDES) \
-                  -Iguest-boot $(DEPFLAGS)
+                  -Iguest-boot -I$(BUILD)/gen $(DEPFLAGS)
 guest_lib       = $(if $(filter bringup,$(GUEST_MAIN)),$(GUEST_DIR)/libxshim-arch-$(1).a,$(BUILD)/$(1)/libxshim.a)
 
 # The bring-up guest links only the architecture's platform: not its adapter tables, which are

@@ -49,6 +49,12 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 
 // guest-boot/devices.cpp (images built with GUEST_PROBE_DEVICES=1): one console line per vbd
 // and vif, with the feature-* nodes and limits its backend wrote in XenStore.
+// After a selection and say_time: one hot-path call through the bound dispatch, said beside the
+// adapter path's answer (environments whose architecture lists bindings define it:
+// guest-boot/arch/x86_64/bound.hpp; the others say nothing). shared_info: where it is mapped.
+void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
+                     void *shared_info);
+
 void guest_probe_devices(const xshim_verdict &verdict, const xshim_platform &platform);
 
 // guest-boot/blockio.cpp (images built with GUEST_BLOCK_IO=1): connect xshim's block frontend
@@ -64,6 +70,10 @@ void guest_block_io(const xshim_verdict &verdict, const xshim_platform &platform
 // (GUEST_NET_RECONNECT=1), follow a detach and attach of the vif and serve again.
 void guest_net_io(const xshim_verdict &verdict, const xshim_platform &platform, const GuestEnv &env,
                   bool reconnect);
+// guest-boot/fbio.cpp (images built with GUEST_FB_IO=1): connect xshim's PV framebuffer and
+// keyboard frontends, draw the verdict line into the framebuffer, print the input events that
+// come, disconnect.
+void guest_fb_io(const xshim_verdict &verdict, const xshim_platform &platform, const GuestEnv &env);
 
 // QEMU's exit device (isa-debug-exit, iobase 0xf4): writing V ends QEMU with (V << 1) | 1.
 inline constexpr uint16_t kDebugExitPort = 0xf4;

@@ -49,6 +49,9 @@
 #ifndef GUEST_NET_RECONNECT
 #define GUEST_NET_RECONNECT 0
 #endif
+#ifndef GUEST_FB_IO
+#define GUEST_FB_IO 0
+#endif
 #ifndef GUEST_ACCEPT_HVM
 #define GUEST_ACCEPT_HVM 0 // 1: the kernel also runs as an HVM guest (started by a device model)
 #endif
@@ -139,8 +142,8 @@ uint32_t say_verdict(const xshim_platform &p) {
 
 // After a selection, as a kernel would start using the hypervisor: place shared_info at the
 // environment's page, read the system time and the wallclock once through the selected adapter,
-// and say what was read (or why nothing was) in one line.
-void say_time(const xshim_platform &p) {
+// and say what was read (or why nothing was) in one line. True if shared_info is mapped there.
+bool say_time(const xshim_platform &p) {
     const int32_t map =
         xshim_shared_info_map(&verdict, &p, env.shared_info_page, env.shared_info_gfn);
     xshim_time_reading reading;
@@ -154,9 +157,13 @@ void say_time(const xshim_platform &p) {
                                sizeof line.text - 1); // room for the newline
     line.str("\n");
     (void)xshim_say(&verdict, &p, line.text, line.len);
+    return map == XSHIM_S_OK;
 }
 
 } // namespace
+
+// Environments without bindings say nothing; pv64 and pvh define it (guest.hpp).
+__attribute__((weak)) void guest_say_bound(const xshim_verdict &, const xshim_platform &, void *) {}
 
 extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc) {
     env = guest_env();
@@ -183,7 +190,8 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
     }
     const uint32_t channels = say_verdict(p);
     say_after(p, cycles, channels);
-    say_time(p);
+    if (say_time(p))
+        guest_say_bound(verdict, p, env.shared_info_page);
 #if GUEST_PROBE_DEVICES
     guest_probe_devices(verdict, p);
 #endif
@@ -192,6 +200,9 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 #endif
 #if GUEST_NET_IO
     guest_net_io(verdict, p, env, GUEST_NET_RECONNECT != 0);
+#endif
+#if GUEST_FB_IO
+    guest_fb_io(verdict, p, env);
 #endif
     xshim_shutdown(&verdict.selection.hypercall, &p,
                    is_dom0() ? XSHIM_SHUTDOWN_reboot : XSHIM_SHUTDOWN_poweroff);

@@ -5,6 +5,11 @@
 #   make lib            the x86 archives (x86_64, i386); lib-<arch> for one, lib-aarch64 for Arm
 #   make test-nm        no archive needs a symbol from outside itself
 SHIM_STAGES  := handoff probe select report runtime xenstore negotiate devices lib
+# Optimisation per stage, after FREESTANDING's -O2: report/ runs once a boot, after the decision
+# (the verdict line, the console channels, shutdown), so it is compiled for size; the stages
+# before it and everything a kernel calls afterwards stay -O2 (docs/bench.md, "Footprint").
+STAGE_OPT_report := -Os
+stage_opt = $(STAGE_OPT_$(firstword $(subst /, ,$(1))))
 SHIM_SRCS    := $(sort $(wildcard shim/*.cpp $(foreach s,$(SHIM_STAGES),shim/$(s)/*.cpp)))
 # Hosted builds (unit tests, tools, fuzzers) have an arch of their own, shim/arch/fake/, that
 # joins every architecture's adapter entries; it has no asm.
@@ -17,7 +22,7 @@ LIB_OBJS_$(1) := $$(patsubst shim/%.cpp,$(BUILD)/$(1)/shim/%.o,$$(SHIM_SRCS)) \
 
 $(BUILD)/$(1)/shim/%.o: shim/%.cpp
 	@mkdir -p $$(@D)
-	$$(CXX_$(1)) $$(call lib_cxxflags,$(1)) $$(DEPFLAGS) -c $$< -o $$@
+	$$(CXX_$(1)) $$(call lib_cxxflags,$(1)) $$(call stage_opt,$$*) $$(DEPFLAGS) -c $$< -o $$@
 $(BUILD)/$(1)/arch/%.o: shim/arch/$(1)/%.cpp
 	@mkdir -p $$(@D)
 	$$(CXX_$(1)) $$(call lib_cxxflags,$(1)) -Ishim/arch/$(1) $$(DEPFLAGS) -c $$< -o $$@

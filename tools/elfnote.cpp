@@ -1,14 +1,18 @@
 // tools/elfnote.cpp: reading an untrusted ELF image's notes (see elfnote.hpp).
 //
-// Every read goes through in_bounds(offset, length, limit), written so that it cannot wrap:
-// offset <= limit && length <= limit - offset. Header fields are copied out of the buffer with
-// memcpy (no unaligned or out-of-range pointer is ever formed) and only little-endian images are
-// accepted, which is what x86 and Arm Xen guests are.
+// The ELF container (headers of either class, note regions, the note walk) is read through
+// elfutils' libelf; this file keeps what the notes mean to Xen and the bounds that make each
+// bad field one precise line. Every offset this file computes goes through
+// in_bounds(offset, length, limit), written so that it cannot wrap: offset <= limit &&
+// length <= limit - offset. Only little-endian images are accepted, which is what x86 and Arm
+// Xen guests are.
 #include "elfnote.hpp"
 
 #include <abi/elfnote.h>
 
 #include <elf.h>
+#include <gelf.h>
+#include <libelf.h>
 
 #include <algorithm>
 #include <cstdarg>
@@ -18,7 +22,7 @@
 #include <iterator>
 
 static_assert(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__,
-              "tools/elfnote.cpp copies little-endian ELF headers as host structs");
+              "tools/elfnote.cpp reads little-endian note descriptors as host integers");
 
 namespace xshim::tools {
 namespace {
@@ -49,34 +53,20 @@ uint32_t le32(const uint8_t *p) {
     return uint32_t{p[0]} | uint32_t{p[1]} << 8 | uint32_t{p[2]} << 16 | uint32_t{p[3]} << 24;
 }
 
-// The ELF headers of either class, widened to 64 bits.
-struct Header {
-    uint64_t phoff, shoff, entry;
-    uint16_t machine, ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
-struct Phdr {
-    uint32_t type;
-    uint64_t offset, filesz, align;
-};
-struct Shdr {
-    uint32_t name, type;
-    uint64_t offset, size, align;
-};
-
-template <typename E> void widen_header(const E &e, Header *h) {
-    *h = {e.e_phoff,     e.e_shoff, e.e_entry,     e.e_machine, e.e_ehsize,
-          e.e_phentsize, e.e_phnum, e.e_shentsize, e.e_shnum,   e.e_shstrndx};
-}
-template <typename P> Phdr widen_phdr(const P &p) {
-    return {p.p_type, p.p_offset, p.p_filesz, p.p_align};
-}
-template <typename S> Shdr widen_shdr(const S &s) {
-    return {s.sh_name, s.sh_type, s.sh_offset, s.sh_size, s.sh_addralign};
-}
-
+// The ELF container is elfutils' libelf: gelf_getehdr, gelf_getphdr and gelf_getshdr for the
+// headers (of either class, extended numbering included), elf_getdata_rawchunk for a note
+// region, typed ELF_T_NHDR8 when it is aligned to 8 so that gelf_getnote walks it by the gABI
+// rules, and gelf_getnote for each note. What stays here is what the notes mean to Xen, and
+// the checks that turn a bad field into one precise line before libelf is asked about it.
 class Parser {
   public:
     Parser(Bytes image, ElfImage *out, std::string *error) : img_(image), out_(out), err_(error) {}
+    ~Parser() {
+        if (elf_ != nullptr)
+            elf_end(elf_);
+    }
+    Parser(const Parser &) = delete;
+    Parser &operator=(const Parser &) = delete;
 
     bool run() {
         *out_ = ElfImage{};
@@ -91,86 +81,78 @@ class Parser {
         *err_ = std::move(message);
         return false;
     }
+    bool fail_libelf(const std::string &what) { return fail(what + ": libelf: " + elf_errmsg(-1)); }
 
+    // libelf says whether it is an ELF at all (elf_kind); when it is not, the identification
+    // bytes say why, in the order libelf checks them.
     bool identify() {
         if (img_.size < EI_NIDENT)
             return fail(format("file is %zu bytes: too short for the %d-byte ELF identification",
                                img_.size, EI_NIDENT));
+        if (elf_version(EV_CURRENT) == EV_NONE)
+            return fail_libelf("elf_version(EV_CURRENT)");
+        // libelf reads the buffer in place and does not write it (little-endian image, host).
+        elf_ = elf_memory(const_cast<char *>(reinterpret_cast<const char *>(img_.data)), img_.size);
         const uint8_t *id = img_.data;
-        if (std::memcmp(id, ELFMAG, SELFMAG) != 0)
-            return fail(format("not an ELF file: magic %02x %02x %02x %02x, expected 7f 45 4c 46",
-                               id[0], id[1], id[2], id[3]));
-        if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64)
-            return fail(
-                format("EI_CLASS %u is neither ELFCLASS32 (1) nor ELFCLASS64 (2)", id[EI_CLASS]));
+        if (elf_ == nullptr) { // libelf refuses an ELF header cut short
+            const size_t need =
+                id[EI_CLASS] == ELFCLASS64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+            if (std::memcmp(id, ELFMAG, SELFMAG) == 0 && img_.size < need)
+                return fail(format("truncated ELF%u header: file is %zu bytes, the header needs "
+                                   "%zu",
+                                   id[EI_CLASS] == ELFCLASS64 ? 64u : 32u, img_.size, need));
+            return fail_libelf("elf_memory");
+        }
+        if (elf_kind(elf_) != ELF_K_ELF) {
+            if (std::memcmp(id, ELFMAG, SELFMAG) != 0)
+                return fail(format("not an ELF file: magic %02x %02x %02x %02x, expected 7f 45 "
+                                   "4c 46",
+                                   id[0], id[1], id[2], id[3]));
+            if (id[EI_CLASS] != ELFCLASS32 && id[EI_CLASS] != ELFCLASS64)
+                return fail(format("EI_CLASS %u is neither ELFCLASS32 (1) nor ELFCLASS64 (2)",
+                                   id[EI_CLASS]));
+            if (id[EI_DATA] != ELFDATA2LSB && id[EI_DATA] != ELFDATA2MSB)
+                return fail(format("EI_DATA %u is neither ELFDATA2LSB (1) nor ELFDATA2MSB (2)",
+                                   id[EI_DATA]));
+            if (id[EI_VERSION] != EV_CURRENT)
+                return fail(format("EI_VERSION %u is not EV_CURRENT (1)", id[EI_VERSION]));
+            return fail("libelf does not read it as an ELF file");
+        }
         if (id[EI_DATA] != ELFDATA2LSB)
             return fail(format("EI_DATA %u: only little-endian images (ELFDATA2LSB, 1) are read",
                                id[EI_DATA]));
-        if (id[EI_VERSION] != EV_CURRENT)
-            return fail(format("EI_VERSION %u is not EV_CURRENT (1)", id[EI_VERSION]));
-        out_->elf_class = id[EI_CLASS] == ELFCLASS64 ? 64 : 32;
+        out_->elf_class = gelf_getclass(elf_) == ELFCLASS64 ? 64 : 32;
         return true;
     }
 
     bool read_header() {
-        const bool is64 = out_->elf_class == 64;
-        const size_t need = is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr);
+        const size_t need = gelf_fsize(elf_, ELF_T_EHDR, 1, EV_CURRENT);
         if (img_.size < need)
             return fail(format("truncated ELF%u header: file is %zu bytes, the header needs %zu",
                                out_->elf_class, img_.size, need));
-        if (is64) {
-            Elf64_Ehdr e;
-            std::memcpy(&e, img_.data, sizeof e);
-            widen_header(e, &h_);
-        } else {
-            Elf32_Ehdr e;
-            std::memcpy(&e, img_.data, sizeof e);
-            widen_header(e, &h_);
-        }
-        out_->machine = h_.machine;
-        out_->entry = h_.entry;
+        if (gelf_getehdr(elf_, &eh_) == nullptr)
+            return fail_libelf("ELF header");
+        out_->machine = eh_.e_machine;
+        out_->entry = eh_.e_entry;
         return true;
     }
 
     // A table of count entries of entsize bytes at offset: entsize must be the class's, and the
-    // whole table inside the file.
-    bool check_table(const char *what, uint64_t offset, uint32_t count, uint32_t entsize,
-                     size_t want) {
+    // whole table inside the file. libelf would quietly read fewer entries (or none).
+    bool check_table(const char *what, uint64_t offset, uint64_t count, uint32_t entsize,
+                     Elf_Type type) {
         if (count == 0)
             return true;
+        const size_t want = gelf_fsize(elf_, type, 1, EV_CURRENT);
         if (entsize != want)
             return fail(format("%s entry size %u is not %zu for ELF%u", what, entsize, want,
                                out_->elf_class));
-        uint64_t bytes = uint64_t{count} * entsize; // < 2^32: no wrap
+        const uint64_t bytes = count * entsize; // count < 2^32: no wrap
         if (!in_bounds(offset, bytes, img_.size))
-            return fail(format("%s at offset 0x%llx (%u x %u bytes) run past the end of the file "
-                               "(0x%zx bytes)",
-                               what, ull(offset), count, entsize, img_.size));
+            return fail(format("%s at offset 0x%llx (%llu x %u bytes) run past the end of the "
+                               "file (0x%zx bytes)",
+                               what, ull(offset), ull(count), entsize, img_.size));
         return true;
-    }
-
-    Phdr phdr(uint32_t i) const {
-        const uint8_t *p = img_.data + h_.phoff + uint64_t{i} * h_.phentsize;
-        if (out_->elf_class == 64) {
-            Elf64_Phdr ph;
-            std::memcpy(&ph, p, sizeof ph);
-            return widen_phdr(ph);
-        }
-        Elf32_Phdr ph;
-        std::memcpy(&ph, p, sizeof ph);
-        return widen_phdr(ph);
-    }
-
-    Shdr shdr(uint32_t i) const {
-        const uint8_t *p = img_.data + h_.shoff + uint64_t{i} * h_.shentsize;
-        if (out_->elf_class == 64) {
-            Elf64_Shdr sh;
-            std::memcpy(&sh, p, sizeof sh);
-            return widen_shdr(sh);
-        }
-        Elf32_Shdr sh;
-        std::memcpy(&sh, p, sizeof sh);
-        return widen_shdr(sh);
     }
 
     // A note region's placement: inside the file, 4-byte aligned, alignment 4 or 8.
@@ -191,135 +173,203 @@ class Parser {
         return true;
     }
 
-    bool read_segments() {
-        if (h_.phnum == PN_XNUM)
-            return fail("e_phnum 0xffff (PN_XNUM, extended numbering) is not supported");
-        if (!check_table("program headers", h_.phoff, h_.phnum, h_.phentsize,
-                         out_->elf_class == 64 ? sizeof(Elf64_Phdr) : sizeof(Elf32_Phdr)))
+    // Section 0, which holds the counts extended numbering does not fit in the ELF header.
+    bool section_zero(GElf_Shdr *s, const char *why) {
+        if (eh_.e_shoff == 0)
+            return fail(format("%s, but there is no section header table (e_shoff 0)", why));
+        if (!check_table("section headers", eh_.e_shoff, 1, eh_.e_shentsize, ELF_T_SHDR))
             return false;
-        for (uint32_t i = 0; i < h_.phnum; ++i) {
-            Phdr p = phdr(i);
-            if (p.type != PT_NOTE)
+        Elf_Scn *scn = elf_getscn(elf_, 0);
+        if (scn == nullptr || gelf_getshdr(scn, s) == nullptr)
+            return fail_libelf(why);
+        return true;
+    }
+
+    bool read_segments() {
+        uint64_t phnum = eh_.e_phnum;
+        if (eh_.e_phnum == PN_XNUM) { // extended numbering: the count is section 0's sh_info
+            GElf_Shdr zero;
+            if (!section_zero(&zero, "e_phnum 0xffff (PN_XNUM) puts the count in section 0"))
+                return false;
+            phnum = zero.sh_info;
+        }
+        if (!check_table("program headers", eh_.e_phoff, phnum, eh_.e_phentsize, ELF_T_PHDR))
+            return false;
+        for (uint32_t i = 0; i < phnum; ++i) {
+            GElf_Phdr p;
+            if (gelf_getphdr(elf_, static_cast<int>(i), &p) == nullptr)
+                return fail_libelf(format("program header %u", i));
+            if (p.p_type != PT_NOTE)
                 continue;
             NoteRegion r;
             r.origin = NoteOrigin::segment;
             r.index = i;
-            r.offset = p.offset;
-            r.size = p.filesz;
-            if (!add_region(std::move(r), p.align, format("segment %u (PT_NOTE)", i)))
+            r.offset = p.p_offset;
+            r.size = p.p_filesz;
+            if (!add_region(std::move(r), p.p_align, format("segment %u (PT_NOTE)", i)))
                 return false;
         }
         return true;
     }
 
     bool section_name(uint32_t i, uint32_t name, std::string *out) {
-        if (h_.shstrndx == SHN_UNDEF)
-            return true;
         if (!names_.has_value())
-            return true; // checked in read_sections
-        const Shdr &tab = *names_;
-        if (name >= tab.size)
+            return true; // no section-name table
+        if (name >= names_size_)
             return fail(format("section %u: name offset 0x%x is outside the section-name table "
                                "(0x%llx bytes)",
-                               i, name, ull(tab.size)));
-        const char *s = reinterpret_cast<const char *>(img_.data + tab.offset + name);
-        size_t max = static_cast<size_t>(tab.size - name);
-        size_t n = strnlen(s, max);
-        if (n == max)
+                               i, name, ull(names_size_)));
+        const char *s = elf_strptr(elf_, *names_, name);
+        if (s == nullptr)
             return fail(format("section %u: name at 0x%x in the section-name table is not "
                                "NUL-terminated",
                                i, name));
-        out->assign(s, n);
+        out->assign(s);
         return true;
     }
 
     // Xen's loader finds "__xen_guest" by name, whatever its type (elf_shdr_by_name); a section
     // whose name or bytes are out of range is not it.
-    void find_xen_guest(uint32_t i, const Shdr &s) {
-        static constexpr char kName[] = "__xen_guest";
-        if (i == 0 || !names_.has_value() || out_->xen_guest.has_value())
+    void find_xen_guest(uint32_t i, const GElf_Shdr &s) {
+        if (i == 0 || !names_.has_value() || out_->xen_guest.has_value() ||
+            s.sh_name >= names_size_)
             return;
-        const Shdr &tab = *names_;
-        if (s.name >= tab.size || tab.size - s.name < sizeof kName)
+        const char *name = elf_strptr(elf_, *names_, s.sh_name);
+        if (name == nullptr || std::strcmp(name, "__xen_guest") != 0)
             return;
-        if (std::memcmp(img_.data + tab.offset + s.name, kName, sizeof kName) != 0)
+        if (s.sh_type == SHT_NOBITS || !in_bounds(s.sh_offset, s.sh_size, img_.size))
             return;
-        if (s.type == SHT_NOBITS || !in_bounds(s.offset, s.size, img_.size))
-            return;
-        out_->xen_guest = NamedSection{i, s.offset, s.size};
+        out_->xen_guest = NamedSection{i, s.sh_offset, s.sh_size};
     }
 
     bool read_sections() {
-        if (h_.shoff == 0)
+        if (eh_.e_shoff == 0)
             return true;
-        if (h_.shnum == 0)
-            return fail(format("e_shnum 0 with e_shoff 0x%llx: extended section numbering is not "
-                               "supported",
-                               ull(h_.shoff)));
-        if (!check_table("section headers", h_.shoff, h_.shnum, h_.shentsize,
-                         out_->elf_class == 64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)))
-            return false;
-        if (h_.shstrndx == SHN_XINDEX)
-            return fail("e_shstrndx 0xffff (SHN_XINDEX, extended numbering) is not supported");
-        if (h_.shstrndx != SHN_UNDEF) {
-            if (h_.shstrndx >= h_.shnum)
-                return fail(format("e_shstrndx %u is not below e_shnum %u", h_.shstrndx, h_.shnum));
-            Shdr tab = shdr(h_.shstrndx);
-            if (tab.type != SHT_STRTAB)
-                return fail(format("section %u (e_shstrndx) has type %u, not SHT_STRTAB (3)",
-                                   h_.shstrndx, tab.type));
-            if (!in_bounds(tab.offset, tab.size, img_.size))
-                return fail(format("section-name table (section %u) at offset 0x%llx, 0x%llx "
-                                   "bytes, runs past the end of the file (0x%zx bytes)",
-                                   h_.shstrndx, ull(tab.offset), ull(tab.size), img_.size));
-            names_ = tab;
+        uint64_t shnum = eh_.e_shnum;
+        if (shnum == 0) { // extended numbering: the count is section 0's sh_size
+            GElf_Shdr zero;
+            if (!section_zero(&zero, "e_shnum 0 with e_shoff set puts the count in section 0"))
+                return false;
+            shnum = zero.sh_size;
+            if (shnum >= uint64_t{1} << 32)
+                return fail(format("section 0 gives %llu sections (extended numbering): more "
+                                   "than an ELF file can index",
+                                   ull(shnum)));
         }
-        for (uint32_t i = 0; i < h_.shnum; ++i) {
-            Shdr s = shdr(i);
+        if (!check_table("section headers", eh_.e_shoff, shnum, eh_.e_shentsize, ELF_T_SHDR))
+            return false;
+        size_t strndx = 0;
+        if (elf_getshdrstrndx(elf_, &strndx) != 0)
+            return fail_libelf(format("e_shstrndx %u", eh_.e_shstrndx));
+        if (strndx != SHN_UNDEF) {
+            if (strndx >= shnum)
+                return fail(format("e_shstrndx %zu is not below e_shnum %llu", strndx, ull(shnum)));
+            GElf_Shdr tab;
+            if (gelf_getshdr(elf_getscn(elf_, strndx), &tab) == nullptr)
+                return fail_libelf(format("section %zu (e_shstrndx)", strndx));
+            if (tab.sh_type != SHT_STRTAB)
+                return fail(format("section %zu (e_shstrndx) has type %u, not SHT_STRTAB (3)",
+                                   strndx, tab.sh_type));
+            if (!in_bounds(tab.sh_offset, tab.sh_size, img_.size))
+                return fail(format("section-name table (section %zu) at offset 0x%llx, 0x%llx "
+                                   "bytes, runs past the end of the file (0x%zx bytes)",
+                                   strndx, ull(tab.sh_offset), ull(tab.sh_size), img_.size));
+            names_ = strndx;
+            names_size_ = tab.sh_size;
+        }
+        for (uint32_t i = 0; i < shnum; ++i) {
+            GElf_Shdr s;
+            if (gelf_getshdr(elf_getscn(elf_, i), &s) == nullptr)
+                return fail_libelf(format("section %u", i));
             find_xen_guest(i, s);
-            if (s.type != SHT_NOTE)
+            if (s.sh_type != SHT_NOTE)
                 continue;
             NoteRegion r;
             r.origin = NoteOrigin::section;
             r.index = i;
-            if (!section_name(i, s.name, &r.name))
+            if (!section_name(i, s.sh_name, &r.name))
                 return false;
-            r.offset = s.offset;
-            r.size = s.size;
+            r.offset = s.sh_offset;
+            r.size = s.sh_size;
             std::string label = format("section %u (%s)", i, escaped(r.name).c_str());
-            if (!add_region(std::move(r), s.align, label))
+            if (!add_region(std::move(r), s.sh_addralign, label))
                 return false;
         }
         return true;
     }
 
+    // A region's bytes as libelf hands them to gelf_getnote: typed ELF_T_NHDR8 (gABI layout
+    // for a region aligned to 8) or ELF_T_NHDR (4-byte padding). libelf copies a chunk that is
+    // not aligned for its type; those copies are bounded here.
+    Elf_Data *chunk(const NoteRegion &r, const std::string &label, Elf_Type type) {
+        const uint64_t align = type == ELF_T_NHDR8 ? 8 : 4;
+        if ((reinterpret_cast<uintptr_t>(img_.data) + r.offset) % align != 0) {
+            copied_ += r.size;
+            if (copied_ > kMaxNoteCopies) {
+                fail(format("%s at offset 0x%llx is aligned to %llu but not placed so: the "
+                            "misplaced note regions add up to more than %llu MiB, this tool's "
+                            "limit for copying them",
+                            label.c_str(), ull(r.offset), ull(align), ull(kMaxNoteCopies >> 20)));
+                return nullptr;
+            }
+        }
+        Elf_Data *d = elf_getdata_rawchunk(elf_, static_cast<int64_t>(r.offset), r.size, type);
+        if (d == nullptr)
+            fail_libelf(label);
+        return d;
+    }
+
+    // One note of a chunk, where gelf_getnote puts it; or, where gelf_getnote stops because
+    // the note (or its padding) runs past the region, where Xen's loader, which reads on, puts
+    // it (lenient is then set). Offsets are from the region's start.
+    struct At {
+        GElf_Nhdr h;
+        uint64_t name, desc, next;
+        bool lenient;
+    };
+    static At note_at(Elf_Data *d, uint64_t off, uint64_t align) {
+        At a{};
+        size_t name = 0, desc = 0;
+        const size_t next = gelf_getnote(d, off, &a.h, &name, &desc);
+        if (next != 0)
+            return {a.h, name, desc, next, false};
+        std::memcpy(&a.h, static_cast<const uint8_t *>(d->d_buf) + off, sizeof a.h);
+        a.name = off + kNoteHeader;
+        a.desc = align_up(a.name + a.h.n_namesz, align);
+        a.next = align_up(a.desc + a.h.n_descsz, align);
+        a.lenient = true;
+        return a;
+    }
+
     // The notes of one region, appended to *notes, laid out by the region's alignment as the
-    // gABI says: the header at an aligned offset, the descriptor at align_up(12 + namesz, align)
-    // from it, the next note at the aligned end of the descriptor (offsets from the region's
-    // start; for alignment 4 this is the classic 12 + align_up(namesz, 4)).
+    // gABI says (gelf_getnote on a chunk of the region's type).
     bool read_region(uint32_t index, std::vector<Note> *notes) {
         NoteRegion &r = out_->regions[index];
         const std::string &label = labels_[index];
         const uint64_t end = r.offset + r.size; // in_bounds checked in add_region
-        uint64_t pos = r.offset;
-        while (pos < end) {
-            if (end - pos < kNoteHeader)
+        if (r.size == 0)
+            return true;
+        Elf_Data *d = chunk(r, label, r.align == 8 ? ELF_T_NHDR8 : ELF_T_NHDR);
+        if (d == nullptr)
+            return false;
+        for (uint64_t off = 0; off < r.size;) {
+            const uint64_t pos = r.offset + off;
+            if (r.size - off < kNoteHeader)
                 return fail(format("note at offset 0x%llx: %llu bytes left in %s (ends 0x%llx), "
                                    "too few for a 12-byte note header",
-                                   ull(pos), ull(end - pos), label.c_str(), ull(end)));
+                                   ull(pos), ull(r.size - off), label.c_str(), ull(end)));
             if (++total_notes_ > kMaxNotes)
                 return fail(format("note at offset 0x%llx: more than %u notes in the image; Xen's "
                                    "loader reads no more (ELF_MAX_TOTAL_NOTE_COUNT) and marks such "
                                    "an image broken",
                                    ull(pos), kMaxNotes));
-            const uint8_t *p = img_.data + pos;
-            const uint32_t namesz = le32(p), descsz = le32(p + 4), type = le32(p + 8);
-            const uint64_t name_at = pos + kNoteHeader;
-            if (namesz > end - name_at)
+            const At a = note_at(d, off, r.align);
+            const uint32_t namesz = a.h.n_namesz, descsz = a.h.n_descsz;
+            if (namesz > r.size - a.name)
                 return fail(format("note at offset 0x%llx: namesz %u runs past the end of %s "
                                    "(ends 0x%llx)",
                                    ull(pos), namesz, label.c_str(), ull(end)));
-            const uint64_t desc_at = r.offset + align_up(name_at + namesz - r.offset, r.align);
+            const uint64_t desc_at = r.offset + a.desc;
             if (desc_at > end || descsz > end - desc_at) {
                 // Xen's loader reads a note whose header starts in the region from the image,
                 // wherever it ends (Debian's grub-i386-xen.bin has PAE_MODE "yes" with descsz
@@ -336,7 +386,7 @@ class Parser {
                            ull(pos), descsz, label.c_str(), ull(end),
                            in_bounds(desc_at, descsz, img_.size) ? "" : " and of the file"));
             }
-            const char *name = reinterpret_cast<const char *>(img_.data + name_at);
+            const char *name = static_cast<const char *>(d->d_buf) + a.name;
             if (namesz != 0 && name[namesz - 1] != '\0')
                 return fail(format("note at offset 0x%llx: name of %u bytes is not "
                                    "NUL-terminated",
@@ -344,7 +394,7 @@ class Parser {
             Note n;
             n.offset = pos;
             n.region = index;
-            n.type = type;
+            n.type = a.h.n_type;
             n.name.assign(name, namesz == 0 ? 0 : strnlen(name, namesz - 1));
             n.desc = {img_.data + desc_at,
                       static_cast<size_t>(std::min<uint64_t>(descsz, img_.size - desc_at))};
@@ -352,21 +402,19 @@ class Parser {
             notes->push_back(std::move(n));
             ++r.notes;
             // The last note's padding may be missing; Xen's loader stops at the region's end.
-            pos = r.offset + align_up(desc_at + descsz - r.offset, r.align);
-            if (pos > end)
-                break;
+            off = a.next;
         }
         if (r.align == 8)
-            compare_with_libelf(index, *notes);
+            return compare_with_libelf(index, *notes);
         return true;
     }
 
     // Xen's libelf walks every note region with 4-byte padding (elf_note_desc, elf_note_next),
-    // whatever its alignment. Where that walk finds other Xen notes (type, descriptor offset,
-    // size) than the gABI walk of an 8-aligned region, Xen reads something else than this tool
-    // shows: say so. The walk is lenient, as libelf's is: it stops where a note would leave the
-    // region.
-    void compare_with_libelf(uint32_t index, const std::vector<Note> &notes) {
+    // whatever its alignment: gelf_getnote over an ELF_T_NHDR chunk of the region walks it so.
+    // Where that walk finds other Xen notes (type, descriptor offset, size) than the gABI walk
+    // of an 8-aligned region, Xen reads something else than this tool shows: say so. The walk
+    // is lenient, as libelf's is: it stops where a note would leave the region.
+    bool compare_with_libelf(uint32_t index, const std::vector<Note> &notes) {
         const NoteRegion &r = out_->regions[index];
         struct Seen {
             uint32_t type;
@@ -377,17 +425,18 @@ class Parser {
         for (const Note &n : notes)
             if (n.region == index && n.name == "Xen")
                 gabi.push_back({n.type, n.desc_offset, n.desc.size});
-        const uint64_t end = r.offset + r.size;
-        for (uint64_t pos = r.offset, count = 0; end - pos >= kNoteHeader && count < kMaxNotes;
+        Elf_Data *d = chunk(r, labels_[index], ELF_T_NHDR);
+        if (d == nullptr)
+            return false;
+        for (uint64_t off = 0, count = 0; r.size - off >= kNoteHeader && count < kMaxNotes;
              ++count) {
-            const uint8_t *p = img_.data + pos;
-            const uint64_t namesz = le32(p), descsz = le32(p + 4);
-            const uint64_t desc_at = pos + kNoteHeader + align_up(namesz, 4);
-            if (end - pos >= kNoteHeader + 4 && std::memcmp(p + kNoteHeader, "Xen", 4) == 0)
-                xen.push_back({le32(p + 8), desc_at, descsz});
-            pos = desc_at + align_up(descsz, 4);
-            if (pos >= end)
+            const At a = note_at(d, off, 4);
+            const char *name = static_cast<const char *>(d->d_buf) + a.name;
+            if (r.size - a.name >= 4 && std::memcmp(name, "Xen", 4) == 0)
+                xen.push_back({a.h.n_type, r.offset + a.desc, a.h.n_descsz});
+            if (a.lenient || a.next >= r.size)
                 break;
+            off = a.next;
         }
         if (gabi != xen)
             pending_.emplace_back(
@@ -398,6 +447,7 @@ class Parser {
                     "there, "
                     "not all the same",
                     labels_[index].c_str(), gabi.size(), xen.size()));
+        return true;
     }
 
     // As Xen's elf_xen_parse: the notes of the PT_NOTE segments; when they hold no Xen note,
@@ -423,13 +473,19 @@ class Parser {
         return true;
     }
 
+    // libelf copies a note region placed off its alignment; at most this much in all.
+    static constexpr uint64_t kMaxNoteCopies = uint64_t{64} << 20;
+
     Bytes img_;
     ElfImage *out_;
     std::string *err_;
-    Header h_{};
-    std::optional<Shdr> names_;
+    Elf *elf_ = nullptr;
+    GElf_Ehdr eh_{};
+    std::optional<size_t> names_; // the section-name table's index
+    uint64_t names_size_ = 0;
     std::vector<std::string> labels_; // per region, for messages
     uint32_t total_notes_ = 0;
+    uint64_t copied_ = 0;
     std::vector<std::pair<uint32_t, std::string>> pending_; // warnings, by region
 };
 

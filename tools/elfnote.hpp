@@ -1,10 +1,12 @@
 // tools/elfnote.hpp: the ELF notes of a guest kernel image, read on a host before boot.
 //
-//   parse_elf(bytes)        -> ElfImage: class, machine, entry, every PT_NOTE segment and
-//                              SHT_NOTE section, and the notes they hold
+//   parse_elf(bytes)        -> ElfImage (through elfutils' libelf): class, machine, entry, every
+//                              PT_NOTE segment and SHT_NOTE section, and the notes they hold
 //   decode_image(ElfImage)  -> ImageNotes: Xen's notes (name "Xen", abi/elfnote.h) by type,
 //                              the boot protocols they offer, and the xshim policy note
 //
+// The image must stay writable memory the caller owns while parse_elf runs (libelf's
+// elf_memory takes it as char *; it does not write a little-endian image on this host).
 // The image is untrusted: every offset, size, count and alignment is checked before it is used,
 // arithmetic cannot wrap, and nothing outside the buffer is read. Each failure is one specific
 // line naming the offset and the rule it broke, e.g.

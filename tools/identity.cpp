@@ -16,6 +16,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
+#include <libfdt.h>
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -85,6 +86,31 @@ std::optional<CapturedXen> CapturedXen::parse(const std::string &text, std::stri
     return x;
 }
 
+// (XenSource's default, here with the other answers from XENVER_ subops.)
+// The /hypervisor node Xen's builders write (xen/arch/arm/domain_build.c for dom0, libxl_arm.c
+// for a domU): compatible "xen,xen-<major>.<minor>", "xen,xen", the release being Xen's own
+// XENVER_version. Built with libfdt. A source that cannot say its release gets "xen,xen" alone.
+std::vector<uint64_t> XenSource::device_tree() {
+    std::string compatible;
+    const long version = xen_version(XSHIM_XENVER_version, nullptr);
+    if (version >= 0)
+        compatible = "xen,xen-" + std::to_string(static_cast<unsigned long>(version) >> 16) + "." +
+                     std::to_string(static_cast<unsigned long>(version) & 0xffff);
+    compatible.push_back('\0');
+    compatible += "xen,xen";
+    compatible.push_back('\0');
+    std::vector<uint64_t> blob(512);
+    void *fdt = blob.data();
+    const int size = static_cast<int>(blob.size() * sizeof blob[0]);
+    int node = -1;
+    if (fdt_create_empty_tree(fdt, size) != 0 ||
+        (node = fdt_add_subnode(fdt, 0, "hypervisor")) < 0 ||
+        fdt_setprop(fdt, node, "compatible", compatible.data(),
+                    static_cast<int>(compatible.size())) != 0)
+        blob.assign(blob.size(), 0); // cannot happen at this size; the guest then says bad-fdt
+    return blob;
+}
+
 std::optional<CapturedXen> CapturedXen::read(const std::string &path, std::string *error) {
     std::ifstream in(path);
     if (!in) {
@@ -94,9 +120,38 @@ std::optional<CapturedXen> CapturedXen::read(const std::string &path, std::strin
     std::ostringstream text;
     text << in.rdbuf();
     std::optional<CapturedXen> x = parse(text.str(), error);
-    if (!x)
+    if (!x) {
         *error = path + ": " + *error;
+        return x;
+    }
+    // "fdt FILE": the device tree the Arm guest was handed, a file named from the repository's
+    // root (the capture is ROOT/tests/corpus/NAME.txt), or as given.
+    if (const std::string *fdt = x->find("fdt")) {
+        const std::string dir = path.find('/') == std::string::npos
+                                    ? std::string(".")
+                                    : path.substr(0, path.rfind('/'));
+        std::string file = (*fdt)[0] == '/' ? *fdt : dir + "/../../" + *fdt;
+        std::ifstream blob(file, std::ios::binary);
+        if (!blob) {
+            file = *fdt;
+            blob.open(file, std::ios::binary);
+        }
+        std::ostringstream bytes;
+        bytes << blob.rdbuf();
+        const std::string b = bytes.str();
+        constexpr size_t kMaxFdt = size_t{1} << 20;
+        if (!blob || b.empty() || b.size() > kMaxFdt) {
+            *error = path + ": fdt " + *fdt + ": cannot read it (or empty, or over 1 MiB)";
+            return std::nullopt;
+        }
+        x->fdt_.assign((b.size() + 7) / 8, 0);
+        std::memcpy(x->fdt_.data(), b.data(), b.size());
+    }
     return x;
+}
+
+std::vector<uint64_t> CapturedXen::device_tree() {
+    return fdt_.empty() ? XenSource::device_tree() : fdt_;
 }
 
 CapturedXen CapturedXen::from_entries(std::vector<std::pair<std::string, std::string>> entries) {
@@ -265,32 +320,53 @@ std::optional<HostIdentity> read_identity_json(const std::string &path, std::str
     return id;
 }
 
-CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0,
+CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bool extended_cr3,
                       std::string *modelled) {
     CapturedXen x = id.xen;
-    const char *target = guest_type == XSHIM_GUEST_PVH ? "pvh" : "pv";
+    const char *target = guest_type == XSHIM_GUEST_PVH   ? "pvh"
+                         : guest_type == XSHIM_GUEST_ARM ? "arm"
+                                                         : "pv";
     const std::string gathered = id.guest_type + (id.dom0 ? " dom0" : " domU");
     *modelled = std::string("a ") + target + (dom0 ? " dom0" : " domU") + ", from what the " +
                 gathered + " was told";
-    std::optional<long> f = [&]() -> std::optional<long> {
+    std::optional<unsigned long> f = [&]() -> std::optional<unsigned long> {
         const std::string *v = x.find("xenver.features.0");
         if (v == nullptr)
             return std::nullopt;
         char *end = nullptr;
-        const long n = std::strtol(v->c_str(), &end, 0);
-        return end != v->c_str() && *end == '\0' ? std::optional<long>(n) : std::nullopt;
+        const unsigned long n = std::strtoul(v->c_str(), &end, 0);
+        return end != v->c_str() && *end == '\0' ? std::optional<unsigned long>(n) : std::nullopt;
     }();
-    const uint32_t dom0_bit = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_dom0);
-    if (f.has_value() && id.dom0 && !dom0) {
+    if (f.has_value()) {
+        std::vector<std::string> changes;
+        const uint32_t dom0_bit = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_dom0);
+        if (id.dom0 && !dom0 && (*f & dom0_bit) != 0) {
+            *f &= ~dom0_bit;
+            changes.push_back("XENFEAT_dom0 cleared (Xen sets it for the hardware domain only)");
+        } else if (!id.dom0 && dom0 && (*f & dom0_bit) == 0) {
+            *f |= dom0_bit;
+            changes.push_back("XENFEAT_dom0 set");
+        }
+        // Xen sets pae_pgdir_above_4gb for a PV domain with VMASST pae_extended_cr3, which its
+        // builder turns on for a kernel whose PAE_MODE note asks for extended CR3 ("yes",
+        // "bimodal"): the gathering domain's kernel (Debian's Linux has PAE_MODE "yes") is not
+        // the image's. Seen on Xen 4.17: Linux dom0 0x000228f0, xshim's pv64 (no PAE_MODE note)
+        // 0x000228e0 as dom0 and 0x000220e0 as a domU.
+        const uint32_t pae_bit = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_pae_pgdir_above_4gb);
+        if (guest_type == XSHIM_GUEST_PV && id.guest_type == "pv" &&
+            ((*f & pae_bit) != 0) != extended_cr3) {
+            *f ^= pae_bit;
+            changes.push_back(std::string("XENFEAT_pae_pgdir_above_4gb ") +
+                              (extended_cr3 ? "set" : "cleared") +
+                              " (Xen sets it for a PV kernel whose PAE_MODE note asks for extended "
+                              "CR3; the image's " +
+                              (extended_cr3 ? "does" : "does not") + ")");
+        }
         char buf[24];
-        std::snprintf(buf, sizeof buf, "0x%08lx", static_cast<unsigned long>(*f) & ~dom0_bit);
+        std::snprintf(buf, sizeof buf, "0x%08lx", *f);
         x.set("xenver.features.0", buf);
-        *modelled += " with XENFEAT_dom0 cleared (Xen sets it for the hardware domain only)";
-    } else if (f.has_value() && !id.dom0 && dom0) {
-        char buf[24];
-        std::snprintf(buf, sizeof buf, "0x%08lx", static_cast<unsigned long>(*f) | dom0_bit);
-        x.set("xenver.features.0", buf);
-        *modelled += " with XENFEAT_dom0 set";
+        for (size_t i = 0; i < changes.size(); ++i)
+            *modelled += (i == 0 ? " with " : " and ") + changes[i];
     }
     if (id.guest_type != target)
         *modelled += std::string("; other feature bits are the ") + id.guest_type +

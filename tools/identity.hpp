@@ -49,8 +49,11 @@ class CapturedXen final : public XenSource {
     long hypercall(uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t a3) override;
     bool cpuid(uint32_t leaf, uint32_t subleaf, uint32_t regs[4]) override;
     uint32_t unknown_facts() const override { return unknown_; }
+    // The blob of the capture's "fdt" key (read with the file), else Xen's /hypervisor node.
+    std::vector<uint64_t> device_tree() override;
 
   private:
+    std::vector<uint64_t> fdt_;
     std::optional<long> number(const std::string &key, size_t index = 0) const;
     std::vector<std::pair<std::string, std::string>> entries_;
     uint32_t unknown_ = 0;
@@ -75,7 +78,9 @@ std::optional<HostIdentity> read_identity_json(const std::string &path, std::str
 // highmem_assist, gnttab_map_avail_bits; PVH: writable_page_tables, auto_translated_physmap,
 // hvm_callback_vector, ...), which this does not model: *modelled says so when the guest type
 // differs from the gathering domain's.
-CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0,
+// For a PV guest, XENFEAT_pae_pgdir_above_4gb follows the image (extended_cr3: its PAE_MODE note
+// asks for extended CR3), not the gathering domain's kernel.
+CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bool extended_cr3,
                       std::string *modelled);
 
 } // namespace xshim::tools

@@ -3,7 +3,6 @@
 #include "image_file.hpp"
 
 #include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -31,48 +30,67 @@ const char *kind_of(mode_t mode) {
     }
 }
 
+struct Fd {
+    int fd;
+    ~Fd() { ::close(fd); }
+};
+
 } // namespace
 
-std::unique_ptr<MappedFile> MappedFile::open(const std::string &path, std::string *error) {
-    const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY);
-    if (fd < 0) {
+std::unique_ptr<ImageFile> ImageFile::open(const std::string &path, std::string *error) {
+    const Fd f{::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC | O_NOCTTY)};
+    if (f.fd < 0) {
         *error = std::string("cannot open: ") + std::strerror(errno);
         return nullptr;
     }
     struct stat st;
-    if (fstat(fd, &st) != 0) {
+    if (fstat(f.fd, &st) != 0) {
         *error = std::string("cannot stat: ") + std::strerror(errno);
-        ::close(fd);
         return nullptr;
     }
     if (!S_ISREG(st.st_mode)) {
         *error = std::string(kind_of(st.st_mode)) +
                  ", not a regular file: give the kernel image file itself (nothing was read)";
-        ::close(fd);
         return nullptr;
     }
-    if (st.st_size == 0) {
-        *error = "empty file (0 bytes): not a kernel image";
-        ::close(fd);
-        return nullptr;
-    }
-    if (static_cast<uint64_t>(st.st_size) > kMaxImageFile) {
-        *error = "file of " + std::to_string(st.st_size) + " bytes: larger than the " +
-                 std::to_string(kMaxImageFile >> 20) + " MiB this tool reads";
-        ::close(fd);
-        return nullptr;
-    }
-    const size_t size = static_cast<size_t>(st.st_size);
-    void *map = mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
-    const int map_errno = errno;
-    ::close(fd);
-    if (map == MAP_FAILED) {
-        *error = std::string("cannot map: ") + std::strerror(map_errno);
-        return nullptr;
-    }
-    return std::unique_ptr<MappedFile>(new MappedFile(map, size));
+    return read(f.fd, static_cast<uint64_t>(st.st_size), error);
 }
 
-MappedFile::~MappedFile() { munmap(map_, size_); }
+std::unique_ptr<ImageFile> ImageFile::read(int fd, uint64_t size, std::string *error) {
+    if (size == 0) {
+        *error = "empty file (0 bytes): not a kernel image";
+        return nullptr;
+    }
+    if (size > kMaxImageFile) {
+        *error = "file of " + std::to_string(size) + " bytes: larger than the " +
+                 std::to_string(kMaxImageFile >> 20) + " MiB this tool reads";
+        return nullptr;
+    }
+    auto file = std::unique_ptr<ImageFile>(new ImageFile);
+    // One byte more than fstat said, so that a file that grew meanwhile is seen.
+    file->data_.resize(static_cast<size_t>(size) + 1);
+    size_t got = 0;
+    for (;;) {
+        const ssize_t n = ::pread(fd, file->data_.data() + got, file->data_.size() - got,
+                                  static_cast<off_t>(got));
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0) {
+            *error = "cannot read at offset " + std::to_string(got) + ": " + std::strerror(errno);
+            return nullptr;
+        }
+        if (n == 0 || (got += static_cast<size_t>(n)) == file->data_.size())
+            break;
+    }
+    if (got != size) {
+        *error = "the file changed while it was read: fstat gave " + std::to_string(size) +
+                 " bytes, reading " + (got < size ? "ended after " : "found more than ") +
+                 std::to_string(got < size ? got : size) +
+                 " (is it being rewritten? check it again once that is done)";
+        return nullptr;
+    }
+    file->data_.resize(got);
+    return file;
+}
 
 } // namespace xshim::tools

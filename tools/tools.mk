@@ -16,8 +16,9 @@ TOOLS_DIR      := $(BUILD)/tools
 TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
 # Sources with no libxenctrl in them: the tool, the unit tests and the fuzzer share them.
 TOOLS_CORE     := elfnote image_report verdict identity unpack image_file json_report
-# Debian's libraries for the compressed payloads Xen's loader accepts (tools/unpack.cpp).
-TOOLS_LIBS     := -lz -lbz2 -llzma -lzstd -llzo2 -llz4
+# elfutils' libelf for the ELF container (tools/elfnote.cpp), and Debian's libraries for the
+# compressed payloads Xen's loader accepts (tools/unpack.cpp).
+TOOLS_LIBS     := -lelf -lfdt -lz -lbz2 -llzma -lzstd -llzo2 -llz4
 TOOLS_OBJS     := $(patsubst %,$(TOOLS_DIR)/obj/%.o,$(TOOLS_CORE) xenctrl_source xshim_check) \
                   $(TOOLS_DIR)/obj/xenctrl_open.o
 TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(HOSTED_SRCS))

@@ -16,6 +16,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #if defined(__x86_64__) || defined(__i386__)
 #include <cpuid.h>
@@ -48,6 +50,11 @@ constexpr KindRule kKinds[] = {
      "xen-3.0-x86_32p"},
     {{XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, XSHIM_BOOT_PVH, nullptr, kHvmCaps, "an hvm-3.0-* token"},
     {{XSHIM_GUEST_PVH, XSHIM_ARCH_X86_32}, XSHIM_BOOT_PVH, nullptr, kHvmCaps, "an hvm-3.0-* token"},
+    {{XSHIM_GUEST_ARM, XSHIM_ARCH_ARM64},
+     XSHIM_BOOT_FDT,
+     nullptr,
+     XSHIM_CAP_XEN_AARCH64,
+     "xen-3.0-aarch64"},
 };
 
 const KindRule *rule_of(GuestKind k) {
@@ -152,11 +159,15 @@ struct Handoff {
     xshim_start_info_x86_64 pv64{};
     xshim_start_info_x86_32 pv32{};
     xshim_hvm_start_info pvh{};
+    std::vector<uint64_t> dtb; // 8-byte aligned, as a device tree in x0 is
     xshim_handoff handoff{};
 
-    Handoff(const KindRule &rule, uint32_t pvh_version) {
+    Handoff(const KindRule &rule, uint32_t pvh_version, XenSource &xen) {
         handoff.protocol = rule.protocol;
-        if (rule.protocol == XSHIM_BOOT_PVH) {
+        if (rule.protocol == XSHIM_BOOT_FDT) {
+            dtb = xen.device_tree();
+            handoff.pointer = dtb.data();
+        } else if (rule.protocol == XSHIM_BOOT_PVH) {
             pvh.magic = XSHIM_HVM_START_MAGIC;
             pvh.version = pvh_version;
             handoff.pointer = &pvh;
@@ -173,6 +184,7 @@ struct Handoff {
 } // namespace
 
 long XenSource::hypercall(uint32_t, uintptr_t, uintptr_t, uintptr_t) { return -ENOSYS; }
+
 bool XenSource::cpuid(uint32_t, uint32_t, uint32_t *) { return false; }
 uint32_t XenSource::unknown_facts() const { return XSHIM_UNKNOWN_GNTTAB; }
 
@@ -191,6 +203,8 @@ uint32_t arch_of_machine(uint16_t machine) {
         return XSHIM_ARCH_X86_64;
     case EM_386:
         return XSHIM_ARCH_X86_32;
+    case EM_AARCH64:
+        return XSHIM_ARCH_ARM64;
     default:
         return XSHIM_ARCH_UNKNOWN;
     }
@@ -232,7 +246,7 @@ void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind, const 
         (void)xshim_boot(nullptr, &policy, &platform, v);
         return;
     }
-    const Handoff boot(*rule, pvh_version);
+    const Handoff boot(*rule, pvh_version, xen);
     (void)xshim_boot(&boot.handoff, &policy, &platform, v);
 
     // Not the guest's decision: whether Xen's domain builder can make such a guest at all.

@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace xshim::tools {
 
@@ -32,14 +33,17 @@ class XenSource {
     // XSHIM_UNKNOWN_* facts the guest's probe must leave unasked: by default the grant-table
     // size, which a host does not learn before boot.
     virtual uint32_t unknown_facts() const;
+    // The device tree an Arm guest is handed in x0: by default the /hypervisor node Xen's
+    // builders write from XENVER_version; a capture gives the blob the guest was handed.
+    virtual std::vector<uint64_t> device_tree();
 };
 
 // One way to boot the image: the guest type and the width of the kernel.
 struct GuestKind {
-    uint32_t guest_type; // XSHIM_GUEST_PV or XSHIM_GUEST_PVH
-    uint32_t arch;       // XSHIM_ARCH_X86_64 or XSHIM_ARCH_X86_32
+    uint32_t guest_type; // XSHIM_GUEST_PV, XSHIM_GUEST_PVH or XSHIM_GUEST_ARM
+    uint32_t arch;       // XSHIM_ARCH_X86_64, XSHIM_ARCH_X86_32 or XSHIM_ARCH_ARM64
 };
-// "pv64", "pvh64", "pv32", "pvh32" (the shim's guest_name()); nullopt for anything else.
+// "pv64", "pvh64", "pv32", "pvh32", "arm64" (the shim's guest_name()); nullopt otherwise.
 std::optional<GuestKind> guest_kind_named(std::string_view name);
 std::string guest_kind_name(GuestKind kind);
 // The architecture a kernel image of this EM_* machine runs as; XSHIM_ARCH_UNKNOWN otherwise.

@@ -26,6 +26,7 @@
 #include "verdict.hpp"
 #include "xenctrl_source.hpp"
 
+#include <abi/elfnote.h>
 #include <abi/version.h>
 
 #include <cctype>
@@ -57,7 +58,7 @@ constexpr const char kUsageText[] =
     "       xshim-check predict --identity HOST.json | --identities DIR [--guest KIND] [--dom0]\n"
     "                           IMAGE.elf\n"
     "--json: one JSON document on stdout (image, host, predict; docs/xshim-check.schema.json)\n"
-    "KIND: pv64 pvh64 pv32 pvh32 (default: every protocol the image offers)\n"
+    "KIND: pv64 pvh64 pv32 pvh32 arm64 (default: every protocol the image offers)\n"
     "--dom0: the guest boots as dom0 (Xen's own builder: PVH hvm_start_info version 0)\n"
     "exit: 0 selected, 1 refused, 2 usage or bad image, 3 no Xen to ask\n";
 
@@ -72,16 +73,16 @@ int usage(const std::string &why) {
 }
 
 struct Image {
-    std::unique_ptr<MappedFile> file;
+    std::unique_ptr<ImageFile> file;
     Unpacked unpacked; // the ELF or arm64 Image inside the file
     ElfImage elf;
     ImageNotes notes;
 };
 
-// Map, unpack and decode an image; prints the error and returns false.
+// Read, unpack and decode an image; prints the error and returns false.
 bool load(const std::string &path, Image *img) {
     std::string error;
-    img->file = MappedFile::open(path, &error);
+    img->file = ImageFile::open(path, &error);
     bool ok = img->file != nullptr && unpack(img->file->bytes(), &img->unpacked, &error);
     if (ok && img->unpacked.contents == Contents::arm64_image)
         ok = arm64_image_notes(img->unpacked.bytes, &img->elf, &error);
@@ -187,21 +188,26 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
                std::vector<GuestKind> *kinds, std::string *error) {
     const uint32_t arch = arch_of_machine(img.elf.machine);
     if (img.unpacked.contents == Contents::arm64_image) {
-        *error = "an arm64 Image: predict and host evaluate x86 PV and PVH guests only (an Arm "
-                 "guest's handoff, a device tree, is not modelled on the host yet); 'image' "
-                 "shows its policy";
-        return false;
+        // Xen on Arm boots an arm64 Image as it is (no notes): one kind, handed a device tree.
+        const GuestKind arm{XSHIM_GUEST_ARM, XSHIM_ARCH_ARM64};
+        if (guest.has_value() &&
+            guest_kind_named(*guest).value_or(GuestKind{}).guest_type != XSHIM_GUEST_ARM) {
+            *error = "--guest " + *guest + ": the image is an arm64 Image, an arm64 kernel";
+            return false;
+        }
+        kinds->push_back(arm);
+        return true;
     }
-    if (arch == XSHIM_ARCH_UNKNOWN) {
+    if (arch == XSHIM_ARCH_UNKNOWN || arch == XSHIM_ARCH_ARM64) {
         *error = "ELF machine " + machine_name(img.elf.machine) +
-                 " is not one this tool evaluates (x86_64, i386)";
+                 " is not one this tool evaluates (x86_64 and i386 ELFs; arm64 Image files)";
         return false;
     }
     const GuestKind pv{XSHIM_GUEST_PV, arch}, pvh{XSHIM_GUEST_PVH, arch};
     if (guest.has_value()) {
         std::optional<GuestKind> k = guest_kind_named(*guest);
         if (!k.has_value()) {
-            *error = "--guest " + *guest + ": expected pv64, pvh64, pv32 or pvh32";
+            *error = "--guest " + *guest + ": expected pv64, pvh64, pv32, pvh32 or arm64";
             return false;
         }
         if (k->arch != arch) {
@@ -230,6 +236,12 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
     return true;
 }
 
+// An Arm guest has no CPUID to learn before boot (its device tree is built from the release).
+bool any_x86(const std::vector<GuestKind> &kinds) {
+    return std::any_of(kinds.begin(), kinds.end(),
+                       [](const GuestKind &k) { return k.arch != XSHIM_ARCH_ARM64; });
+}
+
 // Evaluate every kind, print the guest's verdict line for each (or add it to *json); the exit
 // status. modelled: which domain a host identity was modelled as, per guest type (may be null).
 int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kinds,
@@ -255,16 +267,19 @@ int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kin
     if (xen.unknown_facts() != 0 && json == nullptr) // a capture answers all the guest asks
         std::printf("xshim-check: not known before boot: the event-channel ABI (the guest probes "
                     "FIFO; shown as 2l), the grant-table size%s\n",
-                    cpu.release_cpuid_fact.status == XSHIM_FACT_OK ? "" : ", the CPUID leaves");
+                    cpu.release_cpuid_fact.status == XSHIM_FACT_OK || !any_x86(kinds)
+                        ? ""
+                        : ", the CPUID leaves");
     return status;
 }
 
-std::vector<std::string> unknown_list(const XenSource &xen, const xshim_identity &cpu) {
+std::vector<std::string> unknown_list(const XenSource &xen, const xshim_identity &cpu,
+                                      const std::vector<GuestKind> &kinds) {
     if (xen.unknown_facts() == 0)
         return {};
     std::vector<std::string> u = {"event-channel ABI (the guest probes FIFO; shown as 2l)",
                                   "grant-table size"};
-    if (cpu.release_cpuid_fact.status != XSHIM_FACT_OK)
+    if (cpu.release_cpuid_fact.status != XSHIM_FACT_OK && any_x86(kinds))
         u.push_back("CPUID leaves");
     return u;
 }
@@ -327,6 +342,13 @@ xshim_identity vendor_only() {
     return cpu;
 }
 
+// The image's PAE_MODE note asks for extended CR3, as Xen's libelf reads it (elf_xen_parse_note:
+// "yes" or "bimodal" is XEN_PAE_EXTCR3 / XEN_PAE_BIMODAL).
+bool asks_extended_cr3(const Image &img) {
+    const XenNoteValue *pae = img.notes.find(XSHIM_ELFNOTE_PAE_MODE);
+    return pae != nullptr && (pae->text == "yes" || pae->text.find("bimodal") != std::string::npos);
+}
+
 // One host identity: a verdict per kind, each modelled for a domU (or dom0 with --dom0).
 int predict_host(const Options &o, const HostIdentity &id, const std::string &file,
                  const Image &img, const std::vector<GuestKind> &kinds, nlohmann::json *host) {
@@ -335,7 +357,7 @@ int predict_host(const Options &o, const HostIdentity &id, const std::string &fi
     nlohmann::json list = nlohmann::json::array();
     for (const GuestKind &k : kinds) {
         std::string modelled;
-        CapturedXen xen = model_for(id, k.guest_type, o.dom0, &modelled);
+        CapturedXen xen = model_for(id, k.guest_type, o.dom0, asks_extended_cr3(img), &modelled);
         if (host == nullptr)
             std::printf("predict: host %s (%s), modelled as %s\n", escaped(id.host).c_str(),
                         escaped(file).c_str(), modelled.c_str());
@@ -370,7 +392,7 @@ int predict_captured(const Options &o) {
             print_json({{"schema", "xshim-prediction/1"},
                         {"image", o.positional[0]},
                         {"hosts", nlohmann::json::array({host})},
-                        {"not_known_before_boot", unknown_list(id->xen, vendor_only())}});
+                        {"not_known_before_boot", unknown_list(id->xen, vendor_only(), kinds)}});
         else
             std::printf("xshim-check: not known before boot: the event-channel ABI (the guest "
                         "probes FIFO; shown as 2l), the grant-table size\n");
@@ -397,7 +419,7 @@ int predict_captured(const Options &o) {
              {"image", o.positional[0]},
              {"hosts", nlohmann::json::array(
                            {{{"host", nullptr}, {"identity", *o.identity}, {"verdicts", list}}})},
-             {"not_known_before_boot", unknown_list(*xen, cpu)}});
+             {"not_known_before_boot", unknown_list(*xen, cpu, kinds)}});
         return status;
     }
     std::printf("predict: the Xen captured in %s, for %s\n", escaped(*o.identity).c_str(),
@@ -458,7 +480,7 @@ int predict_fleet(const Options &o) {
                     {"image", o.positional[0]},
                     {"hosts", hosts},
                     {"refusing_hosts", refusing},
-                    {"not_known_before_boot", unknown_list(ids[0].xen, vendor_only())}});
+                    {"not_known_before_boot", unknown_list(ids[0].xen, vendor_only(), kinds)}});
         return status;
     }
     std::string names;
@@ -520,7 +542,7 @@ int cmd_predict(const Options &o) {
              {"image", o.positional[0]},
              {"hosts", nlohmann::json::array(
                            {{{"host", nullptr}, {"identity", nullptr}, {"verdicts", list}}})},
-             {"not_known_before_boot", unknown_list(xen, cpu)}});
+             {"not_known_before_boot", unknown_list(xen, cpu, kinds)}});
         return status;
     }
     std::printf("predict: Xen %s%s, features %s, for %s\n", release_text(xen.release).c_str(),

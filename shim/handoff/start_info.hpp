@@ -19,6 +19,10 @@ struct StartMagic {
     uint32_t suffix_len;
 };
 
+// Digits of each number in a magic: four, so "<major>.<minor>" is a release (XSHIM_REL, 16 bits
+// each); start_info's `generation` carries it.
+inline constexpr uint32_t start_magic_digits = 4;
+
 // Parse the 32-byte magic array (untrusted: reads only magic[0..len-1]). XSHIM_S_OK,
 // XSHIM_REASON_OLD_GENERATION for a well-formed magic before "xen-3.0" (Xen 1.x/2.0), or
 // XSHIM_REASON_BAD_START_INFO (no NUL within len, not of the form above). probe() uses it too.

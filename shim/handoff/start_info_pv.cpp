@@ -12,39 +12,47 @@ namespace xshim {
 int parse_start_magic(const char *magic, uint32_t len, StartMagic *out) {
     if (magic == nullptr || out == nullptr)
         return XSHIM_REASON_BAD_START_INFO;
-    uint32_t n = 0;
-    while (n < len && magic[n] != '\0')
-        ++n;
-    if (n == len)
-        return XSHIM_REASON_BAD_START_INFO; // no terminator inside the array
+    // One pass, left to right. Every byte before the suffix must be a prefix character, a digit
+    // or a separator, none of them NUL, so nothing past the terminator is read; i < len bounds
+    // every read to the array.
+    // "xen-" as one little-endian word (GCC merges the byte loads into one load).
+    constexpr auto word4 = [](const char *p) {
+        return static_cast<uint32_t>(static_cast<uint8_t>(p[0])) |
+               static_cast<uint32_t>(static_cast<uint8_t>(p[1])) << 8 |
+               static_cast<uint32_t>(static_cast<uint8_t>(p[2])) << 16 |
+               static_cast<uint32_t>(static_cast<uint8_t>(p[3])) << 24;
+    };
+    uint32_t i = 4;
+    if (len <= i || word4(magic) != word4("xen-"))
+        return XSHIM_REASON_BAD_START_INFO;
 
-    static constexpr char prefix[] = "xen-";
-    uint32_t i = 0;
-    for (; prefix[i] != '\0'; ++i)
-        if (i >= n || magic[i] != prefix[i])
-            return XSHIM_REASON_BAD_START_INFO;
-
-    // <digits> '.' <digits> '-': at most 5 digits each, so no overflow and no absurd values.
+    // <digits> '.' <digits> '-': at most start_magic_digits each, so a generation is a release
+    // (XSHIM_REL's 16-bit halves) and nothing overflows.
     uint32_t numbers[2] = {0, 0};
     static constexpr char separators[2] = {'.', '-'};
     for (uint32_t k = 0; k < 2; ++k) {
         uint32_t digits = 0;
-        while (i < n && magic[i] >= '0' && magic[i] <= '9' && digits < 5) {
+        while (i < len && magic[i] >= '0' && magic[i] <= '9' && digits < start_magic_digits) {
             numbers[k] = numbers[k] * 10 + static_cast<uint32_t>(magic[i] - '0');
             ++i;
             ++digits;
         }
-        if (digits == 0 || i >= n || magic[i] != separators[k])
+        if (digits == 0 || i >= len || magic[i] != separators[k])
             return XSHIM_REASON_BAD_START_INFO;
         ++i;
     }
-    if (i >= n)
+    const uint32_t suffix = i;
+    while (i < len && magic[i] != '\0')
+        ++i;
+    if (i == len)
+        return XSHIM_REASON_BAD_START_INFO; // no terminator inside the array
+    if (i == suffix)
         return XSHIM_REASON_BAD_START_INFO; // no arch suffix
 
     out->major = numbers[0];
     out->minor = numbers[1];
-    out->suffix = magic + i;
-    out->suffix_len = n - i;
+    out->suffix = magic + suffix;
+    out->suffix_len = i - suffix;
     // Checked after the syntax so that only a real "xen-2.0-..." is called old, not garbage.
     if (out->major < 3)
         return XSHIM_REASON_OLD_GENERATION;

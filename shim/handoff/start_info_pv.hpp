@@ -3,7 +3,8 @@
 //
 // start_info is UNTRUSTED input: it is whatever the domain builder wrote, and a kernel that
 // boots on something that only looks like Xen must not be steered by it. So:
-//   - magic: must hold a NUL within its 32 bytes and read "xen-<major>.<minor>-<arch>"; a
+//   - magic: must hold a NUL within its 32 bytes and read "xen-<major>.<minor>-<arch>" (at most
+//     4 digits each; the generation is kept in boot_info.generation); a
 //     generation before 3 is refused as old (its start_info is another layout), anything else
 //     malformed is BAD_START_INFO; the arch suffix must be one this layout serves.
 //   - cmd_line: located inside the struct; its length is searched only within the array's
@@ -53,20 +54,25 @@ int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served) {
     if (!suffix_served(m, served))
         return XSHIM_REASON_BAD_START_INFO;
 
-    xshim_boot_info bi{};
+    if ((si.flags & XSHIM_SIF_INITDOMAIN) != 0) {
+        // dom0: the union holds the console info's place in this page, not a ring.
+        const uint64_t end =
+            static_cast<uint64_t>(si.console.dom0.info_off) + si.console.dom0.info_size;
+        if (si.console.dom0.info_size != 0 && end > start_info_page_size)
+            return XSHIM_REASON_BAD_START_INFO;
+    }
+
+    // Valid: filled in place (out is zeroed above, so only the fields PV has are written).
+    xshim_boot_info &bi = *out;
     bi.protocol = XSHIM_BOOT_PV;
     bi.version = 0;
+    bi.generation = XSHIM_REL(m.major, m.minor); // the one parse of the magic; probe() keeps it
     bi.flags = si.flags;
     bi.nr_pages = si.nr_pages;
     bi.shared_info = si.shared_info;
     bi.store_mfn = si.store_mfn;
     bi.store_evtchn = si.store_evtchn;
     if (si.flags & XSHIM_SIF_INITDOMAIN) {
-        // dom0: the union holds the console info's place in this page, not a ring.
-        const uint64_t end =
-            static_cast<uint64_t>(si.console.dom0.info_off) + si.console.dom0.info_size;
-        if (si.console.dom0.info_size != 0 && end > start_info_page_size)
-            return XSHIM_REASON_BAD_START_INFO;
         bi.console_info_off = si.console.dom0.info_off;
         bi.console_info_size = si.console.dom0.info_size;
     } else {
@@ -95,7 +101,6 @@ int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served) {
         bi.cmdline_len = cmdline_unterminated;
     }
 
-    *out = bi;
     return XSHIM_S_OK;
 }
 

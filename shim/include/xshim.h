@@ -373,7 +373,8 @@ struct xshim_boot_info {
     const char *cmdline; /* PV: inside start_info, NUL-terminated within its 1024 bytes;
                             * NULL with cmdline_len 1024 when Xen left it unterminated */
     uint32_t cmdline_len;
-    uint32_t reserved;
+    uint32_t generation; /* PV: the magic's interface generation as a release, "xen-3.0-x86_64"
+                          * -> XSHIM_RELEASE(3, 0); 0 for the other protocols */
     uint64_t modlist_paddr, cmdline_paddr, rsdp_paddr; /* PVH */
     uint64_t memmap_paddr;                             /* PVH v1+ */
     uint32_t memmap_entries;

@@ -237,6 +237,38 @@ enum xshim_netif_rule {
  * XSHIM_S_OK, or XSHIM_S_EINVAL (NULL). */
 XSHIM_NODISCARD int32_t
 xshim_netif_frontend_defaults(struct xshim_neg_limit out[XSHIM_NETIF_RULES]);
+/* The PV keyboard and pointer class (kbdif, "vkbd"). QEMU's backend writes feature-abs-pointer
+ * and feature-raw-pointer before InitWait; the frontend answers request-*. Rule order is stable
+ * (XSHIM_VKBD_*). */
+extern const struct xshim_neg_class xshim_neg_vkbd;
+enum xshim_vkbd_rule {
+    XSHIM_VKBD_ABS_POINTER = 0,      /* feature-abs-pointer -> request-abs-pointer */
+    XSHIM_VKBD_RAW_POINTER = 1,      /* feature-raw-pointer -> request-raw-pointer (with abs) */
+    XSHIM_VKBD_MTOUCH = 2,           /* feature-multi-touch -> request-multi-touch */
+    XSHIM_VKBD_DISABLE_KEYBOARD = 3, /* feature-disable-keyboard: no keyboard to expose */
+    XSHIM_VKBD_DISABLE_POINTER = 4,  /* feature-disable-pointer: no pointer to expose */
+    XSHIM_VKBD_WIDTH = 5,            /* width: the pointer's X range, pixels */
+    XSHIM_VKBD_HEIGHT = 6,           /* height: its Y range */
+    XSHIM_VKBD_RULES = 7,
+};
+/* The keyboard frontend's side: absolute and raw pointer wanted, no multi-touch. */
+XSHIM_NODISCARD int32_t xshim_vkbd_frontend_defaults(struct xshim_neg_limit out[XSHIM_VKBD_RULES]);
+
+/* The PV framebuffer class (fbif, "vfb"). Its update feature runs the other way round: the
+ * frontend announces feature-update, the backend answers request-update (at Connected). */
+extern const struct xshim_neg_class xshim_neg_vfb;
+enum xshim_vfb_rule {
+    XSHIM_VFB_PROTOCOL = 0,       /* frontend's ABI: where pd[] is and how wide its entries */
+    XSHIM_VFB_UPDATE_OFFER = 1,   /* the frontend's own feature-update (announced) */
+    XSHIM_VFB_RESIZE = 2,         /* feature-resize: the backend takes resize events */
+    XSHIM_VFB_VIDEORAM = 3,       /* videoram (frontend dir, MiB; QEMU reads it): a limit */
+    XSHIM_VFB_REQUEST_UPDATE = 4, /* request-update (at Connected): send update events */
+    XSHIM_VFB_RULES = 5,
+};
+/* The framebuffer frontend's side for a kernel of this arch: its ABI, update events and resize
+ * wanted. XSHIM_S_OK, or XSHIM_S_EINVAL (NULL, or an arch with no fbif ABI). */
+XSHIM_NODISCARD int32_t xshim_vfb_frontend_defaults(uint32_t arch,
+                                                    struct xshim_neg_limit out[XSHIM_VFB_RULES]);
 
 #ifdef __cplusplus
 }

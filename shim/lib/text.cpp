@@ -5,6 +5,10 @@
 
 namespace xshim {
 
+namespace {
+constexpr char printable_or_mark(char c) { return c >= 0x20 && c < 0x7f ? c : '?'; }
+} // namespace
+
 // Word stores once aligned: zeroing the verdict (~1 KiB) and the capabilities buffer is most of
 // the boot's instruction count otherwise. The volatile word pointer keeps the compiler from
 // turning the loop back into a memset call (the library links against nothing).
@@ -15,11 +19,11 @@ void zero_bytes(void *p, size_t n) {
     for (; i < n && (reinterpret_cast<uintptr_t>(b + i) & (sizeof(Word) - 1)) != 0; ++i)
         b[i] = 0;
     auto *w = reinterpret_cast<volatile Word *>(const_cast<unsigned char *>(b + i));
-    for (; i + 4 * sizeof(Word) <= n; i += 4 * sizeof(Word), w += 4) { // 4 stores a loop step
-        w[0] = 0;
-        w[1] = 0;
-        w[2] = 0;
-        w[3] = 0;
+    constexpr size_t kStep = 16; // stores a loop step: the 1 KiB capabilities buffer in 8 steps
+    for (; i + kStep * sizeof(Word) <= n; i += kStep * sizeof(Word), w += kStep) {
+#pragma GCC unroll 16
+        for (size_t k = 0; k < kStep; ++k)
+            w[k] = 0;
     }
     for (; i + sizeof(Word) <= n; i += sizeof(Word))
         *w++ = 0;
@@ -93,8 +97,10 @@ size_t format_dec(uint64_t v, char *out) {
 Writer &Writer::chars(const char *s, size_t n) {
     const size_t room = cap_ == 0 || len_ + 1 >= cap_ ? 0 : cap_ - 1 - len_;
     const size_t take = n < room ? n : room;
+    // Through a local: a char store may alias *this, which would reload buf_ and len_ per byte.
+    char *const out = buf_ + len_;
     for (size_t i = 0; i < take; ++i)
-        buf_[len_ + i] = s[i];
+        out[i] = s[i];
     len_ += take;
     if (take < n)
         truncated_ = true;
@@ -107,15 +113,34 @@ Writer &Writer::str(const char *s) { return chars(s, bounded_len(s, cap_)); }
 Writer &Writer::printable(const char *s, size_t n) {
     const size_t room = cap_ == 0 || len_ + 1 >= cap_ ? 0 : cap_ - 1 - len_;
     const size_t take = n < room ? n : room;
+    char *const out = buf_ + len_; // a local, as in chars()
     for (size_t i = 0; i < take; ++i) {
-        const char c = s[i];
-        buf_[len_ + i] = c >= 0x20 && c < 0x7f ? c : '?';
+        out[i] = printable_or_mark(s[i]);
     }
     len_ += take;
     if (take < n)
         truncated_ = true;
     terminate();
     return *this;
+}
+
+void store_printable(char *field, size_t cap, const char *text, size_t n) {
+    if (cap == 0)
+        return;
+    const size_t take = n < cap - 1 ? n : cap - 1;
+    for (size_t i = 0; i < take; ++i)
+        field[i] = printable_or_mark(text[i]);
+    field[take] = '\0';
+}
+
+void store_printable_z(char *field, size_t cap, const char *text, size_t max) {
+    if (cap == 0)
+        return;
+    const size_t room = cap - 1 < max ? cap - 1 : max;
+    size_t i = 0;
+    for (; i < room && text[i] != '\0'; ++i)
+        field[i] = printable_or_mark(text[i]);
+    field[i] = '\0';
 }
 
 Writer &Writer::dec(uint64_t v) {

@@ -80,10 +80,12 @@ class Writer {
     bool truncated_ = false;
 };
 
-// Copy n bytes of untrusted text into a NUL-terminated field of cap bytes, printable only.
-inline void store_printable(char *field, size_t cap, const char *text, size_t n) {
-    Writer w(field, cap);
-    w.printable(text, n);
-}
+// Copy n bytes of untrusted text into a NUL-terminated field of cap bytes, printable only (what
+// Writer::printable writes into an empty line, without the Writer).
+void store_printable(char *field, size_t cap, const char *text, size_t n);
+
+// The same for untrusted text up to its NUL, reading at most max bytes:
+// store_printable(field, cap, text, bounded_len(text, max)) in one pass.
+void store_printable_z(char *field, size_t cap, const char *text, size_t max);
 
 } // namespace xshim

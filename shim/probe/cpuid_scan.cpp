@@ -37,12 +37,16 @@ constexpr VendorName kVendors[] = {
 constexpr Signature kXen = signature(XSHIM_CPUID_SIGNATURE_XEN); // base + 0: ebx, ecx, edx
 
 // The 12 signature bytes as text, for what a refusal names.
+void store_word(char *out, uint32_t v) { // little-endian, as CPUID's bytes read
+    out[0] = static_cast<char>(v & 0xff);
+    out[1] = static_cast<char>((v >> 8) & 0xff);
+    out[2] = static_cast<char>((v >> 16) & 0xff);
+    out[3] = static_cast<char>(v >> 24);
+}
 void store_signature(const uint32_t r[4], char out[13]) {
-    for (int w = 0; w < 3; ++w) {
-        const uint32_t v = r[1 + w];
-        for (int b = 0; b < 4; ++b)
-            out[w * 4 + b] = static_cast<char>((v >> (8 * b)) & 0xff);
-    }
+    store_word(out, r[1]);
+    store_word(out + 4, r[2]);
+    store_word(out + 8, r[3]);
     out[12] = '\0';
 }
 

@@ -2,7 +2,6 @@
 // anything (an EVTCHNOP_init_control for a vCPU that cannot exist).
 #include "shim/probe/probe.hpp"
 #include "shim/runtime/hypercall.hpp"
-#include "shim/lib/text.hpp"
 
 #include <abi/event_channel.h>
 #include <abi/hypercall.h>
@@ -12,8 +11,7 @@ namespace xshim {
 void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id) {
     // EVTCHNOP_init_control checks the vCPU before touching anything: an impossible vCPU gets
     // -ENOENT where FIFO exists (4.4+), -ENOSYS before 4.4, -EOPNOTSUPP where it is compiled out.
-    xshim_evtchn_init_control ic;
-    zero_bytes(&ic, sizeof ic);
+    xshim_evtchn_init_control ic{};
     ic.vcpu = 0xffffffffu;
     long rc = call(hc, XSHIM_HC_event_channel_op, XSHIM_EVTCHNOP_init_control,
                    reinterpret_cast<uintptr_t>(&ic));

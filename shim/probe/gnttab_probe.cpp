@@ -4,7 +4,6 @@
 // grant table reads it here instead of assuming a release's default.
 #include "shim/runtime/hypercall.hpp"
 #include "shim/probe/probe.hpp"
-#include "shim/lib/text.hpp"
 
 #include <abi/grant_table.h>
 #include <abi/hvm.h>
@@ -12,8 +11,7 @@
 namespace xshim {
 
 void probe_gnttab(const xshim_hypercall &hc, xshim_identity *id) {
-    xshim_gnttab_query_size q;
-    zero_bytes(&q, sizeof q);
+    xshim_gnttab_query_size q{};
     q.dom = XSHIM_DOMID_SELF;
     long rc = call(hc, XSHIM_HC_grant_table_op, XSHIM_GNTTABOP_query_size,
                    reinterpret_cast<uintptr_t>(&q), 1);

@@ -50,19 +50,10 @@ Refusal boot_refusal(uint32_t reason, uint32_t protocol, const xshim_identity &i
     }
 }
 
-// The boot structure: pick its adapter from the table, validate, normalise.
-Refusal read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v) {
+// The boot structure: validate and normalise it with the adapter probe() picked from the table.
+Refusal read_boot(const xshim_handoff &handoff, const xshim_start_info_adapter *adapter,
+                  uint32_t arch, xshim_verdict *v) {
     xshim_identity &id = v->identity;
-    if (handoff.protocol == XSHIM_BOOT_PV) {
-        // The magic is the first field of every PV start_info layout.
-        const char *magic =
-            arch == XSHIM_ARCH_X86_32
-                ? static_cast<const xshim_start_info_x86_32 *>(handoff.pointer)->magic
-                : static_cast<const xshim_start_info_x86_64 *>(handoff.pointer)->magic;
-        record_start_magic(magic, XSHIM_START_MAGIC_LEN, &id);
-    }
-    const xshim_start_info_adapter *adapter =
-        find_start_info_adapter(handoff.protocol, arch, handoff.pointer);
     if (handoff.protocol == XSHIM_BOOT_PVH) {
         const auto *hsi = static_cast<const xshim_hvm_start_info *>(handoff.pointer);
         id.hvm_start_version = hsi->version;
@@ -71,22 +62,42 @@ Refusal read_boot(const xshim_handoff &handoff, uint32_t arch, xshim_verdict *v)
                                                                  : uint8_t{XSHIM_FACT_MALFORMED},
                              0};
     }
+    int rc = XSHIM_REASON_NONE;
     if (adapter == nullptr)
-        return boot_refusal(handoff.protocol == XSHIM_BOOT_PVH  ? XSHIM_REASON_BAD_HVM_START_INFO
-                            : handoff.protocol == XSHIM_BOOT_PV ? XSHIM_REASON_BAD_START_INFO
-                                                                : XSHIM_REASON_NO_HANDOFF,
-                            handoff.protocol, id);
+        rc = handoff.protocol == XSHIM_BOOT_PVH  ? XSHIM_REASON_BAD_HVM_START_INFO
+             : handoff.protocol == XSHIM_BOOT_PV ? XSHIM_REASON_BAD_START_INFO
+                                                 : XSHIM_REASON_NO_HANDOFF;
+    else
+        rc = adapter->parse(handoff.pointer, &v->boot);
+    if (handoff.protocol == XSHIM_BOOT_PV) {
+        // The magic is the first field of every PV start_info layout.
+        const char *magic =
+            arch == XSHIM_ARCH_X86_32
+                ? static_cast<const xshim_start_info_x86_32 *>(handoff.pointer)->magic
+                : static_cast<const xshim_start_info_x86_64 *>(handoff.pointer)->magic;
+        if (rc == XSHIM_S_OK)
+            take_start_magic(magic, XSHIM_START_MAGIC_LEN, v->boot.generation, &id);
+        else // the evidence of the refusal: what the magic says, parsed on its own
+            record_start_magic(magic, XSHIM_START_MAGIC_LEN, &id);
+    }
+    if (adapter == nullptr)
+        return boot_refusal(static_cast<uint32_t>(rc), handoff.protocol, id);
     v->selection.start_info = adapter;
-    int rc = adapter->parse(handoff.pointer, &v->boot);
     return rc == 0 ? kNoRefusal : boot_refusal(static_cast<uint32_t>(rc), handoff.protocol, id);
 }
 
-// The hypercall port for this guest type, architecture and CPU vendor, from the table.
+// The hypercall port for this guest type, architecture and CPU vendor, from the table. The
+// table's first choice is asked of the platform alone; only if the platform cannot run it are
+// all transports asked (the same adapter either way: the first choice among all transports is
+// the first among the available ones when it is available itself).
 bool open_port(const xshim_platform &platform, uint32_t policy_flags, xshim_verdict *v) {
     const xshim_identity &id = v->identity;
-    const xshim_hypercall_adapter *adapter = find_hypercall_adapter(
-        id.guest_type, id.arch, id.cpu_vendor, available_transports(platform),
-        (policy_flags & XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE) != 0);
+    const bool prefer_page = (policy_flags & XSHIM_POLICY_F_PREFER_HYPERCALL_PAGE) != 0;
+    const xshim_hypercall_adapter *adapter =
+        find_hypercall_adapter(id.guest_type, id.arch, id.cpu_vendor, ~0u, prefer_page);
+    if (adapter != nullptr && !transport_available(platform, adapter->transport))
+        adapter = find_hypercall_adapter(id.guest_type, id.arch, id.cpu_vendor,
+                                         available_transports(platform), prefer_page);
     return resolve_hypercall(adapter, id, platform, &v->selection.hypercall);
 }
 
@@ -132,7 +143,7 @@ Refusal probe(const xshim_handoff *handoff, const xshim_platform &platform, uint
         if (identified.reason != XSHIM_REASON_NONE)
             return identified;
     }
-    Refusal boot = read_boot(*handoff, id.arch, v);
+    Refusal boot = read_boot(*handoff, adapter, id.arch, v);
     if (boot.reason != XSHIM_REASON_NONE)
         return open_port_for_refusal(platform, policy_flags, v, boot);
     if (platform.cpuid != nullptr && id.cpuid_base == 0)

@@ -26,12 +26,16 @@ void read_features(const xshim_hypercall &hc, xshim_identity *id);
 // (XENFEAT_hvm_pirqs) becomes HVM (shim/probe/guest_type.cpp).
 void refine_guest_type(xshim_identity *id);
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id);
-void parse_capabilities(const char *text, size_t len, xshim_identity *id);
+// Splits at spaces up to the first NUL; returns where it stopped (the NUL's index, or len).
+size_t parse_capabilities(const char *text, size_t len, xshim_identity *id);
 void probe_evtchn_fifo(const xshim_hypercall &hc, xshim_identity *id);
 void probe_gnttab(const xshim_hypercall &hc, xshim_identity *id);
 // A hypercall's answer as a fact: >= 0 OK, -ENOSYS absent, -EPERM denied, else error.
 xshim_fact fact_from_rc(uint8_t source, long rc);
 // Copy the PV magic into the identity (printable) and note its interface generation.
 void record_start_magic(const char *magic, size_t cap, xshim_identity *id);
+// The same for a magic a start_info adapter accepted: its generation (boot_info.generation) is
+// taken as parsed there, so the boot parses the magic once.
+void take_start_magic(const char *magic, size_t cap, uint32_t generation, xshim_identity *id);
 
 } // namespace xshim

@@ -28,8 +28,8 @@ bool is_denied(const char *text, size_t n) { return same(text, n, XSHIM_XENVER_D
 void read_extraversion(const xshim_hypercall &hc, xshim_identity *id) {
     // 4.20+: XENVER_extraversion2 with a length-prefixed buffer, no terminator, no truncation.
     constexpr size_t kCap = XSHIM_EXTRAVERSION_MAX - 1;
-    alignas(xshim_varbuf) unsigned char vb[offsetof(xshim_varbuf, buf) + kCap];
-    zero_bytes(vb, sizeof vb);
+    // Whole aligned words, zeroed in place (a few word stores, no call).
+    alignas(8) unsigned char vb[(offsetof(xshim_varbuf, buf) + kCap + 7) / 8 * 8] = {};
     reinterpret_cast<xshim_varbuf *>(vb)->len = kCap;
     const char *text = reinterpret_cast<const char *>(vb + offsetof(xshim_varbuf, buf));
     long rc = xshim_xen_version(&hc, XSHIM_XENVER_extraversion2, vb);
@@ -48,8 +48,7 @@ void read_extraversion(const xshim_hypercall &hc, xshim_identity *id) {
         return;
     }
     // -ENOSYS (before 4.20) or -ENOBUFS (longer than we hold): the fixed 16-byte subop.
-    char legacy[XSHIM_XEN_EXTRAVERSION_LEN];
-    zero_bytes(legacy, sizeof legacy);
+    alignas(8) char legacy[XSHIM_XEN_EXTRAVERSION_LEN] = {};
     rc = xshim_xen_version(&hc, XSHIM_XENVER_extraversion, legacy);
     id->extraversion_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
     if (rc < 0)
@@ -105,21 +104,6 @@ constexpr Token kTokens[] = {
     {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
     {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
 };
-// bounded_len over a buffer of whole 8-byte words, a word at a time: a word holds a NUL byte
-// iff (v - 0x01..01) & ~v & 0x80..80 is not 0 (the classic test; exact for the first NUL).
-size_t bounded_len_words(const char *s, size_t max) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-    size_t i = 0;
-    for (; i + 8 <= max; i += 8) {
-        const uint64_t v = load8(s + i);
-        if (((v - kOnes) & ~v & kHighs) != 0)
-            break;
-    }
-    while (i < max && s[i] != '\0')
-        ++i;
-    return i;
-}
-
 // The first space or NUL at or after i (len if none): eight bytes a step while eight remain. A
 // byte is a space (0x20) or NUL exactly when its bits other than 0x20 are clear, so the test is
 // the has-zero-byte one on v & 0xdf..df; the lowest flagged byte is the first such byte.
@@ -149,10 +133,18 @@ constexpr bool tokens_fit_two_words() {
     return true;
 }
 static_assert(tokens_fit_two_words(), "the word compare needs tokens of 8..16 bytes");
+constexpr bool tokens_distinct() {
+    for (const auto &a : kTokens)
+        for (const auto &b : kTokens)
+            if (&a != &b && a.len == b.len && a.head == b.head && a.tail == b.tail)
+                return false;
+    return true;
+}
+static_assert(tokens_distinct(), "a token matches one entry, so the compare stops at it");
 
 } // namespace
 
-void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
+size_t parse_capabilities(const char *text, size_t len, xshim_identity *id) {
     size_t i = 0;
     while (i < len) {
         while (i < len && text[i] == ' ')
@@ -166,9 +158,10 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
         if (n >= 8 && n <= 16) { // no token is shorter or longer; reads stay inside the token
             const uint64_t head = load8(text + start), tail = load8(text + i - 8);
             for (const auto &t : kTokens) {
-                if (t.len == n && t.head == head && t.tail == tail) {
+                if (t.tail == tail && t.head == head && t.len == n) {
                     id->capabilities |= t.bit;
                     known = true;
+                    break; // the tokens are distinct (tokens_distinct)
                 }
             }
         }
@@ -177,24 +170,27 @@ void parse_capabilities(const char *text, size_t len, xshim_identity *id) {
         if (i < len && text[i] == '\0')
             break;
     }
+    return i;
 }
 
 void read_capabilities(const xshim_hypercall &hc, xshim_identity *id) {
     alignas(8) char caps[XSHIM_XEN_CAPABILITIES_INFO_LEN];
     static_assert(sizeof caps % 8 == 0, "whole words");
-    zero_bytes(caps, sizeof caps);
+    zero_bytes(caps, sizeof caps); // a short answer leaves no stale bytes to parse
     long rc = xshim_xen_version(&hc, XSHIM_XENVER_capabilities, caps);
     id->capabilities_fact = fact_from_rc(XSHIM_SRC_XENVER, rc);
     if (rc < 0)
         return;
-    size_t n = bounded_len_words(caps, sizeof caps);
-    if (n == sizeof caps)
-        id->capabilities_fact.status = XSHIM_FACT_MALFORMED;
-    if (is_denied(caps, n)) {
+    // "<denied>" and its NUL: one word and a byte looked at, not the whole answer.
+    static_assert(sizeof XSHIM_XENVER_DENIED == 8 + 1, "one word, then the NUL");
+    if (load8(caps) == load8(XSHIM_XENVER_DENIED) && caps[8] == '\0') {
         id->capabilities_fact.status = XSHIM_FACT_DENIED;
         return;
     }
-    parse_capabilities(caps, n, id);
+    // One pass over the answer: the split stops at its NUL; no NUL within the 1024 bytes is a
+    // malformed answer, parsed within them.
+    if (parse_capabilities(caps, sizeof caps, id) == sizeof caps)
+        id->capabilities_fact.status = XSHIM_FACT_MALFORMED;
 }
 
 } // namespace xshim

@@ -11,6 +11,8 @@ inline long call(const xshim_hypercall &hc, uint32_t nr, uintptr_t a1 = 0, uintp
     return hc.fn(hc.cookie, nr, a1, a2, a3, a4, a5);
 }
 
+// Whether a platform can execute one transport (enum xshim_transport_kind).
+bool transport_available(const xshim_platform &platform, uint32_t kind);
 // Which transports a platform can execute: bit (1 << XSHIM_TRANSPORT_x).
 uint32_t available_transports(const xshim_platform &platform);
 

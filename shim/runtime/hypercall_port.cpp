@@ -6,17 +6,17 @@
 
 namespace xshim {
 
+bool transport_available(const xshim_platform &platform, uint32_t kind) {
+    if (platform.transport == nullptr || platform.transport(platform.ctx, kind) == nullptr)
+        return false;
+    return kind != XSHIM_TRANSPORT_PAGE || platform.hypercall_page != nullptr;
+}
+
 uint32_t available_transports(const xshim_platform &platform) {
     uint32_t mask = 0;
-    if (platform.transport == nullptr)
-        return 0;
-    for (uint32_t kind = 1; kind < XSHIM_TRANSPORT_COUNT; ++kind) {
-        if (platform.transport(platform.ctx, kind) == nullptr)
-            continue;
-        if (kind == XSHIM_TRANSPORT_PAGE && platform.hypercall_page == nullptr)
-            continue;
-        mask |= 1u << kind;
-    }
+    for (uint32_t kind = 1; kind < XSHIM_TRANSPORT_COUNT; ++kind)
+        if (transport_available(platform, kind))
+            mask |= 1u << kind;
     return mask;
 }
 

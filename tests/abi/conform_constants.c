@@ -28,6 +28,8 @@
 #include <xen/io/blkif.h>
 #include <xen/io/protocols.h>
 #include <xen/io/netif.h>
+#include <xen/io/kbdif.h>
+#include <xen/io/fbif.h>
 
 #include "abi/errno.h"
 #include "abi/hypercall.h"
@@ -47,6 +49,8 @@
 #include "abi/xenbus.h"
 #include "abi/blkif.h"
 #include "abi/netif.h"
+#include "abi/kbdif.h"
+#include "abi/fbif.h"
 
 #include "check.h"
 
@@ -132,13 +136,22 @@ enum { XS_GET_FEATURE_ = XS_TYPE_COUNT, XS_SET_FEATURE_, XS_GET_QUOTA_, XS_SET_Q
 #define XEN_netif_rx_request struct netif_rx_request
 #define XEN_netif_rx_response struct netif_rx_response
 #define XEN_netif_extra_info struct netif_extra_info
+#define XEN_kbdif_page struct xenkbd_page
+#define XEN_kbdif_motion struct xenkbd_motion
+#define XEN_kbdif_key struct xenkbd_key
+#define XEN_kbdif_position struct xenkbd_position
+#define XEN_fbif_update struct xenfb_update
+#define XEN_fbif_resize struct xenfb_resize
+#define XEN_fbif_refresh_period struct xenfb_refresh_period
 #if defined(__i386__)
+#define XEN_fbif_page_x86_32 struct xenfb_page
 #define XEN_gnttab_setup_table_x86_32 struct gnttab_setup_table
 #define XEN_add_to_physmap_x86_32 struct xen_add_to_physmap
 #define XEN_blkif_request_x86_32 struct blkif_request
 #define XEN_blkif_response_x86_32 struct blkif_response
 #define XEN_blkif_request_indirect_x86_32 struct blkif_request_indirect
 #else
+#define XEN_fbif_page_x86_64 struct xenfb_page
 #define XEN_gnttab_setup_table_x86_64 struct gnttab_setup_table
 #define XEN_add_to_physmap_x86_64 struct xen_add_to_physmap
 #define XEN_blkif_request_x86_64 struct blkif_request
@@ -509,6 +522,76 @@ static void check_netif(void) {
     CHECK_EQ("XEN_NETIF_EXTRA_FLAG_MORE", XSHIM_NETIF_EXTRA_FLAG_MORE, XEN_NETIF_EXTRA_FLAG_MORE);
 }
 
+/* The keyboard and framebuffer pages, events and node names (kbdif.h, fbif.h). */
+static void check_kbdif_fbif(void) {
+#define KT(name, value, since)                                                                     \
+    CHECK_CONST(XENKBD_TYPE_##name, XSHIM_KBDIF_TYPE_##name, value, since, 5);
+    XSHIM_KBDIF_TYPE(KT)
+#undef KT
+#define FT(name, value, since)                                                                     \
+    CHECK_CONST(XENFB_TYPE_##name, XSHIM_FBIF_TYPE_##name, value, since, 3);
+    XSHIM_FBIF_OUT_TYPE(FT)
+    XSHIM_FBIF_IN_TYPE(FT)
+#undef FT
+    CHECK_EQ("XENFB_NO_REFRESH", XSHIM_FBIF_NO_REFRESH, XENFB_NO_REFRESH);
+    CHECK_EQ("XENKBD_IN_EVENT_SIZE", XSHIM_KBDIF_IN_EVENT_SIZE, XENKBD_IN_EVENT_SIZE);
+    CHECK_EQ("XENKBD_IN_RING_OFFS", XSHIM_KBDIF_IN_RING_OFFS, XENKBD_IN_RING_OFFS);
+    CHECK_EQ("XENKBD_IN_RING_SIZE", XSHIM_KBDIF_IN_RING_SIZE, XENKBD_IN_RING_SIZE);
+    CHECK_EQ("XENKBD_IN_RING_LEN", XSHIM_KBDIF_IN_RING_LEN, XENKBD_IN_RING_LEN);
+    CHECK_EQ("XENKBD_OUT_EVENT_SIZE", XSHIM_KBDIF_OUT_EVENT_SIZE, XENKBD_OUT_EVENT_SIZE);
+    CHECK_EQ("XENKBD_OUT_RING_OFFS", XSHIM_KBDIF_OUT_RING_OFFS, XENKBD_OUT_RING_OFFS);
+    CHECK_EQ("XENKBD_OUT_RING_SIZE", XSHIM_KBDIF_OUT_RING_SIZE, XENKBD_OUT_RING_SIZE);
+    CHECK_EQ("sizeof xenkbd_in_event", sizeof(union xshim_kbdif_in_event),
+             sizeof(union xenkbd_in_event));
+    CHECK_STRUCT(kbdif_page);
+    CHECK_STRUCT(kbdif_motion);
+    CHECK_STRUCT(kbdif_key);
+    CHECK_STRUCT(kbdif_position);
+#define NODE(ours, theirs) CHECK_EQ(#theirs, strcmp(ours, theirs), 0);
+    NODE(XSHIM_KBDIF_FEATURE_ABS_POINTER, XENKBD_FIELD_FEAT_ABS_POINTER)
+    NODE(XSHIM_KBDIF_FEATURE_RAW_POINTER, XENKBD_FIELD_FEAT_RAW_POINTER)
+    NODE(XSHIM_KBDIF_FEATURE_MTOUCH, XENKBD_FIELD_FEAT_MTOUCH)
+    NODE(XSHIM_KBDIF_FEATURE_DISABLE_KEYBOARD, XENKBD_FIELD_FEAT_DSBL_KEYBRD)
+    NODE(XSHIM_KBDIF_FEATURE_DISABLE_POINTER, XENKBD_FIELD_FEAT_DSBL_POINTER)
+    NODE(XSHIM_KBDIF_REQUEST_ABS_POINTER, XENKBD_FIELD_REQ_ABS_POINTER)
+    NODE(XSHIM_KBDIF_REQUEST_RAW_POINTER, XENKBD_FIELD_REQ_RAW_POINTER)
+    NODE(XSHIM_KBDIF_REQUEST_MTOUCH, XENKBD_FIELD_REQ_MTOUCH)
+    NODE(XSHIM_KBDIF_PAGE_GREF, XENKBD_FIELD_RING_GREF)
+    NODE(XSHIM_KBDIF_PAGE_REF, XENKBD_FIELD_RING_REF)
+    NODE(XSHIM_KBDIF_EVENT_CHANNEL, XENKBD_FIELD_EVT_CHANNEL)
+    NODE(XSHIM_KBDIF_WIDTH, XENKBD_FIELD_WIDTH)
+    NODE(XSHIM_KBDIF_HEIGHT, XENKBD_FIELD_HEIGHT)
+#undef NODE
+    CHECK_EQ("XENFB_IN_EVENT_SIZE", XSHIM_FBIF_EVENT_SIZE, XENFB_IN_EVENT_SIZE);
+    CHECK_EQ("XENFB_OUT_EVENT_SIZE", XSHIM_FBIF_EVENT_SIZE, XENFB_OUT_EVENT_SIZE);
+    CHECK_EQ("XENFB_IN_RING_OFFS", XSHIM_FBIF_IN_RING_OFFS, XENFB_IN_RING_OFFS);
+    CHECK_EQ("XENFB_IN_RING_SIZE", XSHIM_FBIF_IN_RING_SIZE, XENFB_IN_RING_SIZE);
+    CHECK_EQ("XENFB_IN_RING_LEN", XSHIM_FBIF_IN_RING_LEN, XENFB_IN_RING_LEN);
+    CHECK_EQ("XENFB_OUT_RING_OFFS", XSHIM_FBIF_OUT_RING_OFFS, XENFB_OUT_RING_OFFS);
+    CHECK_EQ("XENFB_OUT_RING_SIZE", XSHIM_FBIF_OUT_RING_SIZE, XENFB_OUT_RING_SIZE);
+    CHECK_EQ("XENFB_OUT_RING_LEN", XSHIM_FBIF_OUT_RING_LEN, XENFB_OUT_RING_LEN);
+    CHECK_EQ("sizeof xenfb_in_event", sizeof(union xshim_fbif_in_event),
+             sizeof(union xenfb_in_event));
+    CHECK_EQ("sizeof xenfb_out_event", sizeof(union xshim_fbif_out_event),
+             sizeof(union xenfb_out_event));
+    CHECK_STRUCT(fbif_update);
+    CHECK_STRUCT(fbif_resize);
+    CHECK_STRUCT(fbif_refresh_period);
+    CHECK_EQ("xenfb_page pd[] entries", XSHIM_FBIF_PD_ENTRIES,
+             sizeof(((struct xenfb_page *)0)->pd) / sizeof(((struct xenfb_page *)0)->pd[0]));
+    /* Native layout against Xen's (unsigned long pd[]); the other ABI against the offset QEMU's
+     * backend reads it at (hw/display/xenfb.c: pd - 4 for an x86_32 frontend on x86_64). */
+#if defined(__i386__)
+    CHECK_STRUCT(fbif_page_x86_32);
+    CHECK_EQ("fbif_page_x86_64.pd = x86_32's + 4", offsetof(struct xshim_fbif_page_x86_64, pd),
+             offsetof(struct xenfb_page, pd) + 4);
+#else
+    CHECK_STRUCT(fbif_page_x86_64);
+    CHECK_EQ("fbif_page_x86_32.pd = x86_64's - 4", offsetof(struct xshim_fbif_page_x86_32, pd),
+             offsetof(struct xenfb_page, pd) - 4);
+#endif
+}
+
 int main(void) {
     check_hypercalls();
     check_version();
@@ -519,5 +602,6 @@ int main(void) {
     check_elfnote_cpuid();
     check_xenstore_blkif();
     check_netif();
+    check_kbdif_fbif();
     return CHECK_SUMMARY("conform_constants");
 }

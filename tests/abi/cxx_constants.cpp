@@ -4,6 +4,8 @@
 #include "abi/console_io.h"
 #include "abi/cpuid.h"
 #include "abi/elfnote.h"
+#include "abi/fbif.h"
+#include "abi/kbdif.h"
 #include "abi/event_channel.h"
 #include "abi/features.h"
 #include "abi/grant_table.h"

@@ -52,3 +52,26 @@ else
   t_what="$t_what, wallclock + system time $now within the run $run +- 2 s"
 fi
 echo "boot $mode $name: time line plausible: $t_what (wc_version $t_ver)"
+
+# The bound dispatch (guest-boot/arch/x86_64/bound.hpp, the x86_64 pv64* and pvh* guests): after
+# the time line the guest runs one hot-path call through xshim::dispatch(), the kernel's code
+# instantiated for the selected layout and transport, and prints each answer beside the adapter
+# path's. XENVER_version through the bound transport must be what the adapter port heard at probe
+# time, and vCPU 0's system time through the bound layout must equal the adapter's at the same
+# counter value (read before or after it: Xen may rewrite the record between the reads).
+case $name in
+  pv64*|pvh*)
+    bound_line=$(grep -aE '^xshim: bound ' <<<"$lines" || true)
+    [[ -n $bound_line ]] || fail "SELECTED, but no 'xshim: bound' line"
+    re='^xshim: bound shared_info=.+ transport=([^ ]+) xen_version=(0x[0-9a-f]{8}) adapter-xen_version=(0x[0-9a-f]{8}) time=([0-9]+) adapter-time=([0-9]+),([0-9]+)$'
+    [[ $bound_line =~ $re ]] || fail "bound line not of the form '... xen_version=... adapter-xen_version=... time=<ns> adapter-time=<ns>,<ns>': $bound_line"
+    b_tr=${BASH_REMATCH[1]} b_ver=${BASH_REMATCH[2]} a_ver=${BASH_REMATCH[3]}
+    b_t=${BASH_REMATCH[4]} a_t1=${BASH_REMATCH[5]} a_t2=${BASH_REMATCH[6]}
+    [[ $b_ver == "$a_ver" ]] ||
+      fail "XENVER_version through the bound transport is $b_ver, through the adapter port $a_ver"
+    [[ $b_t != 0 ]] || fail "no system time through the bound layout"
+    [[ $b_t == "$a_t1" || $b_t == "$a_t2" ]] ||
+      fail "system time through the bound layout $b_t ns, through the adapter $a_t1 / $a_t2 ns"
+    echo "boot $mode $name: bound dispatch ($b_tr) agrees with the adapter path: xen_version $b_ver, system time $b_t ns"
+    ;;
+esac

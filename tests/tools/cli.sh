@@ -147,6 +147,12 @@ expect bad-zero 2 '^xshim-check: /dev/zero: a character device, not a regular fi
 run bad-empty image "$tmp/empty.elf"
 expect bad-empty 2 'empty\.elf: empty file \(0 bytes\)' "$tmp/bad-empty.err"
 
+# --- a truncated image (a copy cut short): refused by name, exit 2, no signal ---
+size=$(stat -c %s "$dir/pv64.elf")
+head -c $((size / 2)) "$dir/pv64.elf" >"$tmp/cut.elf"
+run bad-cut image "$tmp/cut.elf"
+expect bad-cut 2 "cut\.elf: .* runs? past the end of the file \(0x$(printf '%x' $((size / 2))) bytes\)" "$tmp/bad-cut.err"
+
 # --- image and predict need no libxenctrl: the binary does not link it; host loads it ---
 checks=$((checks + 1))
 if ldd "$tool" | grep -q 'libxen'; then
@@ -222,8 +228,28 @@ if [[ -f $dir/arm64.bin ]]; then
   checks=$((checks + 1))
   [[ $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"], d["policy"]["min_release"]') == "arm64-image None "* ]] ||
     fail "arm64-json: not an arm64-image guest with a policy: $(field "$tmp/arm64-json.out" 'd["format"], d["not_a_guest"]')"
-  run arm64-predict predict --release 4.17 "$dir/arm64.bin"
-  expect arm64-predict 2 'an arm64 Image: predict and host evaluate x86 PV and PVH guests only' "$tmp/arm64-predict.err"
+  # predict for the Arm guest: handed a device tree with Xen's /hypervisor node. From the capture
+  # of a real Xen 4.17 Arm64 boot: exactly the line the real guest printed on that boot.
+  capture=$(dirname "$0")/../corpus/xen-4.17-arm64-dom0.txt
+  run arm64-capture predict --identity "$capture" "$dir/arm64.bin"
+  real=$(sed -n 's/^verdict\.arm64 //p' "$capture")
+  expect arm64-capture 0 "^$(sed 's/[][\.*^$()+?{}|]/\\&/g' <<<"$real")\$"
+  # Described: the release in the device tree is the one given; the policy's own minimum is
+  # the boundary (one release below it is refused too-old, exit 1).
+  min=$(field "$tmp/arm64-json.out" 'd["policy"]["min_release"]')
+  run arm64-predict predict --release "$min" "$dir/arm64.bin"
+  expect arm64-predict 0 "^xshim: SELECTED Xen ${min//./\\.} \(arm64\) dt=${min//./\\.} .*hypercall=arm64-hvc .*start_info=fdt"
+  below="${min%%.*}.$((${min#*.} - 1))"
+  [[ ${min#*.} == 0 ]] && below="$((${min%%.*} - 1)).99"
+  run arm64-old predict --release "$below" "$dir/arm64.bin"
+  expect arm64-old 1 "^xshim: REFUSED Xen ${below//./\\.} \(arm64\): kernel needs Xen >= ${min//./\\.} \[too-old\]"
+  run arm64-guest predict --release "$min" --guest pvh64 "$dir/arm64.bin"
+  expect arm64-guest 2 'the image is an arm64 Image, an arm64 kernel' "$tmp/arm64-guest.err"
+  run arm64-pjson predict --json --identity "$capture" "$dir/arm64.bin"
+  valid arm64-pjson
+  checks=$((checks + 1))
+  [[ $(field "$tmp/arm64-pjson.out" 'd["hosts"][0]["verdicts"][0]["line"]') == "$real" ]] ||
+    fail "arm64-pjson: the JSON line is not the real guest's: $real"
 else
   echo "cli.sh: SKIP arm64 Image ($dir/arm64.bin not built: make guests-arm64)"
 fi
@@ -284,6 +310,16 @@ run fleet-dom0 predict --identity "$tmp/fleet/a.json" --dom0 "$dir/pv64.elf"
 checks=$((checks + 1))
 grep -q "features=$(printf '0x%08x' "$feat") " "$tmp/fleet-dom0.out" ||
   fail "fleet-dom0: a dom0 on host-a does not see the identity's own features $feat"
+# An identity gathered in a Linux dom0 has XENFEAT_pae_pgdir_above_4gb (bit 4): Xen sets it for
+# a kernel whose PAE_MODE note asks for extended CR3, as Debian's does (the toolstack test bed's
+# dom0 read 0x000228f0). pv64 has no PAE_MODE note: the bit is cleared for it, dom0 or domU.
+linux_feat=$(printf '0x%08x' $(( feat | (1 << 4) )))
+identity "$tmp/linux-dom0.json" host-l "$ver" "$extra" "$linux_feat"
+run pae-domu predict --identity "$tmp/linux-dom0.json" "$dir/pv64.elf"
+expect pae-domu 0 "features=$(printf '0x%08x' $(( linux_feat & ~(1 << 4) & ~(1 << 11) ))) "
+expect pae-domu 0 '^predict: host host-l .*XENFEAT_pae_pgdir_above_4gb cleared \(.*PAE_MODE'
+run pae-dom0 predict --identity "$tmp/linux-dom0.json" --dom0 "$dir/pv64.elf"
+expect pae-dom0 0 "features=$(printf '0x%08x' $(( linux_feat & ~(1 << 4) ))) "
 
 if [[ $fails -ne 0 ]]; then
   echo "cli.sh: $fails of $checks checks failed"

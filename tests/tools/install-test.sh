@@ -16,8 +16,12 @@ fails=0
 fail() { echo "install-test: FAIL: $*"; fails=$((fails + 1)); }
 log() { echo "install-test: $*"; }
 
+# The docs' places: make install's, or a package's (tests/tools/deb-test.sh sets these to
+# /usr/share/doc/<package>/, as Debian has them).
+doc_linking=${XSHIM_DOC_LINKING:-share/doc/xshim/linking.md}
+doc_schema=${XSHIM_DOC_SCHEMA:-share/doc/xshim/xshim-check.schema.json}
 for f in include/xshim/xshim.h include/xshim/abi/base.h include/xshim/abi/elfnote.h \
-         bin/xshim-check share/doc/xshim/linking.md share/doc/xshim/xshim-check.schema.json; do
+         bin/xshim-check "$doc_linking" "$doc_schema"; do
   [[ -f $root/$f ]] || fail "$prefix/$f not installed"
 done
 for a in x86_64 i386 aarch64; do

@@ -14,8 +14,9 @@
 # found by its magic, through xz(1). For each image: every note readnotes names is in the tool's
 # "Xen notes" with the same value, the tool shows as many Xen notes as readnotes reports, and the
 # offers follow Xen's rules applied to readnotes' values (PV: LOADER "generic*" or GUEST_OS
-# "linux*", and XEN_VERSION "xen-3.0*"; PVH: PHYS32_ENTRY). Inputs that are not guests must be
-# named as what they are.
+# "linux*", and XEN_VERSION "xen-3.0*"; PVH: PHYS32_ENTRY). The container is also checked against
+# binutils: the Xen notes `readelf -n` lists, by type in file order, are the tool's. Inputs that
+# are not guests must be named as what they are.
 set -uo pipefail
 
 tool=$1
@@ -132,7 +133,32 @@ check() {
   grep -Eq '^  pvh(32|64) +offered:' "$tmp/$name.out" && got_pvh=yes
   [[ $pv == "$got_pv" && $pvh == "$got_pvh" ]] ||
     fail "$name: offers PV $got_pv PVH $got_pvh; Xen's rules on readnotes' values give PV $pv PVH $pvh"
-  log "$name: $n_ours Xen notes, $(grep -c '^[A-Z]' "$tmp/$name.ref") compared by value with readnotes; PV $got_pv, PVH $got_pvh"
+  # The container, against binutils: readelf -n walks the same regions by the gABI rules; the
+  # Xen notes it lists (type, in file order) must be the tool's (its JSON), but for a note that
+  # runs past its region, which readelf drops with a warning and Xen (and the tool) reads on.
+  checks=$((checks + 1))
+  local by_readelf by_tool past
+  by_readelf=$(LC_ALL=C readelf -nW "$elf" 2>/dev/null | awk '$1 == "Xen" && NF >= 3 {
+      if (match($0, /Unknown note type: \(0x[0-9a-f]+\)/)) t = substr($0, RSTART + 20, RLENGTH - 21)
+      else if ($0 ~ /NT_VERSION/) t = 1
+      else if ($0 ~ /NT_ARCH/) t = 2
+      else if ($0 ~ /GO BUILDID/) t = 4 # readelf names some types whatever the owner
+      else t = "?"
+      printf "%s ", t }' | xargs -r printf '%d ' 2>/dev/null)
+  timeout 60 "$tool" image --json "$image" >"$tmp/$name.json" 2>/dev/null
+  by_tool=$(python3 -c 'import json, sys
+for n in json.load(open(sys.argv[1]))["xen_notes"]: print(n["type"], end=" ")' "$tmp/$name.json")
+  past=$(grep -c '^warning: *note at offset .* runs past the end of ' "$tmp/$name.out")
+  local n_readelf n_tool
+  n_readelf=$(wc -w <<<"$by_readelf"); n_tool=$(wc -w <<<"$by_tool")
+  if [[ -z $by_readelf ]]; then
+    fail "$name: readelf -n lists no Xen note in $elf"
+  elif [[ ${by_tool:0:${#by_readelf}} != "$by_readelf" || $((n_tool - n_readelf)) -ne $past ]]; then
+    fail "$name: Xen note types by readelf -n: $by_readelf; by xshim-check: $by_tool ($past past their region)"
+  fi
+  local more=""
+  [[ $past -ne 0 ]] && more=" (+$past past its region: readelf drops it, Xen reads on)"
+  log "$name: $n_ours Xen notes, $(grep -c '^[A-Z]' "$tmp/$name.ref") compared by value with readnotes, $n_readelf by type with readelf -n$more; PV $got_pv, PVH $got_pvh"
   sed -n '/^file:/p;/^warning:/p;/^  pv/p' "$tmp/$name.out" | sed 's/^/    /'
 }
 

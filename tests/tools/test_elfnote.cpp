@@ -200,9 +200,14 @@ TEST_CASE("hostile images each get their specific error") {
          [](const elftest::Image &) {
              return std::string("program headers entry size 32 is not 56 for ELF64");
          }},
-        {"PN_XNUM", [](elftest::Image *i) { elftest::poke<uint16_t>(&i->bytes, kPhnum, 0xffff); },
+        {"PN_XNUM without section headers",
+         [](elftest::Image *i) {
+             elftest::poke<uint16_t>(&i->bytes, kPhnum, PN_XNUM);
+             elftest::poke<uint64_t>(&i->bytes, kShoff, 0);
+         },
          [](const elftest::Image &) {
-             return std::string("e_phnum 0xffff (PN_XNUM, extended numbering) is not supported");
+             return std::string("e_phnum 0xffff (PN_XNUM) puts the count in section 0, but there "
+                                "is no section header table (e_shoff 0)");
          }},
         {"note segment past the end",
          [full](elftest::Image *i) {
@@ -319,6 +324,19 @@ TEST_CASE("hostile images each get their specific error") {
         CHECK_FALSE(p.ok);
         CHECK(p.error == h.expected(img));
     }
+}
+
+TEST_CASE("extended numbering (PN_XNUM) is read through libelf: the count from section 0") {
+    elftest::Image img = elftest::build64();
+    elftest::poke<uint16_t>(&img.bytes, kPhnum, PN_XNUM);
+    elftest::poke<uint32_t>(&img.bytes, img.shdr_at + offsetof(Elf64_Shdr, sh_info), 1);
+    Parsed p = parse(img.bytes);
+    REQUIRE_MESSAGE(p.ok, p.error);
+    REQUIRE(p.elf.regions.size() == 2);
+    CHECK(p.elf.regions[0].origin == NoteOrigin::segment);
+    CHECK(p.elf.regions[0].notes == 4);
+    CHECK_FALSE(p.elf.notes_from_sections);
+    CHECK(p.notes.pv.offered);
 }
 
 TEST_CASE("a Xen number of 3 bytes is refused, as Xen's loader reads 1, 2, 4 or 8") {

@@ -17,6 +17,9 @@
 #   /scenarios/*.cfg           the xl configurations (tests/toolstack/scenarios), with their
 #                              hooks (*.pre, *.paused, *.post, *.cleanup)
 #   /usr/bin/...               the test bed's own static tools (TOOLS_DIR: blkhash)
+#   /usr/bin/xshim-check       when XSHIM_CHECK names it (run.sh --check): the operator tool,
+#                              with the libraries ldd lists for it; it dlopens libxenctrl, which
+#                              xl already brings
 # Everything comes from Debian packages on this host (xen-utils-4.17, xenstore-utils,
 # busybox-static) and from this build; nothing is downloaded here.
 set -euo pipefail
@@ -68,6 +71,10 @@ if [[ -n $hvm ]]; then
     mkdir -p "$root$(dirname "$f")"
     cp -L "$f" "$root$f"
   done
+fi
+if [[ -n ${XSHIM_CHECK:-} ]]; then
+  [[ -x $XSHIM_CHECK ]] || die "XSHIM_CHECK=$XSHIM_CHECK is not an executable (make tools)"
+  install -m 755 "$XSHIM_CHECK" "$root/usr/bin/xshim-check"; progs+=("$XSHIM_CHECK")
 fi
 # Libraries: what ldd lists, at the same paths, plus libgcc_s (dlopen'd by glibc).
 # awk reads to the end: an early exit would leave ldconfig writing into a closed pipe, and under

@@ -75,6 +75,17 @@ xenconsoled --log=guest --log-dir=/var/log/xen/console --pid-file=/run/xenconsol
   >/tmp/xenconsoled.log 2>&1 || { say "fatal xenconsoled failed"; cat /tmp/xenconsoled.log; finish fail; }
 step daemons
 say "dom0 xl-info-version $(xl info 2>/dev/null | awk -F': ' '/^xen_version/ { print $2 }')"
+# The operator tool, when the initramfs has it (run.sh --check): this Xen's identity as
+# `xshim-check host --json` reads it through the real libxenctrl, between identity markers.
+if [ -x /usr/bin/xshim-check ]; then
+  timeout 60 xshim-check host --json >/tmp/identity.json 2>/tmp/identity.err
+  rc=$?
+  say "identity begin"
+  quote </tmp/identity.json
+  say "identity end status=$rc"
+  sed 's/^/@@ts identity stderr /' /tmp/identity.err
+  step identity
+fi
 
 # A scenario's hook, if it has one (see the top): its output as a section of the same name.
 hook() {

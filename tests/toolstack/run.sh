@@ -2,7 +2,7 @@
 # tests/toolstack/run.sh: the real toolstack test bed, end to end.
 #
 #   run.sh --xen XEN_ELF --guests GUEST_DIR --out OUT_DIR [--cache DIR] [--timeout SEC]
-#          [--scenarios DIR] [--tools DIR]
+#          [--scenarios DIR] [--tools DIR] [--font PSF] [--check XSHIM_CHECK]
 #
 #   1. Debian's kernel for the dom0, from the cache (fetch-kernel.sh downloads it the first time)
 #   2. the dom0 initramfs (build-initramfs.sh): busybox, xenstored, xenconsoled, xl, the
@@ -13,6 +13,10 @@
 #   4. the QEMU log cut into OUT_DIR/<scenario>/{console.log,shutdown.txt,dmesg.log,
 #      xenstore-backend.txt,xenstore-frontend.txt,xl.log}, each checked against
 #      scenarios/<scenario>.expect
+#   5. with --check: `xshim-check host --json`, run once in the dom0 (real libxenctrl), printed
+#      as its own section, validated against docs/xshim-check.schema.json (python3-jsonschema),
+#      and `xshim-check predict --identity` on it for each guest that printed a verdict in this
+#      run: the prediction must agree with what the guest did
 # Prints each domU's console log and one line per check; on a failure, the logs that explain it.
 # Exit status 0 only when every scenario ran and passed (none is skipped).
 set -euo pipefail
@@ -24,6 +28,8 @@ xen="" guests="" out="" limit=150 dom_limit=120
 cache=${XSHIM_CACHE:-$HOME/.cache/xshim}
 scenarios=$here/scenarios
 tools=""
+font=/usr/share/consolefonts/Uni2-VGA16.psf.gz # what the fb guest draws with (guest-boot.mk)
+xshim_check=""
 usage() { sed -n '2,20p' "$0" >&2; exit 2; }
 while [[ $# -gt 0 ]]; do
   case $1 in
@@ -34,6 +40,8 @@ while [[ $# -gt 0 ]]; do
     --timeout) limit=$2; shift 2 ;;
     --scenarios) scenarios=$2; shift 2 ;;
     --tools) tools=$2; shift 2 ;;
+    --font) font=$2; shift 2 ;;
+    --check) xshim_check=$(realpath "$2"); shift 2 ;;
     *) usage ;;
   esac
 done
@@ -48,7 +56,7 @@ rm -rf "$out"; mkdir -p "$out"
 kernel_dir=$("$here/fetch-kernel.sh" "$cache")
 t_kernel=$(ms)
 # 2. initramfs
-"$here/build-initramfs.sh" "$out/dom0.cpio" "$kernel_dir" "$guests" "$scenarios" "$tools"
+XSHIM_CHECK=$xshim_check "$here/build-initramfs.sh" "$out/dom0.cpio" "$kernel_dir" "$guests" "$scenarios" "$tools"
 t_initrd=$(ms)
 echo "toolstack: kernel $(basename "$kernel_dir") ($(secs "$t_start" "$t_kernel") s)," \
      "initramfs $(du -m "$out/dom0.cpio" | cut -f1) MiB ($(secs "$t_kernel" "$t_initrd") s)"
@@ -241,6 +249,72 @@ frames_check() { # SCENARIO DIR
   done
 }
 
+# The events dom0 injected through QEMU's QMP (the running hook's "injected ..." lines) against
+# those the guest printed: a key and a button as their Linux codes (linux/input-event-codes.h on
+# this host), pressed then released; an absolute position as QEMU passes it on, raw (the value
+# injected) when the guest's keyboard uses raw-pointer, else scaled to the framebuffer's width
+# and height as QEMU scales it (value * (size - 1) / 0x7fff).
+input_check() { # SCENARIO DIR WANTED ("key x, abs 16384 8192, btn left")
+  local name=$1 dir=$2 item kind a b code codes=/usr/include/linux/input-event-codes.h
+  local running=$dir/running.txt console=$dir/console.log
+  local raw w h ex ey
+  raw=$(sed -n 's/^xshim-guest: vkbd 0 uses .* raw-pointer=\([01]\) .*/\1/p' "$console" | sed -n 1p)
+  w=$(sed -n 's/^xshim-guest: vfb 0 drawn \([0-9]*\)x\([0-9]*\)x.*/\1/p' "$console" | sed -n 1p)
+  h=$(sed -n 's/^xshim-guest: vfb 0 drawn \([0-9]*\)x\([0-9]*\)x.*/\2/p' "$console" | sed -n 1p)
+  IFS=, read -ra items <<<"$3"
+  for item in "${items[@]}"; do
+    item=$(sed 's/^ *//; s/ *$//' <<<"$item")
+    # (A line may go on with Xen's own "(dN) ..." output, which shares dom0's serial line.)
+    if ! grep -qE "^injected $item(\(d[0-9]+\).*)?$" "$running" 2>/dev/null; then
+      check "$name" fail "input: dom0 did not inject $item (running hook: $(grep -m3 -vE '^[A-Za-z0-9+/=]+$' "$running" 2>/dev/null | tr '\n' ' '))"; continue
+    fi
+    read -r kind a b <<<"$item"
+    case $kind in
+      key|btn)
+        local sym; sym=$([[ $kind == key ]] && echo "KEY_${a^^}" || echo "BTN_${a^^}")
+        code=$(awk -v s="$sym" '$1 == "#define" && $2 == s { print $3; exit }' "$codes")
+        [[ -n $code ]] || { check "$name" fail "input: $sym not in $codes"; continue; }
+        code=$((code))
+        if grep -qx "xshim-guest: vkbd 0 key $code pressed" "$console" &&
+           grep -qx "xshim-guest: vkbd 0 key $code released" "$console"; then
+          check "$name" ok "input: $kind $a injected, the guest got key $code ($sym) pressed and released"
+        else
+          check "$name" fail "input: $kind $a injected, the guest printed no key $code ($sym) pressed and released"
+        fi ;;
+      abs)
+        if [[ $raw == 1 ]]; then ex=$a ey=$b
+        elif [[ -n $w && -n $h ]]; then ex=$((a * (w - 1) / 32767)) ey=$((b * (h - 1) / 32767))
+        else check "$name" fail "input: abs: the guest said neither raw-pointer nor its size"; continue; fi
+        if grep -qE "^xshim-guest: vkbd 0 pos x=$ex y=$ey z=0 raw=${raw:-0}( |$)" "$console"; then
+          check "$name" ok "input: abs $a $b injected, the guest got pos x=$ex y=$ey (raw-pointer=${raw:-0})"
+        else
+          check "$name" fail "input: abs $a $b injected, the guest printed no pos x=$ex y=$ey (raw-pointer=${raw:-0})"
+        fi ;;
+      *) check "$name" fail "input: unknown item '$item'" ;;
+    esac
+  done
+}
+
+# The running hook's screendump (gzip | base64 between markers; a whole line of Xen's own output
+# that got between them is dropped) as DIR/screenshot.ppm, its
+# pixels against the guest's own verdict line rendered with the same font (fbcheck.py), and a
+# PNG of it beside (DIR/screenshot.png).
+screenshot_check() { # SCENARIO DIR
+  local name=$1 dir=$2 shot=$2/screenshot.ppm says
+  if ! sed -n '/^@@screenshot-begin$/,/^@@screenshot-end$/p' "$dir/running.txt" 2>/dev/null |
+       sed '1d;$d' | grep -E '^[A-Za-z0-9+/=]+$' | base64 -d 2>/dev/null | gunzip >"$shot" 2>/dev/null ||
+       [[ ! -s $shot ]]; then
+    check "$name" fail "screenshot: none came out of dom0 (running hook: $(grep -m3 -vE '^[A-Za-z0-9+/=]+$' "$dir/running.txt" 2>/dev/null | tr '\n' ' '))"
+    return
+  fi
+  if says=$(python3 "$here/fbcheck.py" --ppm "$shot" --console "$dir/console.log" --font "$font" \
+              --png "$dir/screenshot.png" 2>&1); then
+    check "$name" ok "screenshot: $says"
+  else
+    check "$name" fail "screenshot: $says"
+  fi
+}
+
 # The file a section was cut into (the awk above): .txt for the structured ones, else .log.
 section_file() { # DIR SECTION
   case $2 in
@@ -308,6 +382,8 @@ for name in "${names[@]}"; do
       negotiated) negotiated_check "$name" "$dir" ;;
       negotiated-vif) negotiated_vif_check "$name" "$dir" ;;
       frames) frames_check "$name" "$dir" ;;
+      screenshot) screenshot_check "$name" "$dir" ;;
+      input) input_check "$name" "$dir" "$value" ;;
       io)
         # Every "read S+N fnv1a64=H" / "wrote S+N fnv1a64=H" the guest printed for a vbd must be
         # what dom0 hashed of the same sectors (its post hook: reads from a copy of the disk
@@ -361,6 +437,55 @@ for name in "${names[@]}"; do
     { cat "$dir"/xenstore-*.txt | head -n 60 | sed 's/^/   | /'; } || true
   fi
 done
+
+# 5. The dom0's identity (xshim-check host --json in the dom0) and predictions from it.
+if [[ -n $xshim_check ]]; then
+  echo "== dom0 identity: xshim-check host --json in the dom0 ($(sed -n 's/^@@ts identity end //p' "$log.txt"))"
+  sed -n '/^@@ts identity begin/,/^@@ts identity end/{/^|/s/^|//p}' "$log.txt" >"$out/dom0-identity.json"
+  sed 's/^/   | /' "$out/dom0-identity.json"
+  sed -n 's/^@@ts identity stderr /   stderr: /p' "$log.txt"
+  schema=$here/../../docs/xshim-check.schema.json
+  if [[ ! -s $out/dom0-identity.json ]]; then
+    check dom0-identity fail "identity: xshim-check host --json printed nothing in the dom0"
+  elif python3 -m jsonschema -i "$out/dom0-identity.json" "$schema" >"$out/dom0-identity.schema" 2>&1; then
+    check dom0-identity ok "identity: valid against $(basename "$schema") ($(python3 -c 'import json, sys
+d = json.load(open(sys.argv[1])); e = d["entries"]
+print(d["schema"] + ", " + d["domain"]["guest_type"] + (" dom0" if d["domain"]["dom0"] else " domU") + ", xenver.version " + e.get("xenver.version", "?") + ", features " + e.get("xenver.features.0", "?"))' "$out/dom0-identity.json"))"
+  else
+    check dom0-identity fail "identity: not valid against $(basename "$schema"): $(grep -v -i deprecat "$out/dom0-identity.schema" | head -n 3 | tr '\n' ' ')"
+  fi
+  # Each guest that printed a verdict: predict for its kind from the identity, as a domU.
+  predicted=0
+  for name in "${names[@]}"; do
+    line=$(grep -m1 -E '^xshim: (SELECTED|REFUSED) Xen [^ ]+ \([a-z0-9]+\)' "$out/$name/console.log" 2>/dev/null || true)
+    [[ -n $line && -s $out/dom0-identity.json ]] || continue
+    kind=$(sed -E 's/^xshim: [A-Z]+ Xen [^ ]+ \(([a-z0-9]+)\).*/\1/' <<<"$line")
+    cfg=$(grep -l "^name *= *\"$name\"" "$scenarios"/*.cfg | sed -n 1p)
+    img=$(sed -n 's|^kernel *= *"/guests/\([^"]*\)".*|\1|p' "$cfg")
+    timeout 60 "$xshim_check" predict --json --identity "$out/dom0-identity.json" --guest "$kind" \
+      "$guests/$img" >"$out/$name/prediction.json" 2>"$out/$name/prediction.err" || true
+    vfield() { python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["hosts"][0]["verdicts"][0].get(sys.argv[2], ""))' "$out/$name/prediction.json" "$1" 2>/dev/null || true; }
+    pline=$(vfield line) modelled=$(vfield modelled)
+    predicted=$((predicted + 1))
+    # What a host cannot know before boot: the CPUID leaves, the event-channel ABI (predicted
+    # as 2l) and the grant-table size. A PVH guest from a PV dom0's identity: its feature bits
+    # (and the CPU vendor's hypercall) are not modelled, so only the outcome and the reason.
+    v_head() { sed -E 's/^(xshim: [A-Z]+ Xen [^ ]+ \([a-z0-9]+\)).*/\1/' <<<"$1"; }
+    v_known() { sed -E 's/ (cpuid|evtchn|gnttab)=[^ ]+//g' <<<"$1"; }
+    if [[ $line == "xshim: REFUSED "* || $modelled != *"not modelled"* ]]; then
+      want=$(v_known "$line") got=$(v_known "$pline")
+    else
+      want=$(v_head "$line") got=$(v_head "$pline")
+    fi
+    if [[ -n $pline && $want == "$got" ]]; then
+      check "$name" ok "predict --identity (dom0's) --guest $kind $img: $got${modelled:+ (modelled: ${modelled%%,*})}"
+    else
+      check "$name" fail "predict --identity --guest $kind $img: predicted '${pline:-$(head -c 300 "$out/$name/prediction.err")}', the guest printed '$line'"
+    fi
+  done
+  [[ $predicted -gt 0 ]] || check dom0-identity fail "identity: no guest printed a verdict to compare a prediction with"
+fi
 
 t_end=$(ms)
 steps=$(sed -n 's/^@@ts step \([a-z]*\) \([0-9]*\)/\1=\2/p' "$log.txt" | tr '\n' ' ')

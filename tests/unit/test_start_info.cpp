@@ -184,6 +184,7 @@ TEST_CASE("start_info: pv-x86_64, a real 4.17 magic") {
     REQUIRE(by_name("pv-x86_64")->parse(si.get(), &bi) == XSHIM_S_OK);
     CHECK(bi.protocol == XSHIM_BOOT_PV);
     CHECK(bi.version == 0);
+    CHECK(bi.generation == XSHIM_RELEASE(3, 0)); // the magic's "xen-3.0", parsed once here
     CHECK(bi.flags == 0);
     CHECK(bi.nr_pages == 0x40000);
     CHECK(bi.shared_info == 0x1b3a5d000ull);
@@ -268,6 +269,9 @@ TEST_CASE("start_info: PV magics, hostile and odd") {
         {"xen-3.0-x86_32pp", XSHIM_REASON_BAD_START_INFO, XSHIM_REASON_BAD_START_INFO},
         {"xen-3.0-aarch64", XSHIM_REASON_BAD_START_INFO, XSHIM_REASON_BAD_START_INFO},
         {"xen-999999.0-x86_64", XSHIM_REASON_BAD_START_INFO, XSHIM_REASON_BAD_START_INFO},
+        // Four digits at most, so a generation fits a release (boot_info.generation).
+        {"xen-10000.0-x86_64", XSHIM_REASON_BAD_START_INFO, XSHIM_REASON_BAD_START_INFO},
+        {"xen-3.10000-x86_64", XSHIM_REASON_BAD_START_INFO, XSHIM_REASON_BAD_START_INFO},
         {"xen-2.0-", XSHIM_REASON_BAD_START_INFO, XSHIM_REASON_BAD_START_INFO},
     };
     for (const Case &c : cases) {

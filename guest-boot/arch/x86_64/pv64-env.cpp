@@ -1,5 +1,6 @@
 // guest-boot/arch/x86_64/pv64-env.cpp: what the 64-bit PV environment gives the guest.
 #include "guest.hpp"
+#include "bound.hpp"
 
 #include <abi/pv_mmu.h>
 
@@ -104,4 +105,9 @@ GuestEnv guest_env() {
         .shared_info_gfn = 0,     // Xen chose the machine frame (start_info.shared_info)
         .sync_for_read = nullptr, // x86: coherent
     };
+}
+
+void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
+                     void *shared_info) {
+    say_bound_x86_64(verdict, platform, shared_info);
 }

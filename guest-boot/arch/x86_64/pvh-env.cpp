@@ -1,6 +1,7 @@
 // guest-boot/arch/x86_64/pvh-env.cpp: what the PVH environment gives the guest (with Xen, or
 // QEMU alone). The image runs identity-mapped, so an address is its guest-physical address.
 #include "guest.hpp"
+#include "bound.hpp"
 
 extern "C" char guest_hypercall_page[]; // pvh-entry.S: a free page for the hypercall MSR
 
@@ -42,4 +43,9 @@ GuestEnv guest_env() {
             reinterpret_cast<uintptr_t>(guest_shared_info_page) >> 12, // identity-mapped
         .sync_for_read = nullptr,                                      // x86: coherent
     };
+}
+
+void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
+                     void *shared_info) {
+    say_bound_x86_64(verdict, platform, shared_info);
 }
