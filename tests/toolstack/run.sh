@@ -460,6 +460,12 @@ print(d["schema"] + ", " + d["domain"]["guest_type"] + (" dom0" if d["domain"]["
     line=$(grep -m1 -E '^xshim: (SELECTED|REFUSED) Xen [^ ]+ \([a-z0-9]+\)' "$out/$name/console.log" 2>/dev/null || true)
     [[ -n $line && -s $out/dom0-identity.json ]] || continue
     kind=$(sed -E 's/^xshim: [A-Z]+ Xen [^ ]+ \(([a-z0-9]+)\).*/\1/' <<<"$line")
+    # xshim-check predicts PV and PVH kinds only: an HVM guest (hvm.cfg) is not asked, and run.sh
+    # says so (its guest type is Xen's hvm_pirqs answer, which no identity models yet).
+    if [[ $kind == hvm* ]]; then
+      echo "  note  $name: no prediction: xshim-check has no --guest $kind"
+      continue
+    fi
     cfg=$(grep -l "^name *= *\"$name\"" "$scenarios"/*.cfg | sed -n 1p)
     img=$(sed -n 's|^kernel *= *"/guests/\([^"]*\)".*|\1|p' "$cfg")
     timeout 60 "$xshim_check" predict --json --identity "$out/dom0-identity.json" --guest "$kind" \
