@@ -16,7 +16,8 @@
 #   5. with --check: `xshim-check host --json`, run once in the dom0 (real libxenctrl), printed
 #      as its own section, validated against docs/xshim-check.schema.json (python3-jsonschema),
 #      and `xshim-check predict --identity` on it for each guest that printed a verdict in this
-#      run: the prediction must agree with what the guest did
+#      run: the prediction must agree with what the guest did; and for the 32-bit PV guest
+#      (pv32.elf), "never runs" exactly when the identity's capabilities lack xen-3.0-x86_32p
 # Prints each domU's console log and one line per check; on a failure, the logs that explain it.
 # Exit status 0 only when every scenario ran and passed (none is skipped).
 set -euo pipefail
@@ -491,6 +492,26 @@ print(json.load(open(sys.argv[1]))["hosts"][0]["verdicts"][0].get(sys.argv[2], "
     fi
   done
   [[ $predicted -gt 0 ]] || check dom0-identity fail "identity: no guest printed a verdict to compare a prediction with"
+  # The 32-bit PV guest (no domU here: Debian's Xen is built without CONFIG_PV32, and test-boot
+  # shows its domain builder refusing it): before boot, predict must say what this real host's
+  # XENVER_capabilities says, never runs without xen-3.0-x86_32p, runs with it.
+  caps=$(python3 -c 'import json, sys
+print(json.load(open(sys.argv[1]))["entries"].get("xenver.capabilities", ""))' "$out/dom0-identity.json" 2>/dev/null || true)
+  if [[ ! -f $guests/pv32.elf ]]; then
+    check dom0-identity fail "predict pv32: no $guests/pv32.elf"
+  else
+    prc=0
+    ptxt=$(timeout 60 "$xshim_check" predict --identity "$out/dom0-identity.json" --guest pv32 "$guests/pv32.elf" 2>&1) || prc=$?
+    never=$(grep -m1 '^xshim-check: pv32 never runs: ' <<<"$ptxt" || true)
+    if [[ " $caps " == *" xen-3.0-x86_32p "* ]]; then
+      if [[ -z $never && $prc -eq 0 ]]; then check dom0-identity ok "predict pv32: the dom0's capabilities have xen-3.0-x86_32p and predict lets it run"
+      else check dom0-identity fail "predict pv32: capabilities '$caps' have xen-3.0-x86_32p, predict said '${never:-status $prc}'"; fi
+    elif [[ -n $never && $prc -ne 0 ]]; then
+      check dom0-identity ok "predict pv32 (capabilities '${caps% }', no xen-3.0-x86_32p): ${never#xshim-check: } (status $prc)"
+    else
+      check dom0-identity fail "predict pv32: capabilities '$caps' lack xen-3.0-x86_32p, predict said neither 'never runs' nor failed (status $prc)"
+    fi
+  fi
 fi
 
 t_end=$(ms)

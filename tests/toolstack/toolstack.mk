@@ -41,7 +41,7 @@ deps-toolstack:
 
 test-toolstack: $(foreach i,$(TS_IMAGES),$(GUEST_DIR)/$(i).elf) \
                 $(foreach i,$(TS_IMAGES_ELF32),$(GUEST_DIR)/$(i).elf32) $(TS_XEN) $(TS_TOOLS)/blkhash \
-                $(TS_TOOLS)/qmp $(TOOLS_DIR)/xshim-check
+                $(TS_TOOLS)/qmp $(TOOLS_DIR)/xshim-check $(GUEST_DIR)/pv32.elf
 	@echo "== toolstack test bed: Xen 4.17 + Debian dom0 in QEMU, scenarios $(notdir $(basename $(wildcard tests/toolstack/scenarios/*.cfg)))"
 	@tests/toolstack/run.sh --xen $(TS_XEN) --guests $(GUEST_DIR) --out $(TS_OUT) \
 	  --cache $(TS_CACHE) --timeout $(TS_LIMIT) --tools $(TS_TOOLS) --font $(GUEST_FONT_PSF) \
