@@ -4,6 +4,7 @@
 // names: x86_32-abi's 108-byte requests, or the 112-byte ones of x86_64-abi and arm-abi.
 #include <xshim_blkfront.h>
 
+#include "shim/devices/closing.hpp"
 #include "shim/lib/text.hpp"
 #include "shim/runtime/front_ring.hpp"
 #include "shim/runtime/wait.hpp"
@@ -65,19 +66,6 @@ uint32_t order_of(uint32_t pages) {
     while ((1u << (order + 1)) <= pages)
         ++order;
     return order;
-}
-
-// The device's number: the last part of its directory ("device/vbd/51712" -> 51712).
-bool handle_of(const char *dir, uint32_t *handle) {
-    const char *last = dir;
-    for (const char *c = dir; *c != '\0'; ++c)
-        if (*c == '/')
-            last = c + 1;
-    uint64_t n = 0;
-    if (parse_decimal(last, bounded_len(last, 11), 0xffff, &n) != Decimal::ok)
-        return false;
-    *handle = static_cast<uint32_t>(n);
-    return true;
 }
 
 int32_t notify(xshim_blkfront &bf, uint32_t q) {
@@ -266,14 +254,11 @@ int32_t release(xshim_blkfront &bf) {
 }
 
 constexpr uint32_t bit(uint32_t state) { return 1u << state; }
-constexpr uint32_t kClosingOrClosed = bit(XSHIM_XENBUS_Closing) | bit(XSHIM_XENBUS_Closed);
-// A backend whose directory is gone (the toolstack removed the device) is closed too.
-constexpr uint32_t kClosedOrGone = bit(XSHIM_XENBUS_Closed) | bit(XSHIM_XENBUS_Unknown);
 
 // Before anything was published the backend mapped nothing: end what was granted, Closed.
 int32_t abandon(xshim_blkfront &bf) {
     int32_t first = release(bf);
-    const int32_t rc = xshim_xenbus_set_state(&bf.dev, 0, XSHIM_XENBUS_Closed);
+    const int32_t rc = xenbus_abandon(bf.dev);
     if (rc != XSHIM_S_OK && first == XSHIM_S_OK)
         first = rc;
     const int32_t un = xshim_xenbus_close(&bf.dev);
@@ -284,17 +269,8 @@ int32_t abandon(xshim_blkfront &bf) {
 // everything (Linux's blkback unmaps when the frontend reaches Closed). Then release.
 int32_t close_down(xshim_blkfront &bf) {
     bf.connected = 0;
-    int32_t first = xshim_xenbus_set_state(&bf.dev, 0, XSHIM_XENBUS_Closing);
-    int32_t rc = xshim_xenbus_wait(&bf.dev, kClosingOrClosed);
-    if (rc != XSHIM_S_OK && first == XSHIM_S_OK)
-        first = rc;
-    rc = xshim_xenbus_set_state(&bf.dev, 0, XSHIM_XENBUS_Closed);
-    if (rc != XSHIM_S_OK && first == XSHIM_S_OK)
-        first = rc;
-    rc = xshim_xenbus_wait(&bf.dev, kClosedOrGone);
-    if (rc != XSHIM_S_OK && first == XSHIM_S_OK)
-        first = rc;
-    rc = release(bf);
+    int32_t first = xenbus_close_down(bf.dev);
+    int32_t rc = release(bf);
     if (rc != XSHIM_S_OK && first == XSHIM_S_OK)
         first = rc;
     rc = xshim_xenbus_close(&bf.dev);
@@ -430,7 +406,7 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
     bf->gt = gt;
     bf->verdict = v;
     bf->platform = p;
-    if (!handle_of(dir, &bf->use.handle))
+    if (!device_handle(dir, &bf->use.handle))
         return XSHIM_S_EINVAL;
     bf->x86_32 = same(own[XSHIM_BLKIF_PROTOCOL].text,
                       bounded_len(own[XSHIM_BLKIF_PROTOCOL].text, XSHIM_NEG_TEXT_MAX),

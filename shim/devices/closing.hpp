@@ -1,14 +1,30 @@
-// shim/devices/closing.hpp: the XenBus close a frontend runs once its backend may have mapped
-// its pages: Closing, the backend's Closing or Closed, Closed, the backend's Closed (or its
-// directory gone), each wait bounded; then the watch is dropped. The first failure is returned,
-// but every step is tried. (blkfront.cpp runs the same steps with its grants in between.)
+// shim/devices/closing.hpp: what every frontend in shim/devices/ shares of its XenBus life: the
+// device's handle from its directory, and the close it runs once its backend may have mapped its
+// pages: Closing, the backend's Closing or Closed, Closed, the backend's Closed (or its directory
+// gone), each wait bounded. The first failure is returned, but every step is tried. Each
+// frontend then ends its own grants and drops the watch.
 #pragma once
 
 #include <xshim_xenbus.h>
 
 #include <abi/xenbus.h>
 
+#include "shim/lib/text.hpp"
+
 namespace xshim {
+
+// The device's number: the last part of its directory ("device/vbd/51712" -> 51712).
+inline bool device_handle(const char *dir, uint32_t *handle) {
+    const char *last = dir;
+    for (const char *c = dir; *c != '\0'; ++c)
+        if (*c == '/')
+            last = c + 1;
+    uint64_t n = 0;
+    if (parse_decimal(last, bounded_len(last, 11), 0xffff, &n) != Decimal::ok)
+        return false;
+    *handle = static_cast<uint32_t>(n);
+    return true;
+}
 
 inline int32_t xenbus_close_down(xshim_xenbus_dev &dev) {
     constexpr uint32_t kClosingOrClosed =

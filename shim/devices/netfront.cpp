@@ -4,6 +4,7 @@
 // every ABI (abi/netif.h), so there is one layout and no protocol node.
 #include <xshim_netfront.h>
 
+#include "shim/devices/closing.hpp"
 #include "shim/lib/text.hpp"
 #include "shim/runtime/front_ring.hpp"
 #include "shim/runtime/wait.hpp"
@@ -55,19 +56,6 @@ bool pages_ok(const xshim_netfront_pages &p) {
     return true;
 }
 
-// The vif's number: the last part of its directory ("device/vif/0" -> 0).
-bool handle_of(const char *dir, uint32_t *handle) {
-    const char *last = dir;
-    for (const char *c = dir; *c != '\0'; ++c)
-        if (*c == '/')
-            last = c + 1;
-    uint64_t n = 0;
-    if (parse_decimal(last, bounded_len(last, 11), 0xffff, &n) != Decimal::ok)
-        return false;
-    *handle = static_cast<uint32_t>(n);
-    return true;
-}
-
 int32_t notify(xshim_netfront &nf, uint32_t port) {
     ++nf.stats.notifies;
     return static_cast<int32_t>(xshim_evtchn_send(&nf.verdict->selection.hypercall, port));
@@ -106,15 +94,13 @@ int32_t release(xshim_netfront &nf) {
 }
 
 constexpr uint32_t bit(uint32_t state) { return 1u << state; }
-constexpr uint32_t kClosingOrClosed = bit(XSHIM_XENBUS_Closing) | bit(XSHIM_XENBUS_Closed);
-constexpr uint32_t kClosedOrGone = bit(XSHIM_XENBUS_Closed) | bit(XSHIM_XENBUS_Unknown);
 
 int32_t keep_first(int32_t first, int32_t rc) { return first != XSHIM_S_OK ? first : rc; }
 
 // Nothing published: the backend mapped nothing. End what was granted; Closed.
 int32_t abandon(xshim_netfront &nf) {
     int32_t first = release(nf);
-    first = keep_first(first, xshim_xenbus_set_state(&nf.dev, 0, XSHIM_XENBUS_Closed));
+    first = keep_first(first, xenbus_abandon(nf.dev));
     return keep_first(first, xshim_xenbus_close(&nf.dev));
 }
 
@@ -122,10 +108,7 @@ int32_t abandon(xshim_netfront &nf) {
 // leaves Connected and is Closed after the frontend is): then release.
 int32_t close_down(xshim_netfront &nf) {
     nf.connected = 0;
-    int32_t first = xshim_xenbus_set_state(&nf.dev, 0, XSHIM_XENBUS_Closing);
-    first = keep_first(first, xshim_xenbus_wait(&nf.dev, kClosingOrClosed));
-    first = keep_first(first, xshim_xenbus_set_state(&nf.dev, 0, XSHIM_XENBUS_Closed));
-    first = keep_first(first, xshim_xenbus_wait(&nf.dev, kClosedOrGone));
+    int32_t first = xenbus_close_down(nf.dev);
     first = keep_first(first, release(nf));
     return keep_first(first, xshim_xenbus_close(&nf.dev));
 }
@@ -268,7 +251,7 @@ int32_t xshim_netfront_connect(xshim_netfront *nf, xshim_xs *xs, const char *dir
     nf->gt = gt;
     nf->verdict = v;
     nf->platform = p;
-    if (!handle_of(dir, &nf->use.handle))
+    if (!device_handle(dir, &nf->use.handle))
         return XSHIM_S_EINVAL;
     xshim_neg_limit mine[XSHIM_NETIF_RULES];
     copy_bytes(mine, own, sizeof mine);
