@@ -74,7 +74,9 @@ $(BUILD)/gen/guest_font.h: scripts/psf_font.py $(GUEST_FONT_PSF)
 # x86_64: the guests are not position-independent (pv64 in the top 2 GiB, pvh at 1 MiB).
 GUEST_ARCHFLAGS_x86_64 := -m64 -fno-pic -fno-pie -mno-red-zone -mgeneral-regs-only
 GUEST_ASFLAGS_x86_64   := -m64 -fno-pic -fno-pie
-GUEST_LDFLAGS_x86_64   := -nostdlib -static --no-warn-rwx-segments -z noexecstack --build-id=none
+# --gc-sections: only what the guest reaches from its entry and its notes (KEEP in the scripts).
+GUEST_LDFLAGS_x86_64   := -nostdlib -static --no-warn-rwx-segments -z noexecstack --build-id=none \
+                          --gc-sections
 # i386: the 32-bit PV guest (tests/boot, on a Xen built with CONFIG_PV32), linked at 0xc0000000.
 GUEST_ARCHFLAGS_i386 := -m32 -fno-pic -fno-pie -mgeneral-regs-only
 GUEST_ASFLAGS_i386   := -m32 -fno-pic -fno-pie

@@ -19,9 +19,9 @@ extern "C" uint32_t xshim_boot(const xshim_handoff *handoff, const xshim_policy 
     if (platform != nullptr)
         r = probe(handoff, *platform, policy_ok ? policy->flags : 0, v);
     if (!policy_ok)
-        r = bad_policy; // the kernel's own mistake comes first
-    if (r.reason == XSHIM_REASON_NONE)
-        r = select(v->identity, v->boot, policy, &v->selection, &v->inconsistency);
+        r = bad_policy;                // the kernel's own mistake comes first
+    if (r.reason == XSHIM_REASON_NONE) // the policy is checked (r would be bad_policy otherwise)
+        r = select_checked(v->identity, v->boot, *policy, &v->selection, &v->inconsistency);
 
     conclude(r, v);
     format_verdict_line(v);

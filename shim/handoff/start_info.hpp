@@ -17,7 +17,30 @@ struct StartMagic {
     uint32_t minor;
     const char *suffix; // inside the caller's magic array, NUL-terminated there
     uint32_t suffix_len;
+    uint64_t suffix_word; // a suffix of 1..7 bytes as one word (words.hpp), the rest zero; else 0
 };
+
+// A suffix a PV layout serves ("x86_64"), as parse_start_magic reports one: compared as one
+// word and a length.
+struct ServedSuffix {
+    uint64_t word;
+    uint32_t len;
+};
+constexpr ServedSuffix served_suffix(const char *name) {
+    ServedSuffix s{0, 0};
+    while (s.len < 8 && name[s.len] != '\0') {
+        s.word |= static_cast<uint64_t>(static_cast<uint8_t>(name[s.len])) << (8 * s.len);
+        ++s.len;
+    }
+    return s;
+}
+// Every served suffix fits the word (1..7 bytes): checked where the lists are made.
+template <size_t N> constexpr bool suffixes_fit_word(const ServedSuffix (&served)[N]) {
+    for (const ServedSuffix &s : served)
+        if (s.len == 0 || s.len >= 8)
+            return false;
+    return true;
+}
 
 // Digits of each number in a magic: four, so "<major>.<minor>" is a release (XSHIM_REL, 16 bits
 // each); start_info's `generation` carries it.

@@ -6,6 +6,7 @@
 #include "shim/handoff/start_info.hpp"
 
 #include "abi/start_info_x86.h"
+#include "shim/lib/words.hpp"
 
 namespace xshim {
 
@@ -42,8 +43,7 @@ int parse_start_magic(const char *magic, uint32_t len, StartMagic *out) {
         ++i;
     }
     const uint32_t suffix = i;
-    while (i < len && magic[i] != '\0')
-        ++i;
+    i = static_cast<uint32_t>(words::first_zero_under(magic, i, len, 0xff));
     if (i == len)
         return XSHIM_REASON_BAD_START_INFO; // no terminator inside the array
     if (i == suffix)
@@ -53,6 +53,14 @@ int parse_start_magic(const char *magic, uint32_t len, StartMagic *out) {
     out->minor = numbers[1];
     out->suffix = magic + suffix;
     out->suffix_len = i - suffix;
+    out->suffix_word = 0;
+    if (out->suffix_len < 8) {
+        if (suffix + 8 <= len) // one load, the bytes from the NUL on cleared
+            out->suffix_word = words::load8(magic + suffix) & (~0ull >> (64 - 8 * out->suffix_len));
+        else
+            for (uint32_t k = 0; k < out->suffix_len; ++k)
+                out->suffix_word |= words::byte_at(magic + suffix, k);
+    }
     // Checked after the syntax so that only a real "xen-2.0-..." is called old, not garbage.
     if (out->major < 3)
         return XSHIM_REASON_OLD_GENERATION;

@@ -20,26 +20,18 @@
 
 namespace xshim::pv {
 
-inline bool suffix_is(const StartMagic &m, const char *want) {
-    uint32_t i = 0;
-    for (; want[i] != '\0'; ++i)
-        if (i >= m.suffix_len || m.suffix[i] != want[i])
-            return false;
-    return i == m.suffix_len;
-}
-
-inline bool suffix_served(const StartMagic &m, const char *const *served) {
-    for (; *served != nullptr; ++served)
-        if (suffix_is(m, *served))
+template <size_t N> bool suffix_served(const StartMagic &m, const ServedSuffix (&served)[N]) {
+    for (const ServedSuffix &s : served)
+        if (s.len == m.suffix_len && s.word == m.suffix_word)
             return true;
     return false;
 }
 
-// Fill out from a PV start_info of layout SI whose magic must end in one of `served` (a
-// NULL-terminated list); out is zeroed on failure. Each x86 architecture instantiates it for its
+// Fill out from a PV start_info of layout SI whose magic must end in one of `served`; out is
+// zeroed on failure. Each x86 architecture instantiates it for its
 // own layout (shim/arch/<arch>/entries.hpp).
-template <typename SI>
-int parse_pv(const void *raw, xshim_boot_info *out, const char *const *served) {
+template <typename SI, size_t N>
+int parse_pv(const void *raw, xshim_boot_info *out, const ServedSuffix (&served)[N]) {
     if (out == nullptr)
         return XSHIM_REASON_BAD_START_INFO;
     *out = xshim_boot_info{};

@@ -1,6 +1,8 @@
 // shim/lib/text.cpp: bounded text building (see text.hpp).
 #include "shim/lib/text.hpp"
 
+#include "shim/arch/string.hpp"
+
 #include <abi/base.h>
 
 namespace xshim {
@@ -10,23 +12,16 @@ constexpr char printable_or_mark(char c) { return c >= 0x20 && c < 0x7f ? c : '?
 } // namespace
 
 // Word stores once aligned: zeroing the verdict (~1 KiB) and the capabilities buffer is most of
-// the boot's instruction count otherwise. The volatile word pointer keeps the compiler from
-// turning the loop back into a memset call (the library links against nothing).
+// the boot's instruction count otherwise. The aligned words go to the architecture's bulk zeroing
+// (shim/arch/string.hpp: one `rep stos` on x86, what a kernel's memset does).
 void zero_bytes(void *p, size_t n) {
-    using Word = uintptr_t __attribute__((may_alias));
     auto *b = static_cast<volatile unsigned char *>(p);
     size_t i = 0;
-    for (; i < n && (reinterpret_cast<uintptr_t>(b + i) & (sizeof(Word) - 1)) != 0; ++i)
+    for (; i < n && (reinterpret_cast<uintptr_t>(b + i) & (sizeof(uintptr_t) - 1)) != 0; ++i)
         b[i] = 0;
-    auto *w = reinterpret_cast<volatile Word *>(const_cast<unsigned char *>(b + i));
-    constexpr size_t kStep = 16; // stores a loop step: the 1 KiB capabilities buffer in 8 steps
-    for (; i + kStep * sizeof(Word) <= n; i += kStep * sizeof(Word), w += kStep) {
-#pragma GCC unroll 16
-        for (size_t k = 0; k < kStep; ++k)
-            w[k] = 0;
-    }
-    for (; i + sizeof(Word) <= n; i += sizeof(Word))
-        *w++ = 0;
+    const size_t words = (n - i) / sizeof(uintptr_t);
+    arch::zero_words(const_cast<unsigned char *>(b + i), words);
+    i += words * sizeof(uintptr_t);
     for (; i < n; ++i)
         b[i] = 0;
 }

@@ -76,7 +76,7 @@ Refusal read_boot(const xshim_handoff &handoff, const xshim_start_info_adapter *
                 ? static_cast<const xshim_start_info_x86_32 *>(handoff.pointer)->magic
                 : static_cast<const xshim_start_info_x86_64 *>(handoff.pointer)->magic;
         if (rc == XSHIM_S_OK)
-            take_start_magic(magic, XSHIM_START_MAGIC_LEN, v->boot.generation, &id);
+            take_start_magic(magic, v->boot.generation, &id);
         else // the evidence of the refusal: what the magic says, parsed on its own
             record_start_magic(magic, XSHIM_START_MAGIC_LEN, &id);
     }

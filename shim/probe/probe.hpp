@@ -34,8 +34,8 @@ void probe_gnttab(const xshim_hypercall &hc, xshim_identity *id);
 xshim_fact fact_from_rc(uint8_t source, long rc);
 // Copy the PV magic into the identity (printable) and note its interface generation.
 void record_start_magic(const char *magic, size_t cap, xshim_identity *id);
-// The same for a magic a start_info adapter accepted: its generation (boot_info.generation) is
+// The same for the XSHIM_START_MAGIC_LEN bytes of a magic a start_info adapter accepted: its generation (boot_info.generation) is
 // taken as parsed there, so the boot parses the magic once.
-void take_start_magic(const char *magic, size_t cap, uint32_t generation, xshim_identity *id);
+void take_start_magic(const char *magic, uint32_t generation, xshim_identity *id);
 
 } // namespace xshim

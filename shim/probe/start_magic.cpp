@@ -5,6 +5,7 @@
 #include "shim/handoff/start_info.hpp"
 #include "shim/probe/probe.hpp"
 #include "shim/lib/text.hpp"
+#include "shim/lib/words.hpp"
 
 namespace xshim {
 
@@ -23,14 +24,23 @@ void record_start_magic(const char *magic, size_t cap, xshim_identity *id) {
     }
 }
 
-void take_start_magic(const char *magic, size_t cap, uint32_t generation, xshim_identity *id) {
-    // The adapter accepted it: every byte before its NUL (inside cap) is "xen-", a digit, a
-    // separator or a served suffix's, all printable, so it is copied as it is.
-    static_assert(sizeof id->start_magic == XSHIM_START_MAGIC_LEN + 1);
-    size_t n = 0;
-    for (; n < cap && n < XSHIM_START_MAGIC_LEN && magic[n] != '\0'; ++n)
-        id->start_magic[n] = magic[n];
-    id->start_magic[n] = '\0';
+void take_start_magic(const char *magic, uint32_t generation, xshim_identity *id) {
+    // The adapter accepted it: a NUL lies inside its 32 bytes and every byte before it is "xen-",
+    // a digit, a separator or a served suffix's, all printable. Copied as four words; every byte
+    // from the NUL on is cleared, so nothing Xen left after it reaches the identity.
+    static_assert(XSHIM_START_MAGIC_LEN == 4 * 8 && sizeof id->start_magic == 4 * 8 + 1);
+    uint64_t marks = 0;
+    for (size_t k = 0; k < XSHIM_START_MAGIC_LEN; k += 8) {
+        uint64_t w = 0;
+        if (marks == 0) {
+            w = words::load8(magic + k);
+            marks = words::zero_byte_marks(w);
+            if (marks != 0)
+                w = words::keep_before_zero(w, marks);
+        }
+        words::store8(id->start_magic + k, w);
+    }
+    id->start_magic[XSHIM_START_MAGIC_LEN] = '\0';
     id->start_magic_fact = {XSHIM_SRC_START_INFO, XSHIM_FACT_OK, 0};
     id->interface_major = XSHIM_REL_MAJOR(generation);
     id->interface_minor = XSHIM_REL_MINOR(generation);

@@ -4,6 +4,7 @@
 #include "shim/runtime/hypercall.hpp"
 #include "shim/probe/probe.hpp"
 #include "shim/lib/text.hpp"
+#include "shim/lib/words.hpp"
 
 #include <abi/hypercall.h>
 #include <abi/version.h>
@@ -80,14 +81,7 @@ void read_features(const xshim_hypercall &hc, xshim_identity *id) {
 
 namespace {
 
-// Eight bytes as one little-endian word; GCC merges the byte loads into one load on x86.
-constexpr uint64_t byte_at(const char *p, unsigned i) {
-    return static_cast<uint64_t>(static_cast<uint8_t>(p[i])) << (8 * i);
-}
-constexpr uint64_t load8(const char *p) { // written out: the load-merging pass needs no loop
-    return byte_at(p, 0) | byte_at(p, 1) | byte_at(p, 2) | byte_at(p, 3) | byte_at(p, 4) |
-           byte_at(p, 5) | byte_at(p, 6) | byte_at(p, 7);
-}
+using words::load8;
 
 // A capability token compared as two (overlapping) words: its first and its last eight bytes,
 // after its length. Every token is 8..16 bytes ("xen-3.0-x86_64"), checked below.
@@ -104,26 +98,47 @@ constexpr Token kTokens[] = {
     {"hvm-3.0-x86_32p", XSHIM_CAP_HVM_X86_32P}, {"hvm-3.0-x86_64", XSHIM_CAP_HVM_X86_64},
     {"xen-3.0-aarch64", XSHIM_CAP_XEN_AARCH64}, {"xen-3.0-armv7l", XSHIM_CAP_XEN_ARMV7L},
 };
-// The first space or NUL at or after i (len if none): eight bytes a step while eight remain. A
-// byte is a space (0x20) or NUL exactly when its bits other than 0x20 are clear, so the test is
-// the has-zero-byte one on v & 0xdf..df; the lowest flagged byte is the first such byte.
+constexpr uint32_t kTokenCount = sizeof kTokens / sizeof *kTokens;
+
+// A word read from the answer names at most one table entry: a perfect hash of its two words
+// into 16 slots, with a multiplier found when compiling. The entry is then compared whole, so a
+// token that is not in the table is counted unknown whatever slot it hashes to.
+constexpr uint32_t kSlotBits = 4, kNoToken = 0xff;
+constexpr uint32_t token_slot(uint64_t head, uint64_t tail, uint64_t mul) {
+    return static_cast<uint32_t>(((head ^ (tail >> 1)) * mul) >> (64 - kSlotBits));
+}
+constexpr bool slots_distinct(uint64_t mul) {
+    for (uint32_t a = 0; a < kTokenCount; ++a)
+        for (uint32_t b = a + 1; b < kTokenCount; ++b)
+            if (token_slot(kTokens[a].head, kTokens[a].tail, mul) ==
+                token_slot(kTokens[b].head, kTokens[b].tail, mul))
+                return false;
+    return true;
+}
+constexpr uint64_t find_multiplier() {
+    for (uint64_t k = 0, mul = 0x9e3779b97f4a7c15ull; k < 4096; ++k, mul += 2) // odd, from phi
+        if (slots_distinct(mul))
+            return mul;
+    return 0;
+}
+constexpr uint64_t kTokenMul = find_multiplier();
+static_assert(kTokenMul != 0, "no multiplier gives every token its own slot: widen kSlotBits");
+struct TokenSlots {
+    uint8_t index[1u << kSlotBits];
+};
+constexpr TokenSlots make_slots() {
+    TokenSlots s{};
+    for (auto &i : s.index)
+        i = kNoToken;
+    for (uint32_t t = 0; t < kTokenCount; ++t)
+        s.index[token_slot(kTokens[t].head, kTokens[t].tail, kTokenMul)] = static_cast<uint8_t>(t);
+    return s;
+}
+constexpr TokenSlots kTokenSlots = make_slots();
+
+// The first space or NUL at or after i (len if none).
 size_t token_end(const char *text, size_t i, size_t len) {
-    constexpr uint64_t kOnes = 0x0101010101010101ull, kHighs = 0x8080808080808080ull;
-    for (; i + 8 <= len; i += 8) {
-        const uint64_t m = load8(text + i) & 0xdfdfdfdfdfdfdfdfull;
-        const uint64_t hit = (m - kOnes) & ~m & kHighs;
-        if (hit != 0) { // 32-bit halves: a 64-bit ctz is a libgcc call (__ctzdi2) on i386
-            const uint32_t lo = static_cast<uint32_t>(hit);
-            const uint32_t at =
-                lo != 0
-                    ? static_cast<uint32_t>(__builtin_ctz(lo))
-                    : 32 + static_cast<uint32_t>(__builtin_ctz(static_cast<uint32_t>(hit >> 32)));
-            return i + at / 8;
-        }
-    }
-    while (i < len && text[i] != ' ' && text[i] != '\0')
-        ++i;
-    return i;
+    return words::first_zero_under(text, i, len, 0xdf);
 }
 
 constexpr bool tokens_fit_two_words() {
@@ -133,14 +148,6 @@ constexpr bool tokens_fit_two_words() {
     return true;
 }
 static_assert(tokens_fit_two_words(), "the word compare needs tokens of 8..16 bytes");
-constexpr bool tokens_distinct() {
-    for (const auto &a : kTokens)
-        for (const auto &b : kTokens)
-            if (&a != &b && a.len == b.len && a.head == b.head && a.tail == b.tail)
-                return false;
-    return true;
-}
-static_assert(tokens_distinct(), "a token matches one entry, so the compare stops at it");
 
 } // namespace
 
@@ -153,19 +160,18 @@ size_t parse_capabilities(const char *text, size_t len, xshim_identity *id) {
         i = token_end(text, i, len);
         if (i == start)
             break;
-        bool known = false;
         const size_t n = i - start;
+        const Token *known = nullptr;
         if (n >= 8 && n <= 16) { // no token is shorter or longer; reads stay inside the token
             const uint64_t head = load8(text + start), tail = load8(text + i - 8);
-            for (const auto &t : kTokens) {
-                if (t.tail == tail && t.head == head && t.len == n) {
-                    id->capabilities |= t.bit;
-                    known = true;
-                    break; // the tokens are distinct (tokens_distinct)
-                }
-            }
+            const uint32_t t = kTokenSlots.index[token_slot(head, tail, kTokenMul)];
+            if (t != kNoToken && kTokens[t].head == head && kTokens[t].tail == tail &&
+                kTokens[t].len == n)
+                known = &kTokens[t];
         }
-        if (!known)
+        if (known != nullptr)
+            id->capabilities |= known->bit;
+        else
             ++id->capabilities_unknown;
         if (i < len && text[i] == '\0')
             break;

@@ -70,6 +70,49 @@ bool next_release(uint32_t rel, uint32_t since) {
     return since == rel + 1 || since == XSHIM_REL(XSHIM_REL_MAJOR(rel) + 1, 0);
 }
 
+// The known bits grouped by the release that introduced them, newest first, so a check visits
+// only the groups newer than the reported release (none or a few), not every set bit.
+struct SinceGroup {
+    uint32_t since;
+    uint32_t mask;
+};
+constexpr uint32_t kFeatureBits = 0
+#define XSHIM_XENFEAT_COUNT_(name, bit, since) +1
+    XSHIM_XENFEAT(XSHIM_XENFEAT_COUNT_)
+#undef XSHIM_XENFEAT_COUNT_
+    ;
+struct SinceGroups {
+    SinceGroup group[kFeatureBits];
+    uint32_t count;
+};
+constexpr SinceGroups make_since_groups() {
+    SinceGroups g{};
+    constexpr SinceGroup bits[] = {
+#define XSHIM_XENFEAT_GROUP_(name, bit, since) {since, XSHIM_XENFEAT_MASK(bit)},
+        XSHIM_XENFEAT(XSHIM_XENFEAT_GROUP_)
+#undef XSHIM_XENFEAT_GROUP_
+    };
+    for (const SinceGroup &b : bits) { // merge into the group of the same release, else add one
+        uint32_t k = 0;
+        while (k < g.count && g.group[k].since != b.since)
+            ++k;
+        if (k == g.count)
+            g.group[g.count++] = {b.since, 0};
+        g.group[k].mask |= b.mask;
+    }
+    for (uint32_t a = 0; a < g.count; ++a) // newest first
+        for (uint32_t b = a + 1; b < g.count; ++b)
+            if (g.group[b].since > g.group[a].since) {
+                const SinceGroup t = g.group[a];
+                g.group[a] = g.group[b];
+                g.group[b] = t;
+            }
+    return g;
+}
+constexpr SinceGroups kSinceGroups = make_since_groups();
+static_assert(kSinceGroups.count > 0 && kSinceGroups.group[kSinceGroups.count - 1].since != 0,
+              "every known bit has its release");
+
 // A bit introduced after the reported release. The since column is partly from memory ([M] in
 // abi/features.h), so only a bit two or more releases newer counts: one release of error in the
 // table must not make a real Xen look inconsistent.
@@ -77,13 +120,11 @@ bool feature_after(const xshim_identity &id, const xshim_boot_info &, xshim_inco
                    uint32_t touches[XSHIM_FEATURE_SUBMAPS]) {
     if (!features_ok(id) || id.release_xenver_fact.status != XSHIM_FACT_OK)
         return false;
-    uint32_t late = 0;
-    for (uint32_t set = id.features[0]; set != 0; set &= set - 1) { // the set bits only
-        const uint32_t bit = static_cast<uint32_t>(__builtin_ctz(set));
-        const uint32_t since = xshim_xenfeat_since(bit);
-        if (since > id.release && !next_release(id.release, since))
-            late |= 1u << bit;
-    }
+    uint32_t newer = 0;
+    for (uint32_t k = 0; k < kSinceGroups.count && kSinceGroups.group[k].since > id.release; ++k)
+        if (!next_release(id.release, kSinceGroups.group[k].since))
+            newer |= kSinceGroups.group[k].mask;
+    const uint32_t late = id.features[0] & newer;
     if (late == 0)
         return false;
     touches[0] = late;
@@ -158,10 +199,10 @@ int check_consistency(const xshim_identity &id, const xshim_boot_info &boot,
                       const xshim_policy &policy, xshim_inconsistency *result) {
     *result = {};
     int touched = -1;
+    xshim_inconsistency one{};
+    uint32_t touches[XSHIM_FEATURE_SUBMAPS] = {};
     for (const ConsistencyRule &r : kConsistencyRules) {
-        xshim_inconsistency one{};
-        uint32_t touches[XSHIM_FEATURE_SUBMAPS] = {};
-        if (!r.check(id, boot, &one, touches))
+        if (!r.check(id, boot, &one, touches)) // wrote nothing: both stay clear
             continue;
         result->rules |= 1u << r.rule;
         int required = -1;
@@ -178,6 +219,9 @@ int check_consistency(const xshim_identity &id, const xshim_boot_info &boot,
             result->seen = one.seen;
             result->against = one.against;
         }
+        one = {};
+        for (uint32_t &t : touches)
+            t = 0;
     }
     return touched;
 }

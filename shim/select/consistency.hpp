@@ -13,7 +13,8 @@ struct ConsistencyRule {
     const char *source;               // where abi/ defines them
     xshim_fact xshim_identity::*fact; // the fact a refusal rests on
     // Pure: true and *out filled (rule, seen, against) when the facts disagree; touches[] gets the
-    // XENFEAT bits (per submap) the disagreement concerns, which a policy may require.
+    // XENFEAT bits (per submap) the disagreement concerns, which a policy may require. False
+    // writes nothing, so the caller clears *out and touches[] only after a rule fired.
     bool (*check)(const xshim_identity &id, const xshim_boot_info &boot, xshim_inconsistency *out,
                   uint32_t touches[XSHIM_FEATURE_SUBMAPS]);
 };

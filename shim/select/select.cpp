@@ -71,7 +71,11 @@ Refusal select(const xshim_identity &id, const xshim_boot_info &boot, const xshi
     const Refusal bad_policy = check_policy(policy);
     if (bad_policy.reason != XSHIM_REASON_NONE)
         return bad_policy;
-    const xshim_policy &p = *policy;
+    return select_checked(id, boot, *policy, sel, odd);
+}
+
+Refusal select_checked(const xshim_identity &id, const xshim_boot_info &boot, const xshim_policy &p,
+                       xshim_selection *sel, xshim_inconsistency *odd) {
     // id.release is XENVER_version's (probe); every bound below is held against it.
     if (id.release < XSHIM_RELEASE(3, 0))
         return refuse_bound(XSHIM_REASON_OLD_GENERATION, XSHIM_SRC_XENVER, id.release,

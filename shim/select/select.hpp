@@ -16,6 +16,9 @@ Refusal check_policy(const xshim_policy *policy);
 // the policy's bound or table key).
 Refusal select(const xshim_identity &id, const xshim_boot_info &boot, const xshim_policy *policy,
                xshim_selection *sel, xshim_inconsistency *odd);
+// The same for a policy check_policy() has accepted (xshim_boot() checks it once, first).
+Refusal select_checked(const xshim_identity &id, const xshim_boot_info &boot,
+                       const xshim_policy &policy, xshim_selection *sel, xshim_inconsistency *odd);
 
 // The first feature bit the policy requires that the identity lacks, or -1.
 int first_missing_feature(const xshim_identity &id, const xshim_policy &policy);

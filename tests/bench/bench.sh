@@ -56,7 +56,7 @@ callgrind() {
   boots=$(awk -F'\t' '$2 == "xshim_boot" { n += $3 } END { print n + 0 }' "$calls")
   [[ $boots -gt 0 ]] || die "xshim_boot never ran"
   probe=$(per_call xshim_boot 'xshim::probe(')
-  sel=$(per_call xshim_boot 'xshim::select(')
+  sel=$(per_call xshim_boot 'xshim::select_checked(')
   line=$(per_call xshim_boot 'xshim::format_verdict_line(')
   boot=$(per_call bench_boot xshim_boot)
   pf=$(( $(total_of bench_pf_cpuid "$boots") + $(total_of bench_pf_hypercall "$boots") +
@@ -126,7 +126,7 @@ callgrind() {
   rk=$(awk -v a="$kb_net" -v b="$kd_net" 'BEGIN { printf "%.3f", a / b }')
   printf 'bench: whole kernel (64 rounds)  bound %6d instr  direct %6d instr  ratio %s  goal <= 1.02: %s  (one dispatch, then the loop; backend %d instr a run taken out of each)\n' \
     "$kb_net" "$kd_net" "$rk" "$(awk -v r="$rk" 'BEGIN { print (r + 0 <= 1.02) ? "met" : "MISSED" }')" "$back_d"
-  echo "bench: (callgrind instruction counts per call, x86_64, library flags -O2; $iterations iterations)"
+  echo "bench: (callgrind instruction counts per call, x86_64, the library's own flags (mk/lib.mk: -O2, -Os for handoff/ select/ report/ lib/); $iterations iterations)"
 }
 
 footprint() {

@@ -9,6 +9,7 @@
 #include "abi/start_info_x86.h"
 #include "shim/select/tables.hpp"
 #include "shim/handoff/start_info.hpp"
+#include "shim/probe/probe.hpp"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -303,6 +304,43 @@ TEST_CASE("start_info: unterminated magic") {
     CHECK(sm.minor == 0);
     CHECK(sm.suffix_len == 6);
     CHECK(strncmp(sm.suffix, "x86_64", 6) == 0);
+    CHECK(sm.suffix_word == xshim::served_suffix("x86_64").word);
+
+    // A caller's array that ends soon after the NUL: the suffix is read byte by byte, never as a
+    // word past the end (15 heap bytes, ASan watching).
+    std::unique_ptr<char[]> shorter(new char[15]);
+    memcpy(shorter.get(), "xen-3.0-x86_64", 15);
+    REQUIRE(xshim::parse_start_magic(shorter.get(), 15, &sm) == XSHIM_S_OK);
+    CHECK(sm.suffix_len == 6);
+    CHECK(sm.suffix_word == xshim::served_suffix("x86_64").word);
+    CHECK(sm.suffix_word != xshim::served_suffix("x86_32").word);
+}
+
+TEST_CASE(
+    "start_info: an accepted magic reaches the identity without what Xen left after its NUL") {
+    auto si = pv64_domU();
+    memset(si->magic, 0xff, sizeof si->magic);
+    memcpy(si->magic, "xen-3.0-x86_64", 15); // NUL at 14, 0xff after it
+    xshim_boot_info bi{};
+    REQUIRE(by_name("pv-x86_64")->parse(si.get(), &bi) == XSHIM_S_OK);
+    xshim_identity id;
+    memset(&id, 0xaa, sizeof id);
+    xshim::take_start_magic(si->magic, bi.generation, &id);
+    CHECK(strcmp(id.start_magic, "xen-3.0-x86_64") == 0);
+    for (size_t i = 14; i < sizeof id.start_magic; ++i) {
+        CAPTURE(i);
+        CHECK(id.start_magic[i] == '\0');
+    }
+    CHECK(id.interface_major == 3);
+    CHECK(id.interface_minor == 0);
+    CHECK(id.start_magic_fact.status == XSHIM_FACT_OK);
+
+    // Served suffixes are compared whole: a longer or shorter one is not served.
+    for (const char *m : {"xen-3.0-x86_64x", "xen-3.0-x86_6", "xen-3.0-x86_64\x01"}) {
+        CAPTURE(m);
+        set_magic(*si, m);
+        CHECK(by_name("pv-x86_64")->parse(si.get(), &bi) == XSHIM_REASON_BAD_START_INFO);
+    }
 }
 
 TEST_CASE("start_info: PV cmd_line, full and unterminated") {

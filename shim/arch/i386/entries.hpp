@@ -37,8 +37,9 @@ static_assert(sizeof(xshim_shared_info_x86_32) == 2344);
 
 // "x86_32p" (PAE, every Xen since 3.3) and "x86_32" (non-PAE, 3.0-3.2): the start_info layout
 // is the same.
-inline constexpr const char *start_magic_suffixes[] = {XSHIM_START_INFO_ARCH_X86_32P,
-                                                       XSHIM_START_INFO_ARCH_X86_32, nullptr};
+inline constexpr ServedSuffix start_magic_suffixes[] = {
+    served_suffix(XSHIM_START_INFO_ARCH_X86_32P), served_suffix(XSHIM_START_INFO_ARCH_X86_32)};
+static_assert(suffixes_fit_word(start_magic_suffixes));
 inline int parse_pv_x86_32(const void *raw, xshim_boot_info *out) {
     return pv::parse_pv<xshim_start_info_x86_32>(raw, out, start_magic_suffixes);
 }

@@ -35,7 +35,9 @@ inline constexpr xshim_shared_info_adapter shared_info_entries[] = {
 static_assert(Hi::vcpu_slots == 32 && Hi::evtchn_ports == 4096);
 static_assert(sizeof(xshim_shared_info_x86_64) == 3136);
 
-inline constexpr const char *start_magic_suffixes[] = {XSHIM_START_INFO_ARCH_X86_64, nullptr};
+inline constexpr ServedSuffix start_magic_suffixes[] = {
+    served_suffix(XSHIM_START_INFO_ARCH_X86_64)};
+static_assert(suffixes_fit_word(start_magic_suffixes));
 inline int parse_pv_x86_64(const void *raw, xshim_boot_info *out) {
     return pv::parse_pv<xshim_start_info_x86_64>(raw, out, start_magic_suffixes);
 }
