@@ -29,9 +29,9 @@ constexpr uint64_t zero_byte_marks(uint64_t w) { return (w - kOnes) & ~w & kHigh
 // halves: a 64-bit ctz is a libgcc call on i386.
 inline uint32_t first_marked_byte(uint64_t marks) {
     const uint32_t lo = static_cast<uint32_t>(marks);
-    const uint32_t bit = lo != 0 ? static_cast<uint32_t>(__builtin_ctz(lo))
-                                 : 32 + static_cast<uint32_t>(
-                                            __builtin_ctz(static_cast<uint32_t>(marks >> 32)));
+    const uint32_t bit =
+        lo != 0 ? static_cast<uint32_t>(__builtin_ctz(lo))
+                : 32 + static_cast<uint32_t>(__builtin_ctz(static_cast<uint32_t>(marks >> 32)));
     return bit / 8;
 }
 // w with every byte from its first zero byte on cleared (marks = zero_byte_marks(w) != 0): the
