@@ -1,83 +1,12 @@
-// tests/fuzz/fuzz_negotiate.cpp: xshim_negotiate() over the block class with backend values and
-// frontend limits from fuzz bytes.
-//
-// Input: a phase byte; then per blkif rule a presence byte, a length byte and that many value
-// bytes (any bytes: NULs, signs, digits past 64 bits); then per rule the frontend's 64-bit limit.
-// Checked: the same inputs give the same result (pure); every value used lies in its rule's
-// range, within the frontend's own limit for a limit and a flag, or is the rule's default; a
-// refused device writes nothing; writes name the rule's frontend node; the console line is
-// terminated, printable and as long as its return value says.
-#include "fuzz_input.hpp"
-
-#include <xshim_negotiate.h>
-
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
-
-namespace {
-
-void check_used(const xshim_neg_rule &r, const xshim_neg_decision &d, uint64_t own) {
-    FUZZ_CHECK(strnlen(d.shown, sizeof d.shown) < sizeof d.shown);
-    if (r.kind == XSHIM_NEG_MATCH)
-        return;
-    if (r.kind == XSHIM_NEG_FLAG) {
-        FUZZ_CHECK(d.used <= 1);
-        FUZZ_CHECK(d.used == 0 || own != 0);
-        return;
-    }
-    const bool in_range = d.used >= r.min && d.used <= r.max;
-    FUZZ_CHECK(in_range || d.used == r.absent);
-    if (r.kind == XSHIM_NEG_LIMIT && d.status != XSHIM_NEG_ABSENT && d.used != r.absent)
-        FUZZ_CHECK(d.used <= own || d.used == r.min);
-}
-
-} // namespace
+// tests/fuzz/fuzz_negotiate.cpp: xshim_negotiate() over the block class (blkif) with backend
+// values and frontend limits from fuzz bytes: the input and the checks every class keeps are
+// neg_class_check.hpp's.
+#include "neg_class_check.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     fuzz::Input in(data, size);
-    const xshim_neg_class &cls = xshim_neg_blkif;
-    const uint32_t phase = in.take<uint8_t>() & 1;
-    char text[XSHIM_BLKIF_RULES][64];
-    xshim_neg_value values[XSHIM_BLKIF_RULES] = {};
-    for (uint32_t i = 0; i < cls.count; ++i) {
-        const bool present = (in.take<uint8_t>() & 1) != 0;
-        const uint32_t len = in.take<uint8_t>() % sizeof text[i];
-        in.take_into(text[i], len);
-        values[i] = {present ? 1u : 0u, len, text[i]};
-    }
     xshim_neg_limit own[XSHIM_BLKIF_RULES];
     FUZZ_CHECK(xshim_blkif_frontend_defaults(XSHIM_ARCH_X86_64, own) == XSHIM_S_OK);
-    for (uint32_t i = 0; i < cls.count; ++i)
-        if (in.remaining() >= 8)
-            own[i].value = in.take<uint64_t>();
-
-    static xshim_neg_result a, b;
-    FUZZ_CHECK(xshim_negotiate(&cls, phase, values, own, &a) == XSHIM_S_OK);
-    FUZZ_CHECK(xshim_negotiate(&cls, phase, values, own, &b) == XSHIM_S_OK);
-    FUZZ_CHECK(memcmp(&a, &b, sizeof a) == 0);
-
-    FUZZ_CHECK(a.outcome == XSHIM_SELECTED || a.outcome == XSHIM_REFUSED);
-    if (a.outcome == XSHIM_REFUSED) {
-        FUZZ_CHECK(a.refused < cls.count);
-        FUZZ_CHECK(a.nwrites == 0);
-    } else {
-        for (uint32_t i = 0; i < cls.count; ++i)
-            if (cls.rules[i].phase == phase)
-                check_used(cls.rules[i], a.decisions[i], own[i].value);
-    }
-    FUZZ_CHECK(a.nwrites <= cls.count);
-    for (uint32_t w = 0; w < a.nwrites; ++w) {
-        bool named = false;
-        for (uint32_t i = 0; i < cls.count; ++i)
-            named = named || a.writes[w].node == cls.rules[i].frontend_node;
-        FUZZ_CHECK(named && a.writes[w].node != nullptr);
-    }
-
-    char line[512];
-    const uint32_t n = xshim_neg_format(&cls, "51712", &a, line, sizeof line);
-    FUZZ_CHECK(n < sizeof line && strlen(line) == n);
-    for (uint32_t i = 0; i < n; ++i)
-        FUZZ_CHECK(line[i] >= 0x20 && line[i] < 0x7f);
+    fuzz::check_class(xshim_neg_blkif, own, in, "51712");
     return 0;
 }
