@@ -15,7 +15,7 @@
 // structs of the same names (fake_xen.hpp includes those), as -Wshadow requires.
 #include <xshim_blkfront.h>
 
-#include "test_xenstore_fake.hpp"
+#include "frontend_bed.hpp"
 
 #include <doctest/doctest.h>
 
@@ -42,15 +42,12 @@ const std::string kBack = "/local/domain/0/backend/vbd/1/51712";
 constexpr uint32_t kPage = 4096;
 constexpr uint32_t kSector = 512;
 constexpr uint64_t kDiskSectors = 8192;  // what blkback reported for the test bed's ramdisk
-constexpr uint64_t kGnttabGfn = 0x9000;  // where the table is placed (the kernel's choice)
 constexpr uint64_t kFirstFrame = 0x1000; // frames of the frontend's pages: ring, indirect, I/O
 constexpr uint32_t kRingPages = XSHIM_BLKFRONT_RING_PAGES_MAX;
 constexpr uint32_t kIoPages = XSHIM_BLKFRONT_IO_PAGES_MAX;
 constexpr uint32_t kFirstRef = 8; // the first ref not reserved for the toolstack
 
-struct alignas(4096) Page {
-    unsigned char b[4096];
-};
+using Page = BedPage;
 
 // One ABI's ring entries, as the backend reads them.
 template <typename Req, typename Rsp, typename Ind> struct Abi {
@@ -88,27 +85,15 @@ struct Knobs {
     std::function<void(uint64_t &id, uint8_t &op, int16_t &status)> tamper;
 };
 
-struct Bed : XsBed {
+struct Bed : FrontendBed {
     Knobs k;
-    xshim_platform p{};
-    xshim_hypercall xs_port{};
-    xshim_xs xs{};
-    xshim_verdict v{};
-    xshim_gnttab gt{};
     xshim_blkfront bf{};
     xshim_neg_limit own[XSHIM_BLKIF_RULES]{};
 
-    // The frontend's memory, and the grant table's frame.
-    Page gnttab{};
+    // The frontend's memory.
     Page ring[kRingPages]{};
     Page indirect{};
     Page io[kIoPages]{};
-
-    // The hypervisor's side of the verdict's port.
-    std::vector<std::pair<uint64_t, uint64_t>> physmaps; // (idx, gpfn)
-    uint32_t next_port = 9;
-    std::vector<uint16_t> unbound_for; // remote domain of each alloc_unbound
-    std::vector<uint32_t> sends, closed;
 
     // The backend.
     std::vector<unsigned char> disk;
@@ -133,27 +118,6 @@ struct Bed : XsBed {
         s.set(kBack + "/state", "1");
         s.set(kBack + "/frontend", kFront);
         s.on_step = [this](FakeStore &st) { backend_step(st); };
-
-        p = platform();
-        p.wait_rounds = 200;
-        p.map_frame = [](void *c, uint64_t frame) -> void * {
-            Bed &b = static_cast<Bed &>(XsBed::of(c));
-            if (frame == kGnttabGfn)
-                return b.gnttab.b;
-            return b.store.page; // the XenStore ring
-        };
-        xs_port = port();
-        xs.spin_limit = 200;
-        REQUIRE(xshim_xs_attach(&xs, store.page, 3, &xs_port, &p) == XSHIM_S_OK);
-
-        v.outcome = XSHIM_SELECTED;
-        v.identity.guest_type = XSHIM_GUEST_PVH;
-        v.identity.arch = XSHIM_ARCH_X86_64;
-        v.identity.gnttab_fact = {XSHIM_SRC_PROBE, XSHIM_FACT_OK, 0};
-        v.identity.gnttab_frames = 1;
-        v.identity.gnttab_max_frames = 64;
-        v.selection.hypercall = {nullptr, &Bed::hypercall_fn, this};
-        REQUIRE(xshim_gnttab_open(&gt, &v, &p, 1, kGnttabGfn) == XSHIM_S_OK);
         gt.wait_rounds = 20;
 
         xshim_blkfront_pages &pg = bf.pages;
@@ -182,53 +146,10 @@ struct Bed : XsBed {
         return xshim_blkfront_connect(&bf, &xs, "device/vbd/51712", &v, &p, &gt, own);
     }
 
-    std::string front(const std::string &node) {
-        auto it = store.nodes.find(kFront + "/" + node);
-        return it == store.nodes.end() ? "<absent>" : it->second;
-    }
-    std::string back(const std::string &node) {
-        auto it = store.nodes.find(kBack + "/" + node);
-        return it == store.nodes.end() ? "<absent>" : it->second;
-    }
-
-    // --- the hypervisor ---------------------------------------------------------------------
-
-    static long hypercall_fn(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t,
-                             uintptr_t, uintptr_t) {
-        Bed &b = *static_cast<Bed *>(cookie);
-        if (nr == XSHIM_HC_memory_op && a1 == XSHIM_XENMEM_add_to_physmap) {
-            // The guest's word size is the host's here.
-            using Physmap = std::conditional_t<sizeof(void *) == 4, xshim_add_to_physmap_x86_32,
-                                               xshim_add_to_physmap_x86_64>;
-            auto *op = reinterpret_cast<Physmap *>(a2);
-            b.physmaps.emplace_back(op->idx, op->gpfn);
-            return op->space == XSHIM_XENMAPSPACE_grant_table && op->gpfn == kGnttabGfn
-                       ? 0
-                       : XSHIM_S_EINVAL;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_alloc_unbound) {
-            auto *op = reinterpret_cast<struct xshim_evtchn_alloc_unbound *>(a2);
-            b.unbound_for.push_back(op->remote_dom);
-            op->port = b.next_port++;
-            return 0;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_send) {
-            b.sends.push_back(reinterpret_cast<struct xshim_evtchn_send *>(a2)->port);
-            return 0;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_close) {
-            b.closed.push_back(reinterpret_cast<struct xshim_evtchn_close *>(a2)->port);
-            return 0;
-        }
-        return XSHIM_S_ENOSYS;
-    }
+    std::string front(const std::string &n) const { return node(kFront + "/" + n); }
+    std::string back(const std::string &n) const { return node(kBack + "/" + n); }
 
     // --- grants, as Xen keeps them --------------------------------------------------------
-
-    xshim_grant_entry_v1 &entry(uint32_t ref) {
-        return reinterpret_cast<xshim_grant_entry_v1 *>(gnttab.b)[ref];
-    }
-    uint16_t flags(uint32_t ref) { return __atomic_load_n(&entry(ref).flags, __ATOMIC_ACQUIRE); }
 
     unsigned char *page_of(uint64_t frame) {
         if (frame >= kFirstFrame && frame < kFirstFrame + kRingPages)

@@ -10,7 +10,7 @@
 // Built at -m64 and -m32 alike (netif's entries are the same on every ABI).
 #include <xshim_netfront.h>
 
-#include "test_xenstore_fake.hpp"
+#include "frontend_bed.hpp"
 
 #include <doctest/doctest.h>
 
@@ -36,14 +36,11 @@ namespace {
 const std::string kFront = "/local/domain/1/device/vif/0";
 const std::string kBack = "/local/domain/0/backend/vif/1/0";
 constexpr uint32_t kPage = 4096;
-constexpr uint64_t kGnttabGfn = 0x9000;
 constexpr uint64_t kFirstFrame = 0x2000; // tx ring, rx ring, tx buffers, rx buffers
 constexpr uint32_t kBufs = 8;
 constexpr uint32_t kFirstRef = 8;
 
-struct alignas(4096) Page {
-    unsigned char b[4096];
-};
+using Page = BedPage;
 
 struct Knobs {
     bool rx_copy = true; // writes feature-rx-copy=1 (else 0)
@@ -55,22 +52,14 @@ struct Knobs {
     uint32_t rx_overrun = 0; // rx responses claimed beyond those written
 };
 
-struct Bed : XsBed {
+struct Bed : FrontendBed {
     Knobs k;
-    xshim_platform p{};
-    xshim_hypercall xs_port{};
-    xshim_xs xs{};
-    xshim_verdict v{};
-    xshim_gnttab gt{};
     xshim_netfront nf{};
     xshim_neg_limit own[XSHIM_NETIF_RULES]{};
 
-    Page gnttab{};
     Page tx_ring{}, rx_ring{};
     Page tx[kBufs]{}, rx[kBufs]{};
 
-    uint32_t next_port = 9;
-    std::vector<uint32_t> sends, closed;
     std::map<uint32_t, uint32_t> maps;
     uint32_t grant_faults = 0;
 
@@ -91,23 +80,6 @@ struct Bed : XsBed {
         s.set(kBack + "/state", "1");
         s.set(kBack + "/frontend", kFront);
         s.on_step = [this](FakeStore &st) { backend_step(st); };
-        p = platform();
-        p.wait_rounds = 200;
-        p.map_frame = [](void *c, uint64_t frame) -> void * {
-            Bed &b = static_cast<Bed &>(XsBed::of(c));
-            return frame == kGnttabGfn ? b.gnttab.b : b.store.page;
-        };
-        xs_port = port();
-        xs.spin_limit = 200;
-        REQUIRE(xshim_xs_attach(&xs, store.page, 3, &xs_port, &p) == XSHIM_S_OK);
-        v.outcome = XSHIM_SELECTED;
-        v.identity.guest_type = XSHIM_GUEST_PVH;
-        v.identity.arch = XSHIM_ARCH_X86_64;
-        v.identity.gnttab_fact = {XSHIM_SRC_PROBE, XSHIM_FACT_OK, 0};
-        v.identity.gnttab_frames = 1;
-        v.identity.gnttab_max_frames = 64;
-        v.selection.hypercall = {nullptr, &Bed::hypercall_fn, this};
-        REQUIRE(xshim_gnttab_open(&gt, &v, &p, 1, kGnttabGfn) == XSHIM_S_OK);
         gt.wait_rounds = 20;
         xshim_netfront_pages &pg = nf.pages;
         pg.tx_ring = tx_ring.b;
@@ -129,45 +101,9 @@ struct Bed : XsBed {
         store.set(kFront + "/mac", k.mac);
         return xshim_netfront_connect(&nf, &xs, "device/vif/0", &v, &p, &gt, own);
     }
-    std::string front(const std::string &n) {
-        auto it = store.nodes.find(kFront + "/" + n);
-        return it == store.nodes.end() ? "<absent>" : it->second;
-    }
-    std::string back(const std::string &n) {
-        auto it = store.nodes.find(kBack + "/" + n);
-        return it == store.nodes.end() ? "<absent>" : it->second;
-    }
+    std::string front(const std::string &n) const { return node(kFront + "/" + n); }
+    std::string back(const std::string &n) const { return node(kBack + "/" + n); }
 
-    static long hypercall_fn(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t,
-                             uintptr_t, uintptr_t) {
-        Bed &b = *static_cast<Bed *>(cookie);
-        if (nr == XSHIM_HC_memory_op && a1 == XSHIM_XENMEM_add_to_physmap) {
-            using Physmap = std::conditional_t<sizeof(void *) == 4, xshim_add_to_physmap_x86_32,
-                                               xshim_add_to_physmap_x86_64>;
-            auto *op = reinterpret_cast<Physmap *>(a2);
-            return op->space == XSHIM_XENMAPSPACE_grant_table && op->gpfn == kGnttabGfn
-                       ? 0
-                       : XSHIM_S_EINVAL;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_alloc_unbound) {
-            reinterpret_cast<struct xshim_evtchn_alloc_unbound *>(a2)->port = b.next_port++;
-            return 0;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_send) {
-            b.sends.push_back(reinterpret_cast<struct xshim_evtchn_send *>(a2)->port);
-            return 0;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_close) {
-            b.closed.push_back(reinterpret_cast<struct xshim_evtchn_close *>(a2)->port);
-            return 0;
-        }
-        return XSHIM_S_ENOSYS;
-    }
-
-    xshim_grant_entry_v1 &entry(uint32_t ref) {
-        return reinterpret_cast<xshim_grant_entry_v1 *>(gnttab.b)[ref];
-    }
-    uint16_t flags(uint32_t ref) { return __atomic_load_n(&entry(ref).flags, __ATOMIC_ACQUIRE); }
     unsigned char *page_of(uint64_t f) {
         if (f == kFirstFrame)
             return tx_ring.b;

@@ -12,7 +12,7 @@
 #include <xshim_vfb.h>
 #include <xshim_vkbd.h>
 
-#include "test_xenstore_fake.hpp"
+#include "frontend_bed.hpp"
 
 #include <doctest/doctest.h>
 
@@ -36,33 +36,21 @@ const std::string kKbdFront = "/local/domain/1/device/vkbd/0";
 const std::string kKbdBack = "/local/domain/0/backend/vkbd/1/0";
 const std::string kFbFront = "/local/domain/1/device/vfb/0";
 const std::string kFbBack = "/local/domain/0/backend/vfb/1/0";
-constexpr uint64_t kGnttabGfn = 0x9000;
 constexpr uint64_t kKbdFrame = 0x2000, kFbPageFrame = 0x2001, kDirFrame = 0x2002;
 constexpr uint64_t kFbFrame0 = 0x3000;
 constexpr uint32_t kFbPages = 4;                     // 16 KiB of framebuffer
 constexpr uint32_t kW = 64, kH = 32, kLine = kW * 4; // 8 KiB at depth 32
 
-struct alignas(4096) Page {
-    unsigned char b[4096];
-};
+using Page = BedPage;
 
-struct Bed : XsBed {
-    xshim_platform p{};
-    xshim_hypercall xs_port{};
-    xshim_xs xs{};
-    xshim_verdict v{};
-    xshim_gnttab gt{};
+struct Bed : FrontendBed {
     xshim_vkbd kbd{};
     xshim_vfb fb{};
     xshim_neg_limit kown[XSHIM_VKBD_RULES]{};
     xshim_neg_limit fown[XSHIM_VFB_RULES]{};
-    Page gnttab{}, kbd_page{}, fb_page{}, dir{};
+    Page kbd_page{}, fb_page{}, dir{};
     Page pixels[kFbPages]{};
     uint64_t fb_frames[kFbPages]{};
-
-    // The hypervisor.
-    uint32_t next_port = 9;
-    std::vector<uint32_t> sends, closed;
 
     // The backends, as QEMU's: what they mapped and saw.
     std::map<std::string, std::string> kbd_features = {{"feature-abs-pointer", "1"},
@@ -84,24 +72,6 @@ struct Bed : XsBed {
             s.set(back + "/frontend", front);
         }
         s.on_step = [this](FakeStore &st) { backend_step(st); };
-        p = platform();
-        p.wait_rounds = 200;
-        p.map_frame = [](void *c, uint64_t frame) -> void * {
-            Bed &b = static_cast<Bed &>(XsBed::of(c));
-            return frame == kGnttabGfn ? static_cast<void *>(b.gnttab.b)
-                                       : static_cast<void *>(b.store.page);
-        };
-        xs_port = port();
-        xs.spin_limit = 200;
-        REQUIRE(xshim_xs_attach(&xs, store.page, 3, &xs_port, &p) == XSHIM_S_OK);
-        v.outcome = XSHIM_SELECTED;
-        v.identity.guest_type = XSHIM_GUEST_PVH;
-        v.identity.arch = XSHIM_ARCH_X86_64;
-        v.identity.gnttab_fact = {XSHIM_SRC_PROBE, XSHIM_FACT_OK, 0};
-        v.identity.gnttab_frames = 1;
-        v.identity.gnttab_max_frames = 64;
-        v.selection.hypercall = {nullptr, &Bed::hypercall_fn, this};
-        REQUIRE(xshim_gnttab_open(&gt, &v, &p, 1, kGnttabGfn) == XSHIM_S_OK);
 
         kbd.page = kbd_page.b;
         kbd.page_frame = kKbdFrame;
@@ -128,31 +98,6 @@ struct Bed : XsBed {
         return xshim_vkbd_connect(&kbd, &xs, "device/vkbd/0", &v, &p, &gt, kown);
     }
     int32_t connect_fb() { return xshim_vfb_connect(&fb, &xs, "device/vfb/0", &v, &p, fown); }
-
-    std::string node(const std::string &path) {
-        auto it = store.nodes.find(path);
-        return it == store.nodes.end() ? "<absent>" : it->second;
-    }
-
-    static long hypercall_fn(void *cookie, uint32_t nr, uintptr_t a1, uintptr_t a2, uintptr_t,
-                             uintptr_t, uintptr_t) {
-        Bed &b = *static_cast<Bed *>(cookie);
-        if (nr == XSHIM_HC_memory_op && a1 == XSHIM_XENMEM_add_to_physmap)
-            return 0;
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_alloc_unbound) {
-            reinterpret_cast<struct xshim_evtchn_alloc_unbound *>(a2)->port = b.next_port++;
-            return 0;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_send) {
-            b.sends.push_back(reinterpret_cast<struct xshim_evtchn_send *>(a2)->port);
-            return 0;
-        }
-        if (nr == XSHIM_HC_event_channel_op && a1 == XSHIM_EVTCHNOP_close) {
-            b.closed.push_back(reinterpret_cast<struct xshim_evtchn_close *>(a2)->port);
-            return 0;
-        }
-        return XSHIM_S_ENOSYS;
-    }
 
     // Foreign mapping by frame, as QEMU's common_bind and xenfb_map_fb do.
     unsigned char *page_of(uint64_t frame) {
