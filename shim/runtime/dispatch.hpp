@@ -22,11 +22,34 @@
 #include <abi/hypercall.h>
 #include <xshim.h>
 
+#include <stddef.h>
 #include <stdint.h>
 
 namespace xshim {
 
 template <typename... T> struct TypeList {};
+
+// For an architecture's bind.hpp to check, at compile time, that its lists cover its adapter
+// tables (shim/arch/<arch>/entries.hpp): every transport an entry names has a type in
+// Transports, and every shared_info entry's code is one of Layouts (the same function
+// addresses detail::is_layout compares). A kernel that lists fewer pairs gets false from
+// dispatch() for the others, at run time; an architecture's own lists must miss none.
+template <typename... Ts, size_t N>
+constexpr bool binds_every_transport(TypeList<Ts...>, const xshim_hypercall_adapter (&entries)[N]) {
+    for (const xshim_hypercall_adapter &e : entries)
+        if (((e.transport != Ts::kind) && ...))
+            return false;
+    return true;
+}
+template <typename... Ls, size_t N>
+constexpr bool binds_every_layout(TypeList<Ls...>, const xshim_shared_info_adapter (&entries)[N]) {
+    for (const xshim_shared_info_adapter &e : entries)
+        if (((e.wallclock != &Ls::wallclock || e.vcpu_time != &Ls::vcpu_time ||
+              e.evtchn_test_and_clear != &Ls::evtchn_test_and_clear) &&
+             ...))
+            return false;
+    return true;
+}
 
 // What the kernel's code sees: the selected layout's operations (static, inline: Ops is a
 // SharedInfoOps instantiation) and the selected transport (a value: the page's address for the
