@@ -1,11 +1,13 @@
 // guest-boot/bound.hpp: after a selection, one hot-path call through the bound dispatch
 // (shim/runtime/dispatch.hpp), on every architecture the library builds for. The kernel's code,
-// instantiated for the selected layout and transport, asks XENVER_version, reads vCPU 0's system
-// time and reads the wallclock; the line puts each answer beside the adapter path's
-// (tests/boot/check-time.sh compares them):
+// instantiated for the selected layout and transport, asks XENVER_version (two arguments) and
+// GNTTABOP_query_size (three: the command, a pointer, a count), reads vCPU 0's system time and
+// reads the wallclock; the line puts each answer beside the adapter path's (the probe asked the
+// same two questions through the adapter port; tests/boot/check-time.sh compares them):
 //
 //   xshim: bound shared_info=<layout> transport=<port> xen_version=0x........
-//          adapter-xen_version=0x........ time=<ns> adapter-time=<ns>,<ns>
+//          adapter-xen_version=0x........ gnttab=<frames>/<max> adapter-gnttab=<frames>/<max>
+//          time=<ns> adapter-time=<ns>,<ns>
 //          wallclock=<sec>.<nsec>/<wc_version> adapter-wallclock=<...>,<...>
 //
 // (one line). Where Xen keeps no vcpu_time_info (Arm: tsc_to_system_mul 0, as the time line
@@ -22,6 +24,8 @@
 #include "shim/lib/text.hpp"
 #include "shim/runtime/dispatch.hpp"
 
+#include <abi/grant_table.h>
+#include <abi/hvm.h>
 #include <abi/version.h>
 
 namespace guest_bound {
@@ -33,6 +37,17 @@ inline void dec(LineBuf &line, uint64_t v, size_t width = 0) {
         line.str("0");
     digits[n] = '\0';
     line.str(digits);
+}
+
+// "<frames>/<max>" when the query answered, else what went wrong.
+inline void gnttab(LineBuf &line, bool ok, uint32_t frames, uint32_t max) {
+    if (!ok) {
+        line.str("unanswered");
+        return;
+    }
+    dec(line, frames);
+    line.str("/");
+    dec(line, max);
 }
 
 inline void wallclock(LineBuf &line, const xshim_wallclock &wc) {
@@ -65,7 +80,9 @@ void say_bound(const xshim_verdict &v, const xshim_platform &p, void *shared_inf
     }
     xshim_wallclock wc_before{}, wc_after{}, wc_bound{};
     (void)a.wallclock(shared_info, &wc_before); // an unread one stays 0/0 and will not match
-    long version = 0;
+    long version = 0, gnt_rc = -1;
+    xshim_gnttab_query_size q{};
+    q.dom = XSHIM_DOMID_SELF;
     const bool bound_ok =
         xshim::dispatch<Layouts, Transports>(v.selection, [&]<typename Xen>(const Xen &xen) {
             if (!Xen::time_ns(vcpu0, tsc, bound))
@@ -73,6 +90,8 @@ void say_bound(const xshim_verdict &v, const xshim_platform &p, void *shared_inf
             if (Xen::wallclock(shared_info, wc_bound) != XSHIM_S_OK)
                 wc_bound = {};
             version = xen.template hypercall<XSHIM_HC_xen_version>(XSHIM_XENVER_version, nullptr);
+            gnt_rc =
+                xen.template hypercall<XSHIM_HC_grant_table_op>(XSHIM_GNTTABOP_query_size, &q, 1u);
         });
     if (a.vcpu_time(vcpu0, &snap) == XSHIM_S_OK)
         after = xshim_time_ns(&snap, tsc);
@@ -85,7 +104,12 @@ void say_bound(const xshim_verdict &v, const xshim_platform &p, void *shared_inf
         line.str("xshim: bound shared_info=").str(a.name).str(" transport=");
         line.str(v.selection.hypercall.adapter->name).str(" xen_version=");
         line.hex(static_cast<uint32_t>(version), 8).str(" adapter-xen_version=");
-        line.hex(v.identity.release_xenver, 8);
+        line.hex(v.identity.release_xenver, 8).str(" gnttab=");
+        guest_bound::gnttab(line, gnt_rc == 0 && q.status == XSHIM_GNTST_okay, q.nr_frames,
+                            q.max_nr_frames);
+        line.str(" adapter-gnttab=");
+        guest_bound::gnttab(line, v.identity.gnttab_fact.status == XSHIM_FACT_OK,
+                            v.identity.gnttab_frames, v.identity.gnttab_max_frames);
         if (unmaintained) {
             line.str(" time=unmaintained(tsc_to_system_mul=0)");
         } else {
