@@ -134,6 +134,16 @@ $(GUEST_DIR)/env-$(1)/%.o: guest-boot/%.cpp
 endef
 $(foreach e,$(GUEST_ENVS),$(eval $(call guest_env_rules,$(e),$(call guest_arch_of,$(e)))))
 
+# Per architecture: every arity of every transport its bind.hpp lists, compiled and assembled
+# (guest-boot/transports-check.cpp), before any image of the architecture; linked into none.
+GUEST_CHECK_PAGE_AT_x86_64 := -DXSHIM_CHECK_PAGE_AT
+GUEST_CHECK_PAGE_AT_i386   := -DXSHIM_CHECK_PAGE_AT
+$(GUEST_DIR)/check-%/transports.o: guest-boot/transports-check.cpp
+	@mkdir -p $(@D)
+	$(CXX_$*) $(CXXSTD) $(WARN) $(FREESTANDING_$*) $(GUEST_ARCHFLAGS_$*) $(INCLUDES) $(DEPFLAGS) \
+	  -include shim/arch/$*/bind.hpp -DXSHIM_CHECK_NS=xshim::arch_$* $(GUEST_CHECK_PAGE_AT_$*) \
+	  -c $< -o $@
+
 # Per image: main with the policy's flags, linked with its env and the library.
 define guest_image_rules
 $(GUEST_DIR)/$(1)/main.o: guest-boot/$(GUEST_MAIN).cpp guest-boot/guest-boot.mk
@@ -142,7 +152,8 @@ $(GUEST_DIR)/$(1)/main.o: guest-boot/$(GUEST_MAIN).cpp guest-boot/guest-boot.mk
 $(GUEST_DIR)/$(1).elf: $(GUEST_DIR)/env-$(2)/entry.o $(GUEST_DIR)/env-$(2)/env.o \
                        $(GUEST_DIR)/$(1)/main.o $(GUEST_DIR)/env-$(2)/support.o \
                        $(foreach o,$(GUEST_OBJS_$(call guest_policy_of,$(1))),$(GUEST_DIR)/env-$(2)/$(o).o) \
-                       $(call guest_lib,$(3)) guest-boot/arch/$(3)/$(2).ld
+                       $(call guest_lib,$(3)) guest-boot/arch/$(3)/$(2).ld \
+                       | $(GUEST_DIR)/check-$(3)/transports.o
 	$(LD_$(3)) $(GUEST_LDFLAGS_$(3)) -T guest-boot/arch/$(3)/$(2).ld -o $$@ \
 	  $$(filter %.o,$$^) $(call guest_lib,$(3))
 $(GUEST_LINK_CHECK_$(3))

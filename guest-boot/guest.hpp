@@ -50,8 +50,9 @@ extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry
 // guest-boot/devices.cpp (images built with GUEST_PROBE_DEVICES=1): one console line per vbd
 // and vif, with the feature-* nodes and limits its backend wrote in XenStore.
 // After a selection and say_time: one hot-path call through the bound dispatch, said beside the
-// adapter path's answer (environments whose architecture lists bindings define it:
-// guest-boot/arch/x86_64/bound.hpp; the others say nothing). shared_info: where it is mapped.
+// adapter path's answer (every environment defines it with its architecture's lists and
+// guest-boot/bound.hpp's say_bound; main's weak default says nothing). shared_info: where it is
+// mapped.
 void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
                      void *shared_info);
 

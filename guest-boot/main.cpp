@@ -162,7 +162,7 @@ bool say_time(const xshim_platform &p) {
 
 } // namespace
 
-// Environments without bindings say nothing; pv64 and pvh define it (guest.hpp).
+// Environments without bindings say nothing; pv64, pvh, pv32 and arm64 define it (guest.hpp).
 __attribute__((weak)) void guest_say_bound(const xshim_verdict &, const xshim_platform &, void *) {}
 
 extern "C" [[noreturn]] void guest_main(const void *boot_pointer, uint64_t entry_tsc) {

@@ -22,11 +22,39 @@
 #include <abi/hypercall.h>
 #include <xshim.h>
 
+#include <stddef.h>
 #include <stdint.h>
 
 namespace xshim {
 
 template <typename... T> struct TypeList {};
+
+// For an architecture's bind.hpp to check, at compile time, that its lists cover its adapter
+// tables (shim/arch/<arch>/entries.hpp): every transport an entry names has a type in
+// Transports, and every shared_info entry is the layout of one of Layouts. A layout is known
+// here by what its entry says of it (size, vCPU slots, event-channel ports, whether wc_sec_hi is
+// maintained): function addresses, which dispatch() compares at run time, are not constants in
+// a position-independent build (an inline function may be interposed). A kernel that lists
+// fewer pairs gets false from dispatch() for the others; an architecture's own lists miss none.
+template <typename... Ts, size_t N>
+constexpr bool binds_every_transport(TypeList<Ts...>, const xshim_hypercall_adapter (&entries)[N]) {
+    for (const xshim_hypercall_adapter &e : entries)
+        if (((e.transport != Ts::kind) && ...))
+            return false;
+    return true;
+}
+template <typename Ops> constexpr bool is_layout_of(const xshim_shared_info_adapter &e) {
+    constexpr xshim_shared_info_adapter mine = Ops::adapter("", 0, 0, 0);
+    return e.size == mine.size && e.vcpu_slots == mine.vcpu_slots &&
+           e.evtchn_ports == mine.evtchn_ports && e.has_wc_sec_hi == mine.has_wc_sec_hi;
+}
+template <typename... Ls, size_t N>
+constexpr bool binds_every_layout(TypeList<Ls...>, const xshim_shared_info_adapter (&entries)[N]) {
+    for (const xshim_shared_info_adapter &e : entries)
+        if ((!is_layout_of<Ls>(e) && ...))
+            return false;
+    return true;
+}
 
 // What the kernel's code sees: the selected layout's operations (static, inline: Ops is a
 // SharedInfoOps instantiation) and the selected transport (a value: the page's address for the

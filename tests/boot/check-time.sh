@@ -53,25 +53,49 @@ else
 fi
 echo "boot $mode $name: time line plausible: $t_what (wc_version $t_ver)"
 
-# The bound dispatch (guest-boot/arch/x86_64/bound.hpp, the x86_64 pv64* and pvh* guests): after
-# the time line the guest runs one hot-path call through xshim::dispatch(), the kernel's code
-# instantiated for the selected layout and transport, and prints each answer beside the adapter
-# path's. XENVER_version through the bound transport must be what the adapter port heard at probe
-# time, and vCPU 0's system time through the bound layout must equal the adapter's at the same
-# counter value (read before or after it: Xen may rewrite the record between the reads).
-case $name in
-  pv64*|pvh*)
-    bound_line=$(grep -aE '^xshim: bound ' <<<"$lines" || true)
-    [[ -n $bound_line ]] || fail "SELECTED, but no 'xshim: bound' line"
-    re='^xshim: bound shared_info=.+ transport=([^ ]+) xen_version=(0x[0-9a-f]{8}) adapter-xen_version=(0x[0-9a-f]{8}) time=([0-9]+) adapter-time=([0-9]+),([0-9]+)$'
-    [[ $bound_line =~ $re ]] || fail "bound line not of the form '... xen_version=... adapter-xen_version=... time=<ns> adapter-time=<ns>,<ns>': $bound_line"
-    b_tr=${BASH_REMATCH[1]} b_ver=${BASH_REMATCH[2]} a_ver=${BASH_REMATCH[3]}
-    b_t=${BASH_REMATCH[4]} a_t1=${BASH_REMATCH[5]} a_t2=${BASH_REMATCH[6]}
-    [[ $b_ver == "$a_ver" ]] ||
-      fail "XENVER_version through the bound transport is $b_ver, through the adapter port $a_ver"
-    [[ $b_t != 0 ]] || fail "no system time through the bound layout"
-    [[ $b_t == "$a_t1" || $b_t == "$a_t2" ]] ||
-      fail "system time through the bound layout $b_t ns, through the adapter $a_t1 / $a_t2 ns"
-    echo "boot $mode $name: bound dispatch ($b_tr) agrees with the adapter path: xen_version $b_ver, system time $b_t ns"
-    ;;
-esac
+# The bound dispatch (guest-boot/bound.hpp; every guest environment: pv64, pvh, pv32, arm64,
+# each with its architecture's lists from shim/arch/<arch>/bind.hpp): after the time line the guest
+# runs one hot-path call through xshim::dispatch(), the kernel's code instantiated for the
+# selected layout and transport, and prints each answer beside the adapter path's.
+#   xen_version  XENVER_version through the bound transport (syscall, vmcall/vmmcall, the page,
+#                int $0x82, hvc #0xEA1) must be what the adapter port heard at probe time.
+#   gnttab       GNTTABOP_query_size (three arguments: command, pointer, count) through the bound
+#                transport must answer <frames>/<max>, and the same as the probe heard through
+#                the adapter port (so 1/8 under gnttab_max_frames=8).
+#   time         vCPU 0's system time through the bound layout must equal the adapter's at the
+#                same counter value (read before or after it: Xen may rewrite the record between
+#                the reads), and not be 0. On Arm Xen keeps no vcpu_time_info (as for the time
+#                line above), so there, and only there, the guest must say
+#                "time=unmaintained(tsc_to_system_mul=0)" instead.
+#   wallclock    <sec>.<nsec>/<wc_version> through the bound layout must equal the adapter's read
+#                before or after it, with wc_version written (even, not 0): on Arm this is what
+#                shows the bound layout reads the right fields.
+bound_line=$(grep -aE '^xshim: bound ' <<<"$lines" || true)
+[[ -n $bound_line ]] || fail "SELECTED, but no 'xshim: bound' line"
+[[ $(wc -l <<<"$bound_line") -eq 1 ]] || fail "more than one 'xshim: bound' line"
+wc_re='([0-9]+\.[0-9]{9}/([0-9]+))'
+re='^xshim: bound shared_info=.+ transport=([^ ]+) xen_version=(0x[0-9a-f]{8}) adapter-xen_version=(0x[0-9a-f]{8}) gnttab=([^ ]+) adapter-gnttab=([^ ]+) time=(unmaintained\(tsc_to_system_mul=0\)|([0-9]+) adapter-time=([0-9]+),([0-9]+)) wallclock='"$wc_re"' adapter-wallclock='"$wc_re,$wc_re"'$'
+[[ $bound_line =~ $re ]] || fail "bound line not of the form '... xen_version=... adapter-xen_version=... gnttab=... adapter-gnttab=... time=<ns> adapter-time=<ns>,<ns> wallclock=<sec>.<nsec>/<v> adapter-wallclock=<...>,<...>': $bound_line"
+b_tr=${BASH_REMATCH[1]} b_ver=${BASH_REMATCH[2]} a_ver=${BASH_REMATCH[3]}
+b_gnt=${BASH_REMATCH[4]} a_gnt=${BASH_REMATCH[5]}
+b_time=${BASH_REMATCH[6]} b_t=${BASH_REMATCH[7]} a_t1=${BASH_REMATCH[8]} a_t2=${BASH_REMATCH[9]}
+b_wc=${BASH_REMATCH[10]} b_wcv=${BASH_REMATCH[11]} a_wc1=${BASH_REMATCH[12]} a_wc2=${BASH_REMATCH[14]}
+[[ $b_ver == "$a_ver" ]] ||
+  fail "XENVER_version through the bound transport is $b_ver, through the adapter port $a_ver"
+[[ $b_gnt =~ ^[0-9]+/[0-9]+$ && $b_gnt == "$a_gnt" ]] ||
+  fail "GNTTABOP_query_size through the bound transport says $b_gnt, through the adapter port $a_gnt"
+if [[ $mode == *arm64 ]]; then
+  [[ $b_time == "unmaintained(tsc_to_system_mul=0)" ]] ||
+    fail "bound time=$b_time, but Xen on Arm keeps no vcpu_time_info"
+  b_what="system time unmaintained (Xen on Arm)"
+else
+  [[ -n $b_t ]] || fail "bound time=$b_time: Xen on x86 maintains vcpu_time_info"
+  [[ $b_t != 0 ]] || fail "no system time through the bound layout"
+  [[ $b_t == "$a_t1" || $b_t == "$a_t2" ]] ||
+    fail "system time through the bound layout $b_t ns, through the adapter $a_t1 / $a_t2 ns"
+  b_what="system time $b_t ns"
+fi
+(( b_wcv != 0 && b_wcv % 2 == 0 )) || fail "bound wallclock $b_wc: wc_version not written, or odd"
+[[ $b_wc == "$a_wc1" || $b_wc == "$a_wc2" ]] ||
+  fail "wallclock through the bound layout $b_wc, through the adapter $a_wc1 / $a_wc2"
+echo "boot $mode $name: bound dispatch ($b_tr) agrees with the adapter path: xen_version $b_ver, gnttab $b_gnt, $b_what, wallclock $b_wc"

@@ -3,6 +3,9 @@
 // Without Xen (QEMU alone) the guest's debug console is QEMU virt's PL011 UART, which xshim uses
 // through outb only when no Xen answers (under Xen the UART belongs to Xen).
 #include "guest.hpp"
+#include "bound.hpp"
+
+#include "shim/arch/aarch64/bind.hpp"
 
 namespace {
 
@@ -77,6 +80,17 @@ GuestEnv guest_env() {
             reinterpret_cast<uintptr_t>(guest_shared_info_page) >> 12, // MMU off: physical
         .sync_for_read = clean_invalidate,
     };
+}
+
+// The bound dispatch over aarch64's lists (shim/arch/aarch64/bind.hpp): `hvc #0xEA1` and the Arm
+// layout. The page is made visible again first: with the MMU off the reads bypass the caches Xen
+// wrote through (clean_invalidate above; main's say_time did the same before its read).
+void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
+                     void *shared_info) {
+    if (shared_info != nullptr)
+        clean_invalidate(shared_info, XSHIM_PAGE_SIZE);
+    say_bound<xshim::arch_aarch64::Layouts, xshim::arch_aarch64::Transports>(verdict, platform,
+                                                                             shared_info);
 }
 
 // arm64-entry.S's exception vectors land here: the guest takes no exception on purpose. Nothing

@@ -1,5 +1,8 @@
 // guest-boot/arch/i386/pv32-env.cpp: what the 32-bit PV (PAE) environment gives the guest.
 #include "guest.hpp"
+#include "bound.hpp"
+
+#include "shim/arch/i386/bind.hpp"
 
 extern "C" char guest_hypercall_page[]; // pv32-entry.S; Xen fills it (XEN_ELFNOTE_HYPERCALL_PAGE)
 
@@ -65,4 +68,11 @@ GuestEnv guest_env() {
         .shared_info_gfn = 0,     // Xen chose the machine frame (start_info.shared_info)
         .sync_for_read = nullptr, // x86: coherent
     };
+}
+
+// The bound dispatch over i386's lists (shim/arch/i386/bind.hpp): int $0x82 on a PV32 Xen.
+void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
+                     void *shared_info) {
+    say_bound<xshim::arch_i386::Layouts, xshim::arch_i386::Transports>(verdict, platform,
+                                                                       shared_info);
 }

@@ -3,6 +3,8 @@
 #include "guest.hpp"
 #include "bound.hpp"
 
+#include "shim/arch/x86_64/bind.hpp"
+
 extern "C" char guest_hypercall_page[]; // pvh-entry.S: a free page for the hypercall MSR
 
 namespace {
@@ -47,5 +49,6 @@ GuestEnv guest_env() {
 
 void guest_say_bound(const xshim_verdict &verdict, const xshim_platform &platform,
                      void *shared_info) {
-    say_bound_x86_64(verdict, platform, shared_info);
+    say_bound<xshim::arch_x86_64::Layouts, xshim::arch_x86_64::Transports>(verdict, platform,
+                                                                           shared_info);
 }

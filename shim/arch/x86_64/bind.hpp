@@ -19,4 +19,9 @@ using Transports = TypeList<Syscall, Vmcall, Vmmcall, Page>;
 template <const unsigned char *PageAddr>
 using TransportsWithPageAt = TypeList<Syscall, Vmcall, Vmmcall, PageAt<PageAddr>>;
 
+static_assert(binds_every_layout(Layouts{}, shared_info_entries),
+              "Layouts lists every shared_info layout the x86_64 table can select");
+static_assert(binds_every_transport(Transports{}, hypercall_entries),
+              "Transports lists every transport the x86_64 table can select");
+
 } // namespace xshim::arch_x86_64

@@ -16,6 +16,7 @@
 #include <xshim.h>
 
 #include "abi/hypercall.h"
+#include "shim/runtime/hypercall_word.hpp"
 
 #include <stdint.h>
 
@@ -64,13 +65,9 @@ namespace xshim::arch_x86_64 {
 #define XSHIM_X86_64_ARGS(args)                                                                    \
     constexpr unsigned N = sizeof...(args);                                                        \
     static_assert(N <= 5, "Xen hypercalls take at most five arguments");                           \
-    const uintptr_t v[5] = {to_word(args)...};                                                     \
+    const uintptr_t v[5] = {hypercall_word(args)...};                                              \
     uintptr_t a1 = v[0], a2 = v[1], a3 = v[2], a4 = v[3], a5 = v[4];                               \
     (void)a1, (void)a2, (void)a3, (void)a4, (void)a5
-
-template <typename T> inline uintptr_t to_word(T *v) { return reinterpret_cast<uintptr_t>(v); }
-template <typename T> inline uintptr_t to_word(T v) { return static_cast<uintptr_t>(v); }
-inline uintptr_t to_word(decltype(nullptr)) { return 0; }
 
 // 64-bit PV: SYSCALL (the guest kernel runs in ring 3), which overwrites rcx and r11 itself.
 struct Syscall {
