@@ -332,12 +332,9 @@ struct KindBit {
     bool pv; // set for a PV domain; else for an HVM container
 };
 constexpr KindBit kKindBits[] = {
-    {XSHIM_XENFEAT_writable_page_tables, false},
-    {XSHIM_XENFEAT_auto_translated_physmap, false},
-    {XSHIM_XENFEAT_mmu_pt_update_preserve_ad, true},
-    {XSHIM_XENFEAT_highmem_assist, true},
-    {XSHIM_XENFEAT_gnttab_map_avail_bits, true},
-    {XSHIM_XENFEAT_hvm_callback_vector, false},
+    {XSHIM_XENFEAT_writable_page_tables, false},     {XSHIM_XENFEAT_auto_translated_physmap, false},
+    {XSHIM_XENFEAT_mmu_pt_update_preserve_ad, true}, {XSHIM_XENFEAT_highmem_assist, true},
+    {XSHIM_XENFEAT_gnttab_map_avail_bits, true},     {XSHIM_XENFEAT_hvm_callback_vector, false},
     {XSHIM_XENFEAT_hvm_safe_pvclock, false},
 };
 // Written only by releases that know them (4.16+): one of the two, direct_mapped for a domain
@@ -441,8 +438,7 @@ CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bo
             std::vector<std::string> set, cleared;
             put_bit(&*f, XSHIM_XENFEAT_hvm_pirqs, always, &set, &cleared);
             if (!set.empty() || !cleared.empty())
-                changes.push_back(std::string("XENFEAT_hvm_pirqs ") +
-                                  (always ? "set" : "cleared"));
+                changes.push_back(std::string("XENFEAT_hvm_pirqs ") + (always ? "set" : "cleared"));
             if (guest_type == XSHIM_GUEST_HVM && !release.has_value())
                 notes.push_back("XENFEAT_hvm_pirqs clear: the identity has no XENVER_version "
                                 "to tell whether emulated PIRQs are optional (4.19+)");

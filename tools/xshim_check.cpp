@@ -208,8 +208,8 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
     if (guest.has_value()) {
         std::optional<GuestKind> k = guest_kind_named(*guest);
         if (!k.has_value()) {
-            *error = "--guest " + *guest +
-                     ": expected pv64, pvh64, pv32, pvh32, hvm64, hvm32 or arm64";
+            *error =
+                "--guest " + *guest + ": expected pv64, pvh64, pv32, pvh32, hvm64, hvm32 or arm64";
             return false;
         }
         if (k->guest_type == XSHIM_GUEST_HVM) {
@@ -301,8 +301,7 @@ int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kin
         } else {
             std::printf("%s\n", e.verdict.line);
             for (const auto &a : all)
-                std::printf("xshim-check: %s assumed: %s\n", guest_kind_name(k).c_str(),
-                            a.c_str());
+                std::printf("xshim-check: %s assumed: %s\n", guest_kind_name(k).c_str(), a.c_str());
         }
         if (!e.xen_refuses.empty()) {
             if (json == nullptr)
@@ -372,8 +371,10 @@ bool image_and_kinds(const Options &o, Image *img, std::vector<GuestKind> *kinds
         return false;
     if (o.dom0 && o.guest.has_value() &&
         guest_kind_named(*o.guest).value_or(GuestKind{}).guest_type == XSHIM_GUEST_HVM) {
-        std::fprintf(stderr, "xshim-check: --dom0 --guest %s: Xen builds no HVM dom0 (a dom0 is "
-                             "PV or PVH)\n", o.guest->c_str());
+        std::fprintf(stderr,
+                     "xshim-check: --dom0 --guest %s: Xen builds no HVM dom0 (a dom0 is "
+                     "PV or PVH)\n",
+                     o.guest->c_str());
         return false;
     }
     if (!kinds_for(*img, o.guest, kinds, &error)) {
