@@ -29,6 +29,8 @@
 #include <abi/elfnote.h>
 #include <abi/version.h>
 
+#include <elf.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cinttypes>
@@ -198,6 +200,10 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
         }
         kinds->push_back(arm);
         return true;
+    }
+    if (img.elf.machine == EM_AARCH64 || img.elf.machine == EM_ARM) {
+        *error = img.notes.not_a_guest; // what Xen on Arm boots instead
+        return false;
     }
     if (arch == XSHIM_ARCH_UNKNOWN || arch == XSHIM_ARCH_ARM64) {
         *error = "ELF machine " + machine_name(img.elf.machine) +

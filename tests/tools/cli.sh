@@ -352,6 +352,15 @@ expect hvm32-elf64 2 '--guest hvm32: the image is ELF64 x86_64, not a kernel for
 run hvm64-capture predict --identity tests/corpus/xen-4.17-x86_64-pvh-domU.txt --guest hvm64 "$dir/pvh-hvm.elf32"
 expect hvm64-capture 2 'a capture of a pvh boot answers as that domain was answered' "$tmp/hvm64-capture.err"
 
+# --- an aarch64 ELF (guest-boot's arm64.elf, before objcopy -O binary): Xen on Arm boots no ELF
+# (dom0: Image, zImage32, uImage; xl: Image, zImage32), so `image` says so and shows the policy
+# its Image carries, and `predict` refuses it with the same words ---
+run arm64-elf image "$dir/arm64.elf"
+expect arm64-elf 0 '^not a guest: an aarch64 ELF, which Xen on Arm does not boot: .*Use the Image'
+expect arm64-elf 0 '^xshim policy \(note at '
+run arm64-elf-predict predict --release 4.17 "$dir/arm64.elf"
+expect arm64-elf-predict 2 'an aarch64 ELF, which Xen on Arm does not boot: .*Use the Image' "$tmp/arm64-elf-predict.err"
+
 if [[ $fails -ne 0 ]]; then
   echo "cli.sh: $fails of $checks checks failed"
   exit 1
