@@ -735,7 +735,8 @@ std::string what_it_is(const ElfImage &image) {
     if (image.machine == EM_AARCH64 || image.machine == EM_ARM)
         return std::string("an ") + (image.machine == EM_AARCH64 ? "aarch64" : "arm") +
                " ELF, which Xen on Arm does not boot: its dom0 loader takes an arm64 Image, a "
-               "zImage32 or a uImage (gzip-compressed or not; ELF support went in 4.12), xl's "
+               "zImage32 or a uImage (gzip-compressed or not; its ELF support was dropped in "
+               "4.12), xl's "
                "domain builder an Image or a zImage32 (its ELF loader cannot make an Arm domain). "
                "Use the Image (objcopy -O binary)";
     if (holds(f, "HVMLoader"))
