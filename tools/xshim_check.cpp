@@ -675,6 +675,14 @@ int cmd_host(const Options &o) {
     } else if (o.guest) {
         return usage("--guest needs an IMAGE.elf");
     }
+    // host answers with what Xen tells this domain; an HVM domU is told other feature bits
+    // (XENFEAT_hvm_pirqs above all), which only a modelled identity gives.
+    for (const GuestKind &k : kinds)
+        if (k.guest_type == XSHIM_GUEST_HVM)
+            return usage("host --guest " + guest_kind_name(k) +
+                         ": an HVM domU sees other features than this domain; use 'host --json "
+                         ">HOST.json' and 'predict --identity HOST.json --guest " +
+                         guest_kind_name(k) + "'");
 
     std::string error;
     std::unique_ptr<XenctrlSource> xen = XenctrlSource::open(&error);

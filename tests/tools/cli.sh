@@ -349,6 +349,8 @@ run hvm64-pv predict --identity "$tmp/fleet/a.json" --guest hvm64 "$dir/pv64.elf
 expect hvm64-pv 2 'does not offer hvm64: .*PVH entry' "$tmp/hvm64-pv.err"
 run hvm32-elf64 predict --release 4.17 --guest hvm32 "$dir/pvh.elf"
 expect hvm32-elf64 2 '--guest hvm32: the image is ELF64 x86_64, not a kernel for hvm32' "$tmp/hvm32-elf64.err"
+run hvm64-host host --guest hvm64 "$dir/pvh-hvm.elf32"
+expect hvm64-host 2 "host --guest hvm64: an HVM domU sees other features than this domain; use 'host --json" "$tmp/hvm64-host.err"
 run hvm64-capture predict --identity tests/corpus/xen-4.17-x86_64-pvh-domU.txt --guest hvm64 "$dir/pvh-hvm.elf32"
 expect hvm64-capture 2 'a capture of a pvh boot answers as that domain was answered' "$tmp/hvm64-capture.err"
 
