@@ -724,9 +724,21 @@ std::string what_it_is(const ElfImage &image) {
         image.machine != EM_ARM)
         return "an ELF for " + machine_name(image.machine) +
                ", a machine Xen does not run on (Xen runs on x86 and Arm)";
+    // Xen on Arm boots no ELF. Its dom0 loader (xen/arch/arm/kernel.c, kernel_probe) takes an
+    // arm64 Image, a uImage or a zImage32, each optionally gzip-compressed: ELF went in 4.12
+    // ("xen/arm: Drop support for loading ELF Dom0 kernel", 2018). xl's builder on Arm makes
+    // every domain an HVM container (libxl_arm.c: type PVH; libxl__build_hvm), where
+    // libxenguest's ELF loader (xg_dom_elfloader.c, xc_dom_guest_type) refuses a kernel without
+    // PHYS32_ENTRY ("image not capable of booting inside a HVM container") and calls one with it
+    // hvm-3.0-x86_32, which an Arm Xen's capabilities lack; its Arm loader
+    // (xg_dom_armzimageloader.c) takes an Image or a zImage32.
     if (image.machine == EM_AARCH64 || image.machine == EM_ARM)
-        return "an Arm ELF with no Xen notes: Xen on Arm reads no notes (libelf: \"Not bothering "
-               "with notes on ARM\"); this tool reads Arm guests as arm64 Image files";
+        return std::string("an ") + (image.machine == EM_AARCH64 ? "aarch64" : "arm") +
+               " ELF, which Xen on Arm does not boot: its dom0 loader takes an arm64 Image, a "
+               "zImage32 or a uImage (gzip-compressed or not; its ELF support was dropped in "
+               "4.12), xl's "
+               "domain builder an Image or a zImage32 (its ELF loader cannot make an Arm domain). "
+               "Use the Image (objcopy -O binary)";
     if (holds(f, "HVMLoader"))
         return "Xen's HVM firmware (hvmloader): the toolstack loads it into an HVM guest; it is "
                "not a kernel Xen's PV or PVH loader boots";
@@ -855,7 +867,9 @@ bool decode_image(const ElfImage &image, ImageNotes *out, std::string *error) {
     if (out->xen.empty() && image.xen_guest.has_value())
         read_xen_guest(image, out);
     decide_offers(image, out);
-    if (out->xen.empty() && !image.flat_image) // Xen on Arm reads no notes from an Image
+    // Xen on Arm reads no notes from an Image, and boots no Arm ELF, notes or not.
+    const bool arm_elf = image.machine == EM_AARCH64 || image.machine == EM_ARM;
+    if ((out->xen.empty() || arm_elf) && !image.flat_image)
         out->not_a_guest = what_it_is(image);
     return true;
 }

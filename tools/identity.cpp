@@ -6,6 +6,7 @@
 #include <abi/event_channel.h>
 #include <abi/features.h>
 #include <abi/grant_table.h>
+#include <abi/hvm.h>
 #include <abi/hypercall.h>
 #include <abi/version.h>
 
@@ -320,23 +321,73 @@ std::optional<HostIdentity> read_identity_json(const std::string &path, std::str
     return id;
 }
 
+namespace {
+
+// What XENVER_get_features sets by the kind of domain, on x86 (xen/common/kernel.c, the same
+// rule from 4.10 to 4.22): PV domains get the PV bits; HVM containers (PVH and HVM, both
+// paging_mode_translate) the others. XENFEAT_hvm_pirqs (HVM with emulated PIRQs only) and
+// pae_pgdir_above_4gb (PV with VM_ASSIST pae_extended_cr3) are decided apart, below.
+struct KindBit {
+    uint32_t bit;
+    bool pv; // set for a PV domain; else for an HVM container
+};
+constexpr KindBit kKindBits[] = {
+    {XSHIM_XENFEAT_writable_page_tables, false},     {XSHIM_XENFEAT_auto_translated_physmap, false},
+    {XSHIM_XENFEAT_mmu_pt_update_preserve_ad, true}, {XSHIM_XENFEAT_highmem_assist, true},
+    {XSHIM_XENFEAT_gnttab_map_avail_bits, true},     {XSHIM_XENFEAT_hvm_callback_vector, false},
+    {XSHIM_XENFEAT_hvm_safe_pvclock, false},
+};
+// Written only by releases that know them (4.16+): one of the two, direct_mapped for a domain
+// without paging_mode_translate (PV). Exchanged only when the gathering domain had one.
+constexpr uint32_t kDirectPv = XSHIM_XENFEAT_direct_mapped;
+constexpr uint32_t kDirectContainer = XSHIM_XENFEAT_not_direct_mapped;
+
+bool has_bit(unsigned long f, uint32_t bit) { return (f & XSHIM_XENFEAT_MASK(bit)) != 0; }
+
+// Sets or clears one bit, and names the change in the list for it.
+void put_bit(unsigned long *f, uint32_t bit, bool on, std::vector<std::string> *set,
+             std::vector<std::string> *cleared) {
+    if (has_bit(*f, bit) == on)
+        return;
+    *f ^= XSHIM_XENFEAT_MASK(bit);
+    (on ? set : cleared)->push_back(xshim_xenfeat_name(bit));
+}
+
+std::string joined(const std::vector<std::string> &words) {
+    std::string s;
+    for (const auto &w : words)
+        s += (s.empty() ? "" : " ") + w;
+    return s;
+}
+
+} // namespace
+
 CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bool extended_cr3,
-                      std::string *modelled) {
+                      std::string *modelled, std::vector<std::string> *assumed) {
     CapturedXen x = id.xen;
     const char *target = guest_type == XSHIM_GUEST_PVH   ? "pvh"
+                         : guest_type == XSHIM_GUEST_HVM ? "hvm"
                          : guest_type == XSHIM_GUEST_ARM ? "arm"
                                                          : "pv";
     const std::string gathered = id.guest_type + (id.dom0 ? " dom0" : " domU");
-    *modelled = std::string("a ") + target + (dom0 ? " dom0" : " domU") + ", from what the " +
-                gathered + " was told";
-    std::optional<unsigned long> f = [&]() -> std::optional<unsigned long> {
-        const std::string *v = x.find("xenver.features.0");
+    *modelled = std::string(guest_type == XSHIM_GUEST_HVM ? "an " : "a ") + target +
+                (dom0 ? " dom0" : " domU") + ", from what the " + gathered + " was told";
+    std::vector<std::string> notes;
+    auto parse = [](const std::string *v) -> std::optional<unsigned long> {
         if (v == nullptr)
             return std::nullopt;
         char *end = nullptr;
         const unsigned long n = std::strtoul(v->c_str(), &end, 0);
         return end != v->c_str() && *end == '\0' ? std::optional<unsigned long>(n) : std::nullopt;
-    }();
+    };
+    std::optional<unsigned long> f = parse(x.find("xenver.features.0"));
+    const std::optional<unsigned long> release = parse(x.find("xenver.version"));
+    // The x86 domain kinds whose bits Xen's rule gives; an Arm domain, or a gathering domain of
+    // unknown kind, keeps the gathering domain's bits.
+    const bool from_x86 = id.guest_type == "pv" || id.guest_type == "pvh" || id.guest_type == "hvm";
+    const bool to_x86 = guest_type == XSHIM_GUEST_PV || guest_type == XSHIM_GUEST_PVH ||
+                        guest_type == XSHIM_GUEST_HVM;
+    const bool by_rule = from_x86 && to_x86;
     if (f.has_value()) {
         std::vector<std::string> changes;
         const uint32_t dom0_bit = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_dom0);
@@ -351,16 +402,55 @@ CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bo
         // builder turns on for a kernel whose PAE_MODE note asks for extended CR3 ("yes",
         // "bimodal"): the gathering domain's kernel (Debian's Linux has PAE_MODE "yes") is not
         // the image's. Seen on Xen 4.17: Linux dom0 0x000228f0, xshim's pv64 (no PAE_MODE note)
-        // 0x000228e0 as dom0 and 0x000220e0 as a domU.
-        const uint32_t pae_bit = XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_pae_pgdir_above_4gb);
-        if (guest_type == XSHIM_GUEST_PV && id.guest_type == "pv" &&
-            ((*f & pae_bit) != 0) != extended_cr3) {
-            *f ^= pae_bit;
+        // 0x000228e0 as dom0 and 0x000220e0 as a domU. An HVM container never has it (PVH domU
+        // 0x00012305).
+        const uint32_t pae = XSHIM_XENFEAT_pae_pgdir_above_4gb;
+        if (by_rule && guest_type == XSHIM_GUEST_PV && has_bit(*f, pae) != extended_cr3) {
+            *f ^= XSHIM_XENFEAT_MASK(pae);
             changes.push_back(std::string("XENFEAT_pae_pgdir_above_4gb ") +
                               (extended_cr3 ? "set" : "cleared") +
                               " (Xen sets it for a PV kernel whose PAE_MODE note asks for extended "
                               "CR3; the image's " +
                               (extended_cr3 ? "does" : "does not") + ")");
+        }
+        const bool to_pv = guest_type == XSHIM_GUEST_PV;
+        if (by_rule && (id.guest_type == "pv") != to_pv) {
+            std::vector<std::string> set, cleared;
+            if (!to_pv)
+                put_bit(&*f, pae, false, &set, &cleared);
+            for (const KindBit &k : kKindBits)
+                put_bit(&*f, k.bit, k.pv == to_pv, &set, &cleared);
+            if (has_bit(*f, kDirectPv) || has_bit(*f, kDirectContainer)) {
+                put_bit(&*f, kDirectPv, to_pv, &set, &cleared);
+                put_bit(&*f, kDirectContainer, !to_pv, &set, &cleared);
+            }
+            if (to_pv)
+                put_bit(&*f, XSHIM_XENFEAT_hvm_pirqs, false, &set, &cleared);
+            changes.push_back(std::string("the ") + (to_pv ? "PV" : "HVM-container") +
+                              " bits of xen/common/kernel.c (set: " + joined(set) +
+                              "; cleared: " + joined(cleared) + ")");
+        }
+        // Emulated PIRQs: an HVM domU of a Xen before 4.19 always has them; from 4.19 only with
+        // hvm_pirq=1 in xl.cfg (libxl's default is 0), and a PVH domain never (abi/hvm.h).
+        if (by_rule && guest_type != XSHIM_GUEST_PV) {
+            const bool always = guest_type == XSHIM_GUEST_HVM && release.has_value() &&
+                                *release < XSHIM_HVM_PIRQS_OPTIONAL_SINCE;
+            std::vector<std::string> set, cleared;
+            put_bit(&*f, XSHIM_XENFEAT_hvm_pirqs, always, &set, &cleared);
+            if (!set.empty() || !cleared.empty())
+                changes.push_back(std::string("XENFEAT_hvm_pirqs ") + (always ? "set" : "cleared"));
+            if (guest_type == XSHIM_GUEST_HVM && !release.has_value())
+                notes.push_back("XENFEAT_hvm_pirqs clear: the identity has no XENVER_version "
+                                "to tell whether emulated PIRQs are optional (4.19+)");
+            else if (guest_type == XSHIM_GUEST_HVM)
+                notes.push_back(
+                    always ? "XENFEAT_hvm_pirqs set: every HVM domU of a Xen before 4.19 has "
+                             "emulated PIRQs (xen/common/kernel.c: has_pirq), and the guest "
+                             "names itself hvm by it"
+                           : "XENFEAT_hvm_pirqs clear: from Xen 4.19 emulated PIRQs are optional "
+                             "and xl's hvm_pirq defaults to 0, so the guest cannot tell HVM from "
+                             "PVH and reports pvh with the NOTE 'pvh or hvm' (with hvm_pirq=1 in "
+                             "xl.cfg it reports hvm)");
         }
         char buf[24];
         std::snprintf(buf, sizeof buf, "0x%08lx", *f);
@@ -368,9 +458,15 @@ CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bo
         for (size_t i = 0; i < changes.size(); ++i)
             *modelled += (i == 0 ? " with " : " and ") + changes[i];
     }
-    if (id.guest_type != target)
+    if (guest_type == XSHIM_GUEST_HVM)
+        notes.insert(notes.begin(), "the device model (QEMU) starts the kernel through its PVH "
+                                    "entry and hands it hvm_start_info version 1, as a toolstack "
+                                    "does a PVH domU");
+    if (id.guest_type != target && !by_rule)
         *modelled += std::string("; other feature bits are the ") + id.guest_type +
                      " domain's: PV and PVH domains see different ones, not modelled";
+    if (assumed != nullptr)
+        *assumed = notes;
     return x;
 }
 

@@ -73,14 +73,18 @@ std::optional<HostIdentity> read_identity_json(const std::string &path, std::str
 
 // The identity as the domain a prediction is for would see it, and in *modelled which domain
 // that is and what was changed: a domU does not see XENFEAT_dom0, which Xen sets for the
-// hardware domain only (xen/common/kernel.c). The other feature bits are the gathering
-// domain's; PV and PVH domains see different ones (PV: mmu_pt_update_preserve_ad,
-// highmem_assist, gnttab_map_avail_bits; PVH: writable_page_tables, auto_translated_physmap,
-// hvm_callback_vector, ...), which this does not model: *modelled says so when the guest type
-// differs from the gathering domain's.
+// hardware domain only (xen/common/kernel.c). PV and HVM containers (PVH, HVM) see different
+// bits by Xen's rule there (PV: mmu_pt_update_preserve_ad, highmem_assist,
+// gnttab_map_avail_bits, direct_mapped; PVH and HVM: writable_page_tables,
+// auto_translated_physmap, hvm_callback_vector, hvm_safe_pvclock, not_direct_mapped): an x86
+// identity gathered in a PV, PVH or HVM domain is modelled for the other kinds by that rule;
+// one of unknown kind or for Arm is not, and *modelled says so.
 // For a PV guest, XENFEAT_pae_pgdir_above_4gb follows the image (extended_cr3: its PAE_MODE note
-// asks for extended CR3), not the gathering domain's kernel.
+// asks for extended CR3), not the gathering domain's kernel. For an HVM domU,
+// XENFEAT_hvm_pirqs follows the release (every HVM domU has it before 4.19, abi/hvm.h; from
+// 4.19 xl leaves it off by default); *assumed (may be null) lists what the model takes for
+// granted that the identity does not say.
 CapturedXen model_for(const HostIdentity &id, uint32_t guest_type, bool dom0, bool extended_cr3,
-                      std::string *modelled);
+                      std::string *modelled, std::vector<std::string> *assumed = nullptr);
 
 } // namespace xshim::tools

@@ -193,6 +193,9 @@ void print_image(std::FILE *out, const std::string &path, const std::vector<std:
     }
     if (!notes.not_a_guest.empty()) {
         std::fprintf(out, "not a guest: %s\n", notes.not_a_guest.c_str());
+        // An Arm ELF's policy note is the one its Image (objcopy -O binary) carries.
+        if (elf.machine == EM_AARCH64 && notes.policy.has_value())
+            print_policy(out, notes, XSHIM_ARCH_ARM64);
         return;
     }
     print_offers(out, elf, notes);

@@ -56,7 +56,8 @@ $(TOOLS_DIR)/tools-tests: $(TOOLS_TEST_OBJS) $(filter $(BUILD)/host64/shim/%,$(H
 	$(CXX_FOR) -m64 $(SANITIZE) -o $@ $^ $(TOOLS_LIBS)
 
 # The real guest images the tests read (guest-boot.mk builds them).
-TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf arm64.bin)
+TOOLS_TEST_IMAGES := $(addprefix $(GUEST_DIR)/,pv64.elf pvh.elf pv64-needs99.elf arm64.bin \
+                       pvh.elf32 pvh-hvm.elf32 arm64.elf)
 
 .PHONY: tools test-tools
 tools: $(TOOLS_DIR)/xshim-check

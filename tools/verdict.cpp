@@ -50,6 +50,19 @@ constexpr KindRule kKinds[] = {
      "xen-3.0-x86_32p"},
     {{XSHIM_GUEST_PVH, XSHIM_ARCH_X86_64}, XSHIM_BOOT_PVH, nullptr, kHvmCaps, "an hvm-3.0-* token"},
     {{XSHIM_GUEST_PVH, XSHIM_ARCH_X86_32}, XSHIM_BOOT_PVH, nullptr, kHvmCaps, "an hvm-3.0-* token"},
+    // An HVM domain whose device model starts the kernel enters it as PVH (QEMU's PVH option
+    // ROM hands it hvm_start_info); the guest names itself hvm from Xen's answers (the probe's
+    // refine_guest_type). Xen builds a 64-bit HVM guest with hvm-3.0-x86_64 only.
+    {{XSHIM_GUEST_HVM, XSHIM_ARCH_X86_64},
+     XSHIM_BOOT_PVH,
+     nullptr,
+     XSHIM_CAP_HVM_X86_64,
+     "hvm-3.0-x86_64"},
+    {{XSHIM_GUEST_HVM, XSHIM_ARCH_X86_32},
+     XSHIM_BOOT_PVH,
+     nullptr,
+     XSHIM_CAP_HVM_X86_32 | XSHIM_CAP_HVM_X86_32P,
+     "hvm-3.0-x86_32 or hvm-3.0-x86_32p"},
     {{XSHIM_GUEST_ARM, XSHIM_ARCH_ARM64},
      XSHIM_BOOT_FDT,
      nullptr,
@@ -218,19 +231,29 @@ void scan_host_cpu(xshim_identity *id) {
     scan_cpuid(p, id);
 }
 
+namespace {
+struct NamedVendor {
+    const char *name;
+    uint32_t vendor;
+};
+constexpr NamedVendor kVendors[] = {{"intel", XSHIM_VENDOR_INTEL},
+                                    {"amd", XSHIM_VENDOR_AMD},
+                                    {"hygon", XSHIM_VENDOR_HYGON},
+                                    {"other", XSHIM_VENDOR_OTHER}};
+} // namespace
+
 std::optional<uint32_t> cpu_vendor_named(std::string_view name) {
-    struct Named {
-        const char *name;
-        uint32_t vendor;
-    };
-    static constexpr Named kVendors[] = {{"intel", XSHIM_VENDOR_INTEL},
-                                         {"amd", XSHIM_VENDOR_AMD},
-                                         {"hygon", XSHIM_VENDOR_HYGON},
-                                         {"other", XSHIM_VENDOR_OTHER}};
     for (const auto &v : kVendors)
         if (name == v.name)
             return v.vendor;
     return std::nullopt;
+}
+
+const char *vendor_name(uint32_t vendor) {
+    for (const auto &v : kVendors)
+        if (vendor == v.vendor)
+            return v.name;
+    return "other";
 }
 
 void evaluate(XenSource &xen, const xshim_policy &policy, GuestKind kind, const xshim_identity &cpu,

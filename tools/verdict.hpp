@@ -40,10 +40,12 @@ class XenSource {
 
 // One way to boot the image: the guest type and the width of the kernel.
 struct GuestKind {
-    uint32_t guest_type; // XSHIM_GUEST_PV, XSHIM_GUEST_PVH or XSHIM_GUEST_ARM
+    uint32_t guest_type; // XSHIM_GUEST_PV, XSHIM_GUEST_PVH, XSHIM_GUEST_HVM or XSHIM_GUEST_ARM
     uint32_t arch;       // XSHIM_ARCH_X86_64, XSHIM_ARCH_X86_32 or XSHIM_ARCH_ARM64
 };
-// "pv64", "pvh64", "pv32", "pvh32", "arm64" (the shim's guest_name()); nullopt otherwise.
+// "pv64", "pvh64", "pv32", "pvh32", "hvm64", "hvm32", "arm64" (the shim's guest_name());
+// nullopt otherwise. An HVM kind boots as PVH does (the device model enters the kernel through
+// its PVH entry); its verdict line names hvm only when Xen's answers prove it.
 std::optional<GuestKind> guest_kind_named(std::string_view name);
 std::string guest_kind_name(GuestKind kind);
 // The architecture a kernel image of this EM_* machine runs as; XSHIM_ARCH_UNKNOWN otherwise.
@@ -54,6 +56,8 @@ uint32_t arch_of_machine(uint16_t machine);
 void scan_host_cpu(xshim_identity *id);
 // "intel", "amd", "hygon", "other" -> enum xshim_cpu_vendor; nullopt otherwise.
 std::optional<uint32_t> cpu_vendor_named(std::string_view name);
+// The inverse: "intel", "amd", "hygon" or "other".
+const char *vendor_name(uint32_t vendor);
 
 struct Evaluation {
     xshim_verdict verdict{};

@@ -29,6 +29,8 @@
 #include <abi/elfnote.h>
 #include <abi/version.h>
 
+#include <elf.h>
+
 #include <cctype>
 #include <cerrno>
 #include <cinttypes>
@@ -58,7 +60,8 @@ constexpr const char kUsageText[] =
     "       xshim-check predict --identity HOST.json | --identities DIR [--guest KIND] [--dom0]\n"
     "                           IMAGE.elf\n"
     "--json: one JSON document on stdout (image, host, predict; docs/xshim-check.schema.json)\n"
-    "KIND: pv64 pvh64 pv32 pvh32 arm64 (default: every protocol the image offers)\n"
+    "KIND: pv64 pvh64 pv32 pvh32 hvm64 hvm32 arm64 (default: every protocol the image offers;\n"
+    "      hvm only when asked: an HVM domain's device model enters the kernel as PVH)\n"
     "--dom0: the guest boots as dom0 (Xen's own builder: PVH hvm_start_info version 0)\n"
     "exit: 0 selected, 1 refused, 2 usage or bad image, 3 no Xen to ask\n";
 
@@ -198,6 +201,10 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
         kinds->push_back(arm);
         return true;
     }
+    if (img.elf.machine == EM_AARCH64 || img.elf.machine == EM_ARM) {
+        *error = img.notes.not_a_guest; // what Xen on Arm boots instead
+        return false;
+    }
     if (arch == XSHIM_ARCH_UNKNOWN || arch == XSHIM_ARCH_ARM64) {
         *error = "ELF machine " + machine_name(img.elf.machine) +
                  " is not one this tool evaluates (x86_64 and i386 ELFs; arm64 Image files)";
@@ -207,8 +214,30 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
     if (guest.has_value()) {
         std::optional<GuestKind> k = guest_kind_named(*guest);
         if (!k.has_value()) {
-            *error = "--guest " + *guest + ": expected pv64, pvh64, pv32, pvh32 or arm64";
+            *error =
+                "--guest " + *guest + ": expected pv64, pvh64, pv32, pvh32, hvm64, hvm32 or arm64";
             return false;
+        }
+        if (k->guest_type == XSHIM_GUEST_HVM) {
+            // The device model loads the kernel and enters it through its PVH entry. Debian's
+            // (qemu-system-i386) loads an ELF32 only, so a 64-bit kernel goes as its ELF32 copy
+            // (objcopy -O elf32-i386, guest-boot's *.elf32): hvm64 takes an i386 ELF32 too.
+            const bool elf32_copy = k->arch == XSHIM_ARCH_X86_64 && arch == XSHIM_ARCH_X86_32;
+            if (k->arch != arch && !elf32_copy) {
+                *error = "--guest " + *guest + ": the image is ELF" +
+                         std::to_string(img.elf.elf_class) + " " + machine_name(img.elf.machine) +
+                         ", not a kernel for " + *guest;
+                return false;
+            }
+            if (!img.notes.pvh.offered) {
+                *error = "the image does not offer " + *guest +
+                         ": an HVM domain's device model enters the kernel through its PVH entry "
+                         "(XEN_ELFNOTE_PHYS32_ENTRY): " +
+                         img.notes.pvh.why_not;
+                return false;
+            }
+            kinds->push_back(*k);
+            return true;
         }
         if (k->arch != arch) {
             *error = "--guest " + *guest + ": the image is ELF" +
@@ -236,6 +265,20 @@ bool kinds_for(const Image &img, const std::optional<std::string> &guest,
     return true;
 }
 
+// What a prediction for an HVM kind takes for granted about the image itself.
+std::vector<std::string> image_assumptions(const Image &img, GuestKind k) {
+    if (k.guest_type != XSHIM_GUEST_HVM)
+        return {};
+    if (img.elf.elf_class == 64)
+        return {"the device model loads this ELF64 kernel; Debian's, qemu-system-i386, refuses "
+                "one ('Error while loading elf kernel'): boot its ELF32 copy (objcopy -O "
+                "elf32-i386)"};
+    if (k.arch == XSHIM_ARCH_X86_64)
+        return {"this ELF32 image is the ELF32 copy of a 64-bit kernel, as --guest hvm64 says "
+                "(its ELF header cannot tell)"};
+    return {};
+}
+
 // An Arm guest has no CPUID to learn before boot (its device tree is built from the release).
 bool any_x86(const std::vector<GuestKind> &kinds) {
     return std::any_of(kinds.begin(), kinds.end(),
@@ -244,17 +287,28 @@ bool any_x86(const std::vector<GuestKind> &kinds) {
 
 // Evaluate every kind, print the guest's verdict line for each (or add it to *json); the exit
 // status. modelled: which domain a host identity was modelled as, per guest type (may be null).
+// assumed: what the model of a host identity took for granted (may be null); the image's own
+// assumptions for the kind are added.
 int verdicts(XenSource &xen, const Image &img, const std::vector<GuestKind> &kinds,
              const xshim_identity &cpu, uint32_t pvh_version, nlohmann::json *json = nullptr,
-             const std::string *modelled = nullptr) {
+             const std::string *modelled = nullptr,
+             const std::vector<std::string> *assumed = nullptr) {
     int status = kSelected;
     for (const GuestKind &k : kinds) {
         Evaluation e;
         evaluate(xen, *img.notes.policy, k, cpu, pvh_version, &e);
-        if (json != nullptr)
+        std::vector<std::string> all = assumed ? *assumed : std::vector<std::string>{};
+        for (const auto &a : image_assumptions(img, k))
+            all.push_back(a);
+        if (json != nullptr) {
             json->push_back(verdict_json(guest_kind_name(k), e, modelled ? *modelled : ""));
-        else
+            if (!all.empty())
+                json->back()["assumed"] = all;
+        } else {
             std::printf("%s\n", e.verdict.line);
+            for (const auto &a : all)
+                std::printf("xshim-check: %s assumed: %s\n", guest_kind_name(k).c_str(), a.c_str());
+        }
         if (!e.xen_refuses.empty()) {
             if (json == nullptr)
                 std::printf("xshim-check: %s never runs: %s\n", guest_kind_name(k).c_str(),
@@ -321,6 +375,14 @@ bool image_and_kinds(const Options &o, Image *img, std::vector<GuestKind> *kinds
     std::string error;
     if (!load(o.positional[0], img) || !need_policy(o.positional[0], *img))
         return false;
+    if (o.dom0 && o.guest.has_value() &&
+        guest_kind_named(*o.guest).value_or(GuestKind{}).guest_type == XSHIM_GUEST_HVM) {
+        std::fprintf(stderr,
+                     "xshim-check: --dom0 --guest %s: Xen builds no HVM dom0 (a dom0 is "
+                     "PV or PVH)\n",
+                     o.guest->c_str());
+        return false;
+    }
     if (!kinds_for(*img, o.guest, kinds, &error)) {
         std::fprintf(stderr, "xshim-check: %s: %s\n", escaped(o.positional[0]).c_str(),
                      error.c_str());
@@ -357,12 +419,21 @@ int predict_host(const Options &o, const HostIdentity &id, const std::string &fi
     nlohmann::json list = nlohmann::json::array();
     for (const GuestKind &k : kinds) {
         std::string modelled;
-        CapturedXen xen = model_for(id, k.guest_type, o.dom0, asks_extended_cr3(img), &modelled);
+        std::vector<std::string> assumed;
+        CapturedXen xen =
+            model_for(id, k.guest_type, o.dom0, asks_extended_cr3(img), &modelled, &assumed);
+        // An identity holds no CPUID: an x86 HVM container's vmcall or vmmcall follows the CPU
+        // vendor, taken from this machine.
+        if (k.guest_type == XSHIM_GUEST_PVH || k.guest_type == XSHIM_GUEST_HVM)
+            assumed.push_back(std::string("the CPU vendor is this machine's (") +
+                              vendor_name(cpu.cpu_vendor) +
+                              "): an identity does not record it, and a vmcall or vmmcall "
+                              "hypercall follows it");
         if (host == nullptr)
             std::printf("predict: host %s (%s), modelled as %s\n", escaped(id.host).c_str(),
                         escaped(file).c_str(), modelled.c_str());
         const int s = verdicts(xen, img, {k}, cpu, o.dom0 ? kDom0PvhVersion : kToolstackPvhVersion,
-                               host ? &list : nullptr, &modelled);
+                               host ? &list : nullptr, &modelled, &assumed);
         status = std::max(status, s);
     }
     if (host != nullptr)
@@ -393,10 +464,7 @@ int predict_captured(const Options &o) {
                         {"image", o.positional[0]},
                         {"hosts", nlohmann::json::array({host})},
                         {"not_known_before_boot", unknown_list(id->xen, vendor_only(), kinds)}});
-        else
-            std::printf("xshim-check: not known before boot: the event-channel ABI (the guest "
-                        "probes FIFO; shown as 2l), the grant-table size\n");
-        return status;
+        return status; // verdicts() said what is not known before boot
     }
     if (o.dom0)
         return usage("--identity CAPTURE takes no --dom0: the capture says which domain it was");
@@ -409,6 +477,20 @@ int predict_captured(const Options &o) {
     std::vector<GuestKind> kinds;
     if (!image_and_kinds(o, &img, &kinds))
         return kUsage;
+    // A capture is what one booted domain was told: an HVM domain's answers differ from a PVH
+    // one's (XENFEAT_hvm_pirqs), so an HVM kind needs a capture of an HVM boot, or an identity.
+    const std::string *captured = xen->find("guest");
+    for (const GuestKind &k : kinds)
+        if (k.guest_type == XSHIM_GUEST_HVM && (captured == nullptr || *captured != "hvm")) {
+            std::fprintf(stderr,
+                         "xshim-check: %s: a capture of a %s boot answers as that domain was "
+                         "answered; for %s give an identity (host --json) or a capture of an "
+                         "HVM boot\n",
+                         escaped(*o.identity).c_str(),
+                         captured ? escaped(*captured).c_str() : "unnamed",
+                         guest_kind_name(k).c_str());
+            return kUsage;
+        }
     const xshim_identity cpu = vendor_only(); // the capture's CPU, or this machine's vendor
     const uint32_t pvh = xen->pvh_version().value_or(kToolstackPvhVersion);
     if (o.json) {
@@ -593,6 +675,14 @@ int cmd_host(const Options &o) {
     } else if (o.guest) {
         return usage("--guest needs an IMAGE.elf");
     }
+    // host answers with what Xen tells this domain; an HVM domU is told other feature bits
+    // (XENFEAT_hvm_pirqs above all), which only a modelled identity gives.
+    for (const GuestKind &k : kinds)
+        if (k.guest_type == XSHIM_GUEST_HVM)
+            return usage("host --guest " + guest_kind_name(k) +
+                         ": an HVM domU sees other features than this domain; use 'host --json "
+                         ">HOST.json' and 'predict --identity HOST.json --guest " +
+                         guest_kind_name(k) + "'");
 
     std::string error;
     std::unique_ptr<XenctrlSource> xen = XenctrlSource::open(&error);

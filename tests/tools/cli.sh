@@ -321,6 +321,48 @@ expect pae-domu 0 '^predict: host host-l .*XENFEAT_pae_pgdir_above_4gb cleared \
 run pae-dom0 predict --identity "$tmp/linux-dom0.json" --dom0 "$dir/pv64.elf"
 expect pae-dom0 0 "features=$(printf '0x%08x' $(( linux_feat & ~(1 << 4) ))) "
 
+# --- an HVM domU (--guest hvm64) from the same PV dom0 identity: the device model enters the
+# ELF32 copy of the pvh image as PVH; Xen gives an HVM container the bits the real PVH domU of
+# the same Xen printed (tests/corpus) and, before 4.19, XENFEAT_hvm_pirqs (bit 10) besides ---
+pvh_domu=$(sed -nE 's/^xenver.features.0 (.*)/\1/p' tests/corpus/xen-4.17-x86_64-pvh-domU.txt)
+hvm_feat=$(printf '0x%08x' $(( pvh_domu | (1 << 10) )))
+run hvm64 predict --identity "$tmp/fleet/a.json" --guest hvm64 "$dir/pvh-hvm.elf32"
+expect hvm64 0 "^xshim: SELECTED Xen $(( ver >> 16 ))\\.$(( ver & 0xffff ))${extra//./\\.} \(hvm64\) hvm_start_info=v1 features=$hvm_feat hypercall=hvm64-page "
+expect hvm64 0 '^predict: host host-a .*modelled as an hvm domU, .*XENFEAT_hvm_pirqs set'
+expect hvm64 0 '^xshim-check: hvm64 assumed: .*ELF32 copy of a 64-bit kernel'
+run hvm64-refused predict --identity "$tmp/fleet/a.json" --guest hvm64 "$dir/pvh.elf32"
+expect hvm64-refused 1 '^xshim: REFUSED Xen [0-9.]+[^ ]* \(hvm64\): kernel runs only as pv64 pvh64 arm64 \[guest-type\]$'
+run hvm64-json predict --json --identity "$tmp/fleet/a.json" --guest hvm64 "$dir/pvh-hvm.elf32"
+valid hvm64-json
+checks=$((checks + 1))
+[[ $(field "$tmp/hvm64-json.out" 'd["hosts"][0]["verdicts"][0]["guest"] + " " + str(len(d["hosts"][0]["verdicts"][0]["assumed"]))') == "hvm64 4" ]] ||
+  fail "hvm64-json: not guest hvm64 with its 4 assumptions"
+# From 4.19 emulated PIRQs are optional (xl's hvm_pirq defaults to 0): the same guest cannot
+# tell HVM from PVH, and says so.
+identity "$tmp/id419.json" host-n "$(printf '0x%08x' $(( (4 << 16) | 19 )))" ".0" "$feat"
+run hvm64-419 predict --identity "$tmp/id419.json" --guest hvm64 "$dir/pvh-hvm.elf32"
+expect hvm64-419 0 "^xshim: SELECTED Xen 4\.19\.0 \(pvh64\) hvm_start_info=v1 features=$(printf '0x%08x' "$pvh_domu") .* NOTE: pvh or hvm "
+expect hvm64-419 0 "^xshim-check: hvm64 assumed: XENFEAT_hvm_pirqs clear: from Xen 4\.19 "
+run hvm64-dom0 predict --identity "$tmp/fleet/a.json" --dom0 --guest hvm64 "$dir/pvh-hvm.elf32"
+expect hvm64-dom0 2 '^xshim-check: --dom0 --guest hvm64: Xen builds no HVM dom0' "$tmp/hvm64-dom0.err"
+run hvm64-pv predict --identity "$tmp/fleet/a.json" --guest hvm64 "$dir/pv64.elf"
+expect hvm64-pv 2 'does not offer hvm64: .*PVH entry' "$tmp/hvm64-pv.err"
+run hvm32-elf64 predict --release 4.17 --guest hvm32 "$dir/pvh.elf"
+expect hvm32-elf64 2 '--guest hvm32: the image is ELF64 x86_64, not a kernel for hvm32' "$tmp/hvm32-elf64.err"
+run hvm64-host host --guest hvm64 "$dir/pvh-hvm.elf32"
+expect hvm64-host 2 "host --guest hvm64: an HVM domU sees other features than this domain; use 'host --json" "$tmp/hvm64-host.err"
+run hvm64-capture predict --identity tests/corpus/xen-4.17-x86_64-pvh-domU.txt --guest hvm64 "$dir/pvh-hvm.elf32"
+expect hvm64-capture 2 'a capture of a pvh boot answers as that domain was answered' "$tmp/hvm64-capture.err"
+
+# --- an aarch64 ELF (guest-boot's arm64.elf, before objcopy -O binary): Xen on Arm boots no ELF
+# (dom0: Image, zImage32, uImage; xl: Image, zImage32), so `image` says so and shows the policy
+# its Image carries, and `predict` refuses it with the same words ---
+run arm64-elf image "$dir/arm64.elf"
+expect arm64-elf 0 '^not a guest: an aarch64 ELF, which Xen on Arm does not boot: .*Use the Image'
+expect arm64-elf 0 '^xshim policy \(note at '
+run arm64-elf-predict predict --release 4.17 "$dir/arm64.elf"
+expect arm64-elf-predict 2 'an aarch64 ELF, which Xen on Arm does not boot: .*Use the Image' "$tmp/arm64-elf-predict.err"
+
 if [[ $fails -ne 0 ]]; then
   echo "cli.sh: $fails of $checks checks failed"
   exit 1

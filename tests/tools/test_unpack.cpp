@@ -15,6 +15,8 @@
 
 #include <xshim.h>
 
+#include <elf.h>
+
 #include <cstring>
 
 using namespace xshim::tools;
@@ -167,4 +169,33 @@ TEST_CASE("an arm64 Image's policy note is found; two are refused") {
     two.insert(two.end(), arm.bytes.begin() + note, arm.bytes.begin() + note + len);
     CHECK_FALSE(arm64_image_notes({two.data(), two.size()}, &elf, &error));
     CHECK(error.find("two xshim policy notes") != std::string::npos);
+}
+
+TEST_CASE("an aarch64 ELF is not what Xen on Arm boots; its Image is, with the same policy") {
+    // guest-boot's arm64.elf, the ELF that objcopy -O binary turns into arm64.bin.
+    GuestImage arm_elf("arm64.elf");
+    Unpacked u;
+    std::string error;
+    REQUIRE_MESSAGE(unpack({arm_elf.bytes.data(), arm_elf.bytes.size()}, &u, &error), error);
+    CHECK(u.contents != Contents::arm64_image);
+    ElfImage elf;
+    REQUIRE_MESSAGE(parse_elf(u.bytes, &elf, &error), error);
+    CHECK(elf.machine == EM_AARCH64);
+    ImageNotes notes;
+    REQUIRE_MESSAGE(decode_image(elf, &notes, &error), error);
+    CHECK(notes.not_a_guest.find("Xen on Arm does not boot") != std::string::npos);
+    CHECK(notes.not_a_guest.find("Use the Image") != std::string::npos);
+    REQUIRE(notes.policy.has_value());
+
+    // The Image made from it carries the same policy and is a guest.
+    GuestImage arm_bin("arm64.bin");
+    Unpacked ub;
+    REQUIRE_MESSAGE(unpack({arm_bin.bytes.data(), arm_bin.bytes.size()}, &ub, &error), error);
+    ElfImage image;
+    REQUIRE_MESSAGE(arm64_image_notes(ub.bytes, &image, &error), error);
+    ImageNotes image_notes;
+    REQUIRE_MESSAGE(decode_image(image, &image_notes, &error), error);
+    REQUIRE(image_notes.policy.has_value());
+    CHECK(image_notes.not_a_guest.empty());
+    CHECK(std::memcmp(&*image_notes.policy, &*notes.policy, sizeof(xshim_policy)) == 0);
 }

@@ -22,6 +22,7 @@
 #include <doctest/doctest.h>
 
 #include <abi/features.h>
+#include <abi/hvm.h>
 
 #include <fstream>
 #include <functional>
@@ -378,13 +379,115 @@ TEST_CASE("a Xen whose capabilities lack a guest kind cannot build it, whatever 
 }
 
 TEST_CASE("guest kind names are the shim's own") {
-    for (const char *name : {"pv64", "pvh64", "pv32", "pvh32"}) {
+    for (const char *name : {"pv64", "pvh64", "pv32", "pvh32", "hvm64", "hvm32", "arm64"}) {
         std::optional<GuestKind> k = guest_kind_named(name);
         REQUIRE(k.has_value());
         CHECK(guest_kind_name(*k) == name);
     }
-    CHECK_FALSE(guest_kind_named("hvm64").has_value());
+    CHECK_FALSE(guest_kind_named("hvm").has_value());
     CHECK_FALSE(guest_kind_named("").has_value());
     CHECK(cpu_vendor_named("amd") == std::optional<uint32_t>(XSHIM_VENDOR_AMD));
     CHECK_FALSE(cpu_vendor_named("AMD").has_value());
+}
+
+namespace {
+
+// A capture as the identity of the domain it was taken in (what `host --json` would hold).
+HostIdentity identity_of(const char *name) {
+    const corpus::Capture &c = corpus::read(name);
+    std::string error;
+    std::optional<CapturedXen> xen = CapturedXen::read(corpus::dir() + "/" + name + ".txt", &error);
+    REQUIRE_MESSAGE(xen.has_value(), error);
+    return {name, c.text("guest"), c.text("domain") == "dom0", *xen};
+}
+
+std::string features_of(const CapturedXen &x) {
+    const std::string *f = x.find("xenver.features.0");
+    return f != nullptr ? *f : "";
+}
+
+} // namespace
+
+TEST_CASE("model_for: a domain of another kind gets what the real one of that kind was told") {
+    // Each pair is two real boots of the same Xen 4.17 build: the identity of one kind of domain,
+    // modelled for another kind, must give the features the other real domain printed.
+    struct Pair {
+        const char *from, *to;
+        uint32_t guest_type;
+    };
+    const Pair kPairs[] = {
+        {"xen-4.17-x86_64-pv-dom0", "xen-4.17-x86_64-pv-domU", XSHIM_GUEST_PV},
+        {"xen-4.17-x86_64-pv-dom0", "xen-4.17-x86_64-pvh-domU", XSHIM_GUEST_PVH},
+        {"xen-4.17-x86_64-pvh-dom0", "xen-4.17-x86_64-pvh-domU", XSHIM_GUEST_PVH},
+        {"xen-4.17-x86_64-pvh-dom0", "xen-4.17-x86_64-pv-domU", XSHIM_GUEST_PV},
+        {"xen-4.17-x86_64-pvh-domU", "xen-4.17-x86_64-pv-domU", XSHIM_GUEST_PV},
+        {"xen-4.17-x86_64-pv-domU", "xen-4.17-x86_64-pvh-domU", XSHIM_GUEST_PVH},
+    };
+    for (const Pair &p : kPairs) {
+        CAPTURE(p.from);
+        CAPTURE(p.to);
+        const HostIdentity id = identity_of(p.from);
+        std::string modelled;
+        const CapturedXen x = model_for(id, p.guest_type, false, false, &modelled);
+        CAPTURE(modelled);
+        CHECK(features_of(x) == corpus::read(p.to).text("xenver.features.0"));
+        CHECK(modelled.find("not modelled") == std::string::npos);
+    }
+}
+
+TEST_CASE("model_for hvm64: Xen's has_pirq rule, by the identity's own release") {
+    const HostIdentity pv_dom0 = identity_of("xen-4.17-x86_64-pv-dom0");
+    const std::string pvh_domu = corpus::read("xen-4.17-x86_64-pvh-domU").text("xenver.features.0");
+    xshim_policy policy = guest_boot_policy();
+    policy.guest_types |= XSHIM_GUEST_MASK(XSHIM_GUEST_HVM);
+    const GuestKind hvm64{XSHIM_GUEST_HVM, XSHIM_ARCH_X86_64};
+
+    // 4.17 (the capture's XENVER_version): every HVM domU has emulated PIRQs, so it sees what
+    // the real PVH domU saw and XENFEAT_hvm_pirqs besides, and the guest names itself hvm64.
+    std::string modelled;
+    std::vector<std::string> assumed;
+    CapturedXen x = model_for(pv_dom0, XSHIM_GUEST_HVM, false, false, &modelled, &assumed);
+    const unsigned long pvh_bits = std::stoul(pvh_domu, nullptr, 0);
+    const unsigned long hvm_bits = std::stoul(features_of(x), nullptr, 0);
+    CHECK((pvh_bits & XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_hvm_pirqs)) == 0);
+    CHECK(hvm_bits == (pvh_bits | XSHIM_XENFEAT_MASK(XSHIM_XENFEAT_hvm_pirqs)));
+    CHECK(modelled.rfind("an hvm domU", 0) == 0);
+    REQUIRE(assumed.size() == 2);
+    CHECK(assumed[1].find("before 4.19") != std::string::npos);
+    Evaluation e;
+    evaluate(x, policy, hvm64, xshim_identity{}, 1, &e);
+    CAPTURE(e.verdict.line);
+    CHECK(e.verdict.outcome == XSHIM_SELECTED);
+    CHECK(e.verdict.identity.guest_type == XSHIM_GUEST_HVM);
+    CHECK(std::string(e.verdict.line).find(" (hvm64) ") != std::string::npos);
+    CHECK(e.xen_refuses.empty()); // the capture's capabilities have hvm-3.0-x86_64
+    // The default policy (no HVM) refuses it as the real guest did in ts-hvm-refused.
+    evaluate(x, guest_boot_policy(), hvm64, xshim_identity{}, 1, &e);
+    CHECK(e.verdict.reason == XSHIM_REASON_GUEST_TYPE);
+
+    // The same host one release on from 4.19: emulated PIRQs are optional and xl leaves them
+    // off, so the guest cannot tell and says pvh64 with the library's NOTE.
+    HostIdentity later = pv_dom0;
+    char version[16];
+    std::snprintf(version, sizeof version, "0x%08x", XSHIM_HVM_PIRQS_OPTIONAL_SINCE);
+    later.xen.set("xenver.version", version);
+    later.xen.set("cpuid.release", version);
+    x = model_for(later, XSHIM_GUEST_HVM, false, false, &modelled, &assumed);
+    CHECK(std::stoul(features_of(x), nullptr, 0) == pvh_bits);
+    REQUIRE(assumed.size() == 2);
+    CHECK(assumed[1].find("reports pvh with the NOTE") != std::string::npos);
+    policy.newer = XSHIM_NEWER_ACCEPT;
+    evaluate(x, policy, hvm64, xshim_identity{}, 1, &e);
+    CAPTURE(e.verdict.line);
+    CHECK(e.verdict.outcome == XSHIM_SELECTED);
+    CHECK(e.verdict.identity.guest_type == XSHIM_GUEST_PVH);
+    CHECK((e.verdict.selection.notes & XSHIM_NOTE_GUEST_TYPE_OPEN) != 0);
+
+    // A Xen without HVM support cannot build it at all.
+    HostIdentity pv_only = pv_dom0;
+    pv_only.xen.set("xenver.capabilities", "xen-3.0-x86_64");
+    x = model_for(pv_only, XSHIM_GUEST_HVM, false, false, &modelled);
+    evaluate(x, policy, hvm64, xshim_identity{}, 1, &e);
+    CHECK(e.xen_refuses ==
+          "XENVER_capabilities has no hvm-3.0-x86_64: Xen cannot build a hvm64 domain");
 }

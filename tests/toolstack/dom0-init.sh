@@ -47,6 +47,10 @@ mount -t tmpfs tmpfs /run
 mount -t tmpfs tmpfs /tmp
 mkdir -p /run/xen /run/xenstored /var/run/xen /var/log/xen/console /var/lib/xen /var/lib/xenstored
 echo 1 >/proc/sys/kernel/sysrq
+# A host name, so that identity files (`xshim-check host --json`) from this bed are told apart
+# from other hosts' (the kernel's default is "(none)"); run.sh checks the identity carries it.
+hostname xshim-dom0
+say "dom0 hostname $(hostname)"
 step init
 
 # Kernel arguments: ts.timeout=SECONDS bounds each domU (default 30).
