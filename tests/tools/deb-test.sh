@@ -35,7 +35,7 @@ pkg_files() {
   local p
   for p in "$tools_deb" "$dev_deb"; do
     dpkg-deb -c "$p" | awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }'
-  done | grep -Ev '^usr/share/doc/[^/]+/(changelog\.gz|copyright)$' |
+  done | grep -Ev '^usr/share/(doc/[^/]+/(changelog\.gz|copyright)|lintian/overrides/[^/]+)$' |
     sed -E 's|^usr/share/doc/[^/]+/|usr/share/doc/xshim/|' | LC_ALL=C sort
 }
 want=$(cd "$tree" && find usr -type f | LC_ALL=C sort)
