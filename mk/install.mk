@@ -11,11 +11,12 @@
 #   make test-install   installs into a scratch DESTDIR and builds the C kernel example
 #                       (tests/c_api/c_kernel.c) against that tree alone, through pkg-config,
 #                       for x86_64 (run) and i386 (linked) (tests/tools/install-test.sh)
-#   make deb            two Debian binary packages from the install tree, with dpkg-deb
-#                       (scripts/make-deb.sh): xshim-tools and libxshim-dev, in $(BUILD)/deb/
-#   make test-deb       those packages installed with dpkg into a scratch root, used (the tool
-#                       on pv64.elf; install-test.sh over that root) and removed
-#                       (tests/tools/deb-test.sh)
+#   make deb            the Debian source package in debian/ built with dpkg-buildpackage -us -uc
+#                       -b in a scratch copy of the tree (scripts/make-deb.sh): xshim-tools and
+#                       libxshim-dev, in $(BUILD)/deb/
+#   make test-deb       lintian over them, their contents against `make install`'s tree, then
+#                       installed with dpkg into a scratch root, used (the tool on pv64.elf;
+#                       install-test.sh over that root) and removed (tests/tools/deb-test.sh)
 PREFIX  ?= /usr/local
 DESTDIR ?=
 INSTALL_ARCHES ?= x86_64 i386 aarch64
@@ -52,17 +53,23 @@ test-install: $(foreach a,$(INSTALL_ARCHES),$(BUILD)/$(a)/libxshim.a) $(TOOLS_DI
 TEST_STEPS += test-install
 TEST_DEPS  += install
 
-# Debian binary packages from the install tree (a Debian version from git: 0~git<date>.<hash>).
-DEB_VERSION ?= 0~git$(shell git log -1 --format=%cd --date=format:%Y%m%d 2>/dev/null || echo 0).$(shell git rev-parse --short HEAD 2>/dev/null || echo 0)
+# The Debian packages from the source package in debian/ (dpkg-buildpackage -us -uc -b in a
+# scratch copy of the tracked files, scripts/make-deb.sh); their version is debian/changelog's.
+# The copy's build directory is kept between runs, and its archive objects are first taken from
+# this tree's (same flags; only when BUILD is the default, whose .d files name build/...).
+# XSHIM_DEB_CLEAN=1 make deb: from scratch, as a Debian build machine does.
+DEB_SEED := $(if $(filter build,$(BUILD)),$(BUILD))
 .PHONY: deb test-deb
-deb: $(foreach a,$(INSTALL_ARCHES),$(BUILD)/$(a)/libxshim.a) $(TOOLS_DIR)/xshim-check
-	rm -rf $(BUILD)/deb
-	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD)/deb/root) PREFIX=/usr \
-	  >$(BUILD)/deb-install.log
-	scripts/make-deb.sh $(BUILD)/deb/root $(BUILD)/deb $(DEB_VERSION)
-test-deb: deb $(CORPUS_H_DIR)/xen-4.17-x86_64-pv-dom0.h $(GUEST_DIR)/pv64.elf
-	@echo "== the Debian packages, installed with dpkg into a scratch root, used and removed"
+deb: $(if $(DEB_SEED),$(foreach a,$(INSTALL_ARCHES),$(BUILD)/$(a)/libxshim.a))
+	@$(DEPS) build tools install deb
+	scripts/make-deb.sh $(BUILD)/deb $(abspath $(BUILD)/deb-src) $(if $(DEB_SEED),$(abspath $(DEB_SEED)))
+test-deb: deb $(CORPUS_H_DIR)/xen-4.17-x86_64-pv-dom0.h $(GUEST_DIR)/pv64.elf \
+          $(foreach a,$(INSTALL_ARCHES),$(BUILD)/$(a)/libxshim.a) $(TOOLS_DIR)/xshim-check
+	@echo "== the Debian packages: lintian, make install's files, installed with dpkg into a scratch root, used and removed"
+	rm -rf $(BUILD)/deb-test-install
+	$(MAKE) --no-print-directory install DESTDIR=$(abspath $(BUILD)/deb-test-install) PREFIX=/usr \
+	  >$(BUILD)/deb-test-install.log
 	timeout 600 tests/tools/deb-test.sh $(BUILD)/deb $(CORPUS_H_DIR) $(GUEST_DIR) \
-	  $(abspath $(BUILD)/deb-test)
+	  $(abspath $(BUILD)/deb-test) $(abspath $(BUILD)/deb-test-install)
 TEST_STEPS += test-deb
 TEST_DEPS  += install deb

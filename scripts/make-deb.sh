@@ -1,84 +1,59 @@
 #!/usr/bin/env bash
-# scripts/make-deb.sh ROOT OUTDIR VERSION: two Debian binary packages from a `make install`
-# tree (DESTDIR=ROOT, PREFIX=/usr), built with dpkg-deb:
+# scripts/make-deb.sh OUTDIR WORKDIR: the Debian packages, built from the source package in
+# debian/ with dpkg-buildpackage -us -uc -b, as a Debian user would build them:
 #
-#   xshim-tools_VERSION_ARCH.deb    /usr/bin/xshim-check, its docs (tools.md, the JSON schema);
-#                                   Depends: what dpkg-shlibdeps finds for the binary (libelf1,
-#                                   libfdt1, the decompressors' libraries, libstdc++6, libc6);
-#                                   Suggests: libxenmisc4.17 ('host' dlopens libxenctrl)
-#   libxshim-dev_VERSION_ARCH.deb   the headers, one libxshim.a per architecture, the pkg-config
-#                                   files, the docs
+#   xshim-tools_VERSION_amd64.deb    /usr/bin/xshim-check, tools.md and the JSON schema
+#   libxshim-dev_VERSION_all.deb     the headers, one libxshim.a per target architecture, the
+#                                    pkg-config files, the other docs
 #
-# VERSION must be a Debian version (e.g. 0~git20261130.3066224). The packages carry no
-# maintainer scripts. tests/tools/deb-test.sh installs them into a scratch root and checks them.
+# (and xshim-tools-dbgsym, the .buildinfo and the .changes) in OUTDIR. VERSION is
+# debian/changelog's. The build runs in WORKDIR/xshim, a copy of the files git tracks (as they
+# are in the working tree, so uncommitted edits are built too; untracked files are not, as in a
+# source package), so nothing is written into the tree make runs from.
+#
+# Time (make test's budget): the package build compiles the three archives and xshim-check
+# (with dpkg-buildflags' flags for the tool alone). WORKDIR/xshim/build is kept from one run to
+# the next and dpkg-buildpackage runs with --no-pre-clean, so a second run recompiles what
+# changed only, as make does in any tree: every object has its .d file, the copy keeps the
+# working tree's modification times, and files no longer tracked are removed from the copy.
+# SEED_BUILD (optional, make's $(BUILD) when it is the default "build"): where the copy has no
+# archive objects yet, they are copied from there: the archives are built with the same flags
+# and commands in both trees (debian/rules adds flags to the tool only), and make rebuilds any
+# that is older than its sources. XSHIM_DEB_CLEAN=1 builds from scratch (dpkg-buildpackage's own
+# clean first, no seed), as on a Debian build machine.
+# DEB_BUILD_OPTIONS defaults to "nocheck parallel=2" here; set it to run debian/rules' test-nm.
 set -euo pipefail
 
-root=${1:?usage: make-deb.sh ROOT OUTDIR VERSION}
-out=${2:?} version=${3:?}
-arch=$(dpkg --print-architecture)
-work=$(mktemp -d)
-trap 'rm -rf "$work"' EXIT
+out=${1:?usage: make-deb.sh OUTDIR WORKDIR [SEED_BUILD]} work=${2:?} seed=${3:-}
 die() { echo "make-deb: $*" >&2; exit 1; }
-[[ -x $root/usr/bin/xshim-check ]] || die "$root/usr/bin/xshim-check missing (make install DESTDIR=$root PREFIX=/usr)"
-mkdir -p "$out"
+src=$(git rev-parse --show-toplevel 2>/dev/null) || die "not in a git work tree"
+[[ -f $src/debian/control ]] || die "$src/debian/control missing"
 
-# control PKG: DEBIAN/control from the fields on stdin, plus the common ones and the size.
-control() {
-  local pkg=$1 dir=$work/$1
-  mkdir -p "$dir/DEBIAN"
-  {
-    echo "Package: $pkg"
-    echo "Version: $version"
-    echo "Architecture: $arch"
-    echo "Maintainer: xshim developers <xshim@localhost>"
-    echo "Installed-Size: $(du -sk --exclude=DEBIAN "$dir" | cut -f1)"
-    echo "Section: devel"
-    echo "Priority: optional"
-    cat
-  } >"$dir/DEBIAN/control"
-  (cd "$dir" && find . -path ./DEBIAN -prune -o -type f -printf '%P\0' | LC_ALL=C sort -z |
-    xargs -0 -r md5sum) >"$dir/DEBIAN/md5sums"
-}
-
-# xshim-tools
-t=$work/xshim-tools
-install -D -m 755 "$root/usr/bin/xshim-check" "$t/usr/bin/xshim-check"
-install -D -m 644 "$root/usr/share/doc/xshim/tools.md" "$t/usr/share/doc/xshim-tools/tools.md"
-install -D -m 644 "$root/usr/share/doc/xshim/xshim-check.schema.json" \
-  "$t/usr/share/doc/xshim-tools/xshim-check.schema.json"
-# dpkg-shlibdeps reads debian/control; a minimal one in a scratch source tree.
-mkdir -p "$work/src/debian"
-printf 'Source: xshim\n\nPackage: xshim-tools\nArchitecture: any\n' >"$work/src/debian/control"
-depends=$(cd "$work/src" && dpkg-shlibdeps -O "$t/usr/bin/xshim-check" 2>/dev/null |
-  sed -n 's/^shlibs:Depends=//p')
-[[ -n $depends ]] || die "dpkg-shlibdeps found no dependencies for xshim-check"
-control xshim-tools <<CTL
-Depends: $depends
-Suggests: libxenmisc4.17
-Description: ask before boot whether a Xen guest kernel built with xshim will run
- xshim-check reads a guest kernel image as Xen's loader reads it (ELF notes, bzImage,
- compressed payloads, arm64 Image), shows the boot protocols it offers and its xshim policy,
- and predicts the guest's verdict on a described Xen, a captured one, the running Xen (in a
- dom0, through libxenctrl) or a fleet of hosts' identity files (JSON).
-CTL
-
-# libxshim-dev
-d=$work/libxshim-dev
-mkdir -p "$d/usr/lib" "$d/usr/share/doc/libxshim-dev"
-cp -a "$root/usr/include" "$d/usr/"
-cp -a "$root/usr/lib/xshim" "$root/usr/lib/pkgconfig" "$d/usr/lib/"
-for f in "$root"/usr/share/doc/xshim/*.md; do
-  [[ $(basename "$f") == tools.md ]] || install -m 644 "$f" "$d/usr/share/doc/libxshim-dev/"
-done
-control libxshim-dev <<CTL
-Suggests: pkgconf
-Description: freestanding library for Xen guest kernels to detect the hypervisor interface
- xshim lets a guest kernel find out which Xen it boots on and select matching code, or refuse
- with evidence. This package holds the C headers, one freestanding libxshim.a per
- architecture (x86_64, i386, aarch64) and a pkg-config file for each (xshim-<arch>).
-CTL
-
-for p in xshim-tools libxshim-dev; do
-  dpkg-deb --root-owner-group --build "$work/$p" "$out/${p}_${version}_${arch}.deb" >/dev/null
-  echo "$out/${p}_${version}_${arch}.deb"
-done
+clean=${XSHIM_DEB_CLEAN:-0}
+[[ $clean == 1 ]] && rm -rf "$work"
+rm -rf "$out"
+mkdir -p "$work/xshim" "$out"
+# The copy: everything but its build/ goes, then the tracked files that exist (a deleted but not
+# yet committed file is left out, as git would), with their modification times.
+find "$work/xshim" -mindepth 1 -maxdepth 1 ! -name build -exec rm -rf {} +
+(cd "$src" && git ls-files -z | xargs -0 -r sh -c 'for f; do [ -e "$f" ] && printf "%s\0" "$f"; done' sh |
+  tar --null -T - -cf -) | tar -xf - -C "$work/xshim"
+if [[ $clean != 1 && -n $seed ]]; then
+  for a in x86_64 i386 aarch64; do
+    if [[ -f $seed/$a/libxshim.a && ! -e $work/xshim/build/$a ]]; then
+      mkdir -p "$work/xshim/build" && cp -a "$seed/$a" "$work/xshim/build/$a"
+    fi
+  done
+fi
+pre_clean=--no-pre-clean
+[[ $clean == 1 ]] && pre_clean=
+export DEB_BUILD_OPTIONS=${DEB_BUILD_OPTIONS-nocheck parallel=2}
+# No CFLAGS etc. from the caller's environment: debian/rules takes dpkg-buildflags' own.
+unset CFLAGS CXXFLAGS CPPFLAGS LDFLAGS MAKEFLAGS MFLAGS MAKELEVEL BUILD
+if ! (cd "$work/xshim" && dpkg-buildpackage -us -uc -b $pre_clean) >"$work/build.log" 2>&1; then
+  tail -n 40 "$work/build.log" >&2
+  die "dpkg-buildpackage failed (whole log: $work/build.log)"
+fi
+mv "$work"/*.deb "$work"/*.ddeb "$work"/*.buildinfo "$work"/*.changes "$out"/ 2>/dev/null || true
+ls "$out"/*.deb >/dev/null 2>&1 || die "dpkg-buildpackage made no .deb (log: $work/build.log)"
+ls -1 "$out"/*.deb

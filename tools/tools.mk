@@ -14,6 +14,13 @@
 # unit tests link the sanitized objects host.mk builds for the shim's own unit tests.
 TOOLS_DIR      := $(BUILD)/tools
 TOOLS_FLAGS    := $(WARN) -O2 -g $(INCLUDES) $(DEPFLAGS)
+# Flags a packager adds to xshim-check alone: debian/rules passes dpkg-buildflags' (hardening,
+# -ffile-prefix-map) here. The freestanding library never sees them (mk/flags.mk reads no
+# CFLAGS, CXXFLAGS or LDFLAGS), nor do the sanitized unit tests.
+TOOLS_PKG_CPPFLAGS ?=
+TOOLS_PKG_CFLAGS   ?=
+TOOLS_PKG_CXXFLAGS ?=
+TOOLS_PKG_LDFLAGS  ?=
 # Sources with no libxenctrl in them: the tool, the unit tests and the fuzzer share them.
 TOOLS_CORE     := elfnote image_report verdict identity unpack image_file json_report
 # elfutils' libelf for the ELF container (tools/elfnote.cpp), and Debian's libraries for the
@@ -25,10 +32,10 @@ TOOLS_SHIM_OBJS := $(patsubst shim/%.cpp,$(TOOLS_DIR)/shim/%.o,$(HOSTED_SRCS))
 
 $(TOOLS_DIR)/shim/%.o: shim/%.cpp
 	@mkdir -p $(@D)
-	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
+	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) $(TOOLS_PKG_CPPFLAGS) $(TOOLS_PKG_CXXFLAGS) -c $< -o $@
 $(TOOLS_DIR)/obj/%.o: tools/%.cpp
 	@mkdir -p $(@D)
-	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) -c $< -o $@
+	$(CXX_FOR) $(CXXSTD) $(TOOLS_FLAGS) $(TOOLS_PKG_CPPFLAGS) $(TOOLS_PKG_CXXFLAGS) -c $< -o $@
 # xenctrl.h and the Xen headers under it compile only as C.
 # libxenctrl is loaded with dlopen by `host` only (tools/xenctrl_open.c): the soname of the
 # library xenctrl.h belongs to, read from the development symlink libxen-dev installs.
@@ -37,9 +44,9 @@ XENCTRL_SONAME := $(shell objdump -p $$($(CC_FOR) -print-file-name=libxenctrl.so
 $(TOOLS_DIR)/obj/%.o: tools/%.c
 	@mkdir -p $(@D)
 	@test -n "$(XENCTRL_SONAME)" || { echo "tools: no libxenctrl.so to take the soname from (scripts/deps.sh tools)"; exit 1; }
-	$(CC_FOR) $(CSTD) $(TOOLS_FLAGS) -DXSHIM_XENCTRL_SONAME='"$(XENCTRL_SONAME)"' -c $< -o $@
+	$(CC_FOR) $(CSTD) $(TOOLS_FLAGS) $(TOOLS_PKG_CPPFLAGS) $(TOOLS_PKG_CFLAGS) -DXSHIM_XENCTRL_SONAME='"$(XENCTRL_SONAME)"' -c $< -o $@
 $(TOOLS_DIR)/xshim-check: $(TOOLS_OBJS) $(TOOLS_SHIM_OBJS)
-	$(CXX_FOR) -o $@ $^ $(TOOLS_LIBS) -ldl
+	$(CXX_FOR) $(TOOLS_PKG_LDFLAGS) -o $@ $^ $(TOOLS_LIBS) -ldl
 
 # Unit tests: tests/tools/*.cpp with the tool's core, sanitized, and host.mk's sanitized shim.
 TOOLS_TEST_SRCS := $(sort $(wildcard tests/tools/*.cpp))

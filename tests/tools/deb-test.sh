@@ -1,19 +1,59 @@
 #!/usr/bin/env bash
-# tests/tools/deb-test.sh DEB_DIR CORPUS_H_DIR GUEST_DIR WORKDIR: the Debian packages
-# scripts/make-deb.sh made, as a Debian user gets them: their control fields, then installed
+# tests/tools/deb-test.sh DEB_DIR CORPUS_H_DIR GUEST_DIR WORKDIR INSTALL_TREE: the Debian
+# packages scripts/make-deb.sh built with dpkg-buildpackage, as a Debian user gets them: lintian
+# over them (errors fail, warnings are shown; overrides in debian/*.lintian-overrides), their files
+# against `make install`'s (INSTALL_TREE, PREFIX=/usr), their control fields, then installed
 # with dpkg into a scratch root (its own dpkg database; nothing on this machine changes), where
 # xshim-check runs on a real guest image and the C kernel example builds from the packaged
 # tree alone (tests/tools/install-test.sh over the scratch root); then removed again, leaving
 # none of their files.
 set -uo pipefail
 
-debs=$(cd "$1" && pwd) corpus=$2 guests=$3 work=$4
+debs=$(cd "$1" && pwd) corpus=$2 guests=$3 work=$4 tree=${5:?usage: deb-test.sh DEB_DIR CORPUS_H_DIR GUEST_DIR WORKDIR INSTALL_TREE}
 fails=0
 fail() { echo "deb-test: FAIL: $*"; fails=$((fails + 1)); }
 log() { echo "deb-test: $*"; }
 tools_deb=$(ls "$debs"/xshim-tools_*.deb 2>/dev/null | tail -n 1)
 dev_deb=$(ls "$debs"/libxshim-dev_*.deb 2>/dev/null | tail -n 1)
 [[ -f $tools_deb && -f $dev_deb ]] || { echo "deb-test: no xshim-tools/libxshim-dev .deb in $debs"; exit 1; }
+
+# lintian, Debian's package checker, as the archive would run it.
+if command -v lintian >/dev/null; then
+  lint=$(lintian --fail-on error "$tools_deb" "$dev_deb" 2>&1)
+  rc=$?
+  [[ -n $lint ]] && sed 's/^/    lintian: /' <<<"$lint"
+  [[ $rc -eq 0 ]] || fail "lintian reports errors (exit $rc)"
+  log "lintian: $(grep -c '^E:' <<<"$lint") errors, $(grep -c '^W:' <<<"$lint") warnings"
+else
+  fail "lintian is not installed (scripts/deps.sh deb)"
+fi
+
+# The packages hold what `make install` installs, each file once: the docs move from
+# share/doc/xshim/ to share/doc/<package>/, where Debian adds its changelog and copyright (and
+# the lintian overrides of debian/*.lintian-overrides in share/lintian/overrides/).
+pkg_files() {
+  local p
+  for p in "$tools_deb" "$dev_deb"; do
+    dpkg-deb -c "$p" | awk '$1 !~ /^d/ { sub(/^\.\//, "", $6); print $6 }'
+  done | grep -Ev '^usr/share/(doc/[^/]+/(changelog\.gz|copyright)|lintian/overrides/[^/]+)$' |
+    sed -E 's|^usr/share/doc/[^/]+/|usr/share/doc/xshim/|' | LC_ALL=C sort
+}
+want=$(cd "$tree" && find usr -type f | LC_ALL=C sort)
+got=$(pkg_files)
+if [[ $want != "$got" ]]; then
+  fail "the packages' files differ from make install's ('<' install only, '>' packages only):"
+  diff <(echo "$want") <(echo "$got") | grep '^[<>]' | sed 's/^/    /'
+fi
+dups=$(uniq -d <<<"$got")
+[[ -z $dups ]] || fail "files in both packages: $dups"
+log "the packages hold make install's $(wc -l <<<"$want") files"
+
+# Control fields: Architecture as debian/control says why (libxshim-dev's archives are for
+# target machines, the same on every build machine; xshim-check is built for amd64).
+[[ $(dpkg-deb -f "$dev_deb" Architecture) == all ]] ||
+  fail "libxshim-dev is Architecture: $(dpkg-deb -f "$dev_deb" Architecture), not all"
+[[ $(dpkg-deb -f "$tools_deb" Architecture) == "$(dpkg --print-architecture)" ]] ||
+  fail "xshim-tools is Architecture: $(dpkg-deb -f "$tools_deb" Architecture)"
 
 # Control fields: the binary's shared libraries are dependencies (dpkg-shlibdeps), libxenctrl
 # is not (the tool loads it with dlopen, for 'host' only).
@@ -40,6 +80,19 @@ done
 dpkg-query --admindir="$root/var/lib/dpkg" -L xshim-tools | grep -qx /usr/bin/xshim-check ||
   fail "dpkg -L xshim-tools does not list /usr/bin/xshim-check"
 
+# dpkg-buildflags' hardening reached the tool (-Wl,-z,now: BIND_NOW) and not the freestanding
+# archives (a guest kernel has no __stack_chk_fail or fortify's __*_chk to link with), and each
+# packaged archive holds the objects the tree's own build puts in it.
+readelf -d "$root/usr/bin/xshim-check" | grep -Eq 'FLAGS.*BIND_NOW|BIND_NOW' ||
+  fail "the packaged xshim-check is not linked with -z now (dpkg-buildflags' LDFLAGS)"
+for a in x86_64 i386 aarch64; do
+  lib=$root/usr/lib/xshim/$a/libxshim.a
+  bad=$(llvm-nm -u "$lib" 2>/dev/null | grep -E '__stack_chk_fail|__[a-z0-9_]+_chk$')
+  [[ -z $bad ]] || fail "$a libxshim.a needs hardening symbols a kernel lacks: $bad"
+  cmp -s <(ar t "$lib" | LC_ALL=C sort) <(ar t "$tree/usr/lib/xshim/$a/libxshim.a" | LC_ALL=C sort) ||
+    fail "$a libxshim.a: the package's members differ from make install's"
+done
+
 out=$(timeout 30 "$root/usr/bin/xshim-check" image "$guests/pv64.elf" 2>&1)
 rc=$?
 [[ $rc -eq 0 ]] && grep -Eq '^  pv64 +offered:' <<<"$out" ||
@@ -60,4 +113,4 @@ if [[ $fails -ne 0 ]]; then
   echo "deb-test: $fails checks failed"
   exit 1
 fi
-log "xshim-tools and libxshim-dev installed into a scratch root with dpkg, used, and removed: all checks passed"
+log "xshim-tools and libxshim-dev (lintian-clean, make install's files) installed into a scratch root with dpkg, used, and removed: all checks passed"
