@@ -501,17 +501,6 @@ const char *xshim_blkfront_status_name(int32_t status) {
         const char *name;
     };
     static constexpr Name kNames[] = {
-        {XSHIM_S_OK, "ok"},
-        {XSHIM_S_EINVAL, "einval"},
-        {XSHIM_S_ENOSYS, "enosys"},
-        {XSHIM_S_RANGE, "range"},
-        {XSHIM_S_TIMEOUT, "timeout"},
-        {XSHIM_S_GNT_BUSY, "gnt-busy"},
-        {XSHIM_S_GNT_IN_USE, "gnt-in-use"},
-        {XSHIM_S_GNT_STATUS, "gnt-status"},
-        {XSHIM_S_XB_CLOSED, "xb-closed"},
-        {XSHIM_S_XB_BAD_STATE, "xb-bad-state"},
-        {XSHIM_S_XB_REFUSED, "xb-refused"},
         {XSHIM_S_BLK_IO, "blk-io"},
         {XSHIM_S_BLK_NOTSUPP, "blk-notsupp"},
         {XSHIM_S_BLK_BAD_RESPONSE, "blk-bad-response"},
@@ -520,7 +509,7 @@ const char *xshim_blkfront_status_name(int32_t status) {
     for (const auto &n : kNames)
         if (n.status == status)
             return n.name;
-    return xshim_xs_status_name(status); // XenStore's and Xen's errno names, or "other"
+    return frontend_status_name(status); // grant table, XenBus, XenStore, errnos, or "other"
 }
 
 int32_t xshim_blkfront_disconnect(xshim_blkfront *bf) {

@@ -2,9 +2,11 @@
 // device's handle from its directory, and the close it runs once its backend may have mapped its
 // pages: Closing, the backend's Closing or Closed, Closed, the backend's Closed (or its directory
 // gone), each wait bounded. The first failure is returned, but every step is tried. Each
-// frontend then ends its own grants and drops the watch.
+// frontend then ends its own grants and drops the watch. Also the names of the statuses every
+// frontend shares (grant table, XenBus), which each frontend's status_name falls back to.
 #pragma once
 
+#include <xshim_frontend.h>
 #include <xshim_xenbus.h>
 
 #include <abi/xenbus.h>
@@ -46,6 +48,24 @@ inline int32_t xenbus_close_down(xshim_xenbus_dev &dev) {
 // Before anything was published the backend mapped nothing: Closed at once.
 inline int32_t xenbus_abandon(xshim_xenbus_dev &dev) {
     return xshim_xenbus_set_state(&dev, 0, XSHIM_XENBUS_Closed);
+}
+
+// The grant-table and XenBus statuses by name, then XenStore's, the generic ones and Xen's errnos
+// (xshim_xs_status_name), else "other". A frontend's own table names only its own statuses.
+inline const char *frontend_status_name(int32_t status) {
+    struct Name {
+        int32_t status;
+        const char *name;
+    };
+    static constexpr Name kNames[] = {
+        {XSHIM_S_GNT_BUSY, "gnt-busy"},         {XSHIM_S_GNT_IN_USE, "gnt-in-use"},
+        {XSHIM_S_GNT_STATUS, "gnt-status"},     {XSHIM_S_XB_CLOSED, "xb-closed"},
+        {XSHIM_S_XB_BAD_STATE, "xb-bad-state"}, {XSHIM_S_XB_REFUSED, "xb-refused"},
+    };
+    for (const auto &n : kNames)
+        if (n.status == status)
+            return n.name;
+    return xshim_xs_status_name(status);
 }
 
 } // namespace xshim

@@ -413,15 +413,6 @@ const char *xshim_netfront_status_name(int32_t status) {
         const char *name;
     };
     static constexpr Name kNames[] = {
-        {XSHIM_S_OK, "ok"},
-        {XSHIM_S_EINVAL, "einval"},
-        {XSHIM_S_RANGE, "range"},
-        {XSHIM_S_TIMEOUT, "timeout"},
-        {XSHIM_S_GNT_BUSY, "gnt-busy"},
-        {XSHIM_S_GNT_IN_USE, "gnt-in-use"},
-        {XSHIM_S_XB_CLOSED, "xb-closed"},
-        {XSHIM_S_XB_BAD_STATE, "xb-bad-state"},
-        {XSHIM_S_XB_REFUSED, "xb-refused"},
         {XSHIM_S_NET_BAD_RESPONSE, "net-bad-response"},
         {XSHIM_S_NET_NOT_CONNECTED, "net-not-connected"},
         {XSHIM_S_NET_NONE, "net-none"},
@@ -430,7 +421,7 @@ const char *xshim_netfront_status_name(int32_t status) {
     for (const auto &n : kNames)
         if (n.status == status)
             return n.name;
-    return xshim_xs_status_name(status);
+    return frontend_status_name(status); // grant table, XenBus, XenStore, errnos, or "other"
 }
 
 } // extern "C"

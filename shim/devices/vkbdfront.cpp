@@ -261,16 +261,6 @@ const char *xshim_pv_status_name(int32_t status) {
         const char *name;
     };
     static constexpr Name kNames[] = {
-        {XSHIM_S_OK, "ok"},
-        {XSHIM_S_EINVAL, "einval"},
-        {XSHIM_S_ENOSYS, "enosys"},
-        {XSHIM_S_RANGE, "range"},
-        {XSHIM_S_TIMEOUT, "timeout"},
-        {XSHIM_S_GNT_BUSY, "gnt-busy"},
-        {XSHIM_S_GNT_IN_USE, "gnt-in-use"},
-        {XSHIM_S_XB_CLOSED, "xb-closed"},
-        {XSHIM_S_XB_BAD_STATE, "xb-bad-state"},
-        {XSHIM_S_XB_REFUSED, "xb-refused"},
         {XSHIM_S_PV_BAD_INDEX, "pv-bad-index"},
         {XSHIM_S_PV_NOT_CONNECTED, "pv-not-connected"},
         {XSHIM_S_PV_RING_FULL, "pv-ring-full"},
@@ -279,7 +269,7 @@ const char *xshim_pv_status_name(int32_t status) {
     for (const auto &n : kNames)
         if (n.status == status)
             return n.name;
-    return xshim_xs_status_name(status);
+    return frontend_status_name(status); // grant table, XenBus, XenStore, errnos, or "other"
 }
 
 } // extern "C"
