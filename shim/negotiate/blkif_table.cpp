@@ -3,6 +3,8 @@
 // QEMU's qdisk were seen to write (TESTBED.md); defaults are the old protocol's.
 #include <xshim_negotiate.h>
 
+#include "shim/negotiate/defaults.hpp"
+
 #include <abi/blkif.h>
 
 namespace xshim {
@@ -103,11 +105,7 @@ int32_t xshim_blkif_frontend_defaults(uint32_t arch, xshim_neg_limit *out) {
             protocol = p.protocol;
     if (protocol == nullptr)
         return XSHIM_S_EINVAL;
-    for (uint32_t i = 0; i < XSHIM_BLKIF_RULES; ++i)
-        out[i] = {kRules[i].kind == XSHIM_NEG_FLAG || kRules[i].kind == XSHIM_NEG_ANNOUNCE
-                      ? uint64_t{1}
-                      : kRules[i].absent,
-                  nullptr};
+    xshim::want_every_flag(xshim::kRules, XSHIM_BLKIF_RULES, out);
     out[XSHIM_BLKIF_PROTOCOL].text = protocol;
     out[XSHIM_BLKIF_RING_PAGE_ORDER].value = kDefaultRingOrder;
     out[XSHIM_BLKIF_INDIRECT].value = kDefaultIndirect;

@@ -8,6 +8,8 @@
 // Defaults are the old protocol's: absent flags are not offered, one queue.
 #include <xshim_negotiate.h>
 
+#include "shim/negotiate/defaults.hpp"
+
 namespace xshim {
 namespace {
 
@@ -81,11 +83,7 @@ int32_t xshim_netif_frontend_defaults(xshim_neg_limit *out) {
     using namespace xshim;
     if (out == nullptr)
         return XSHIM_S_EINVAL;
-    for (uint32_t i = 0; i < XSHIM_NETIF_RULES; ++i)
-        out[i] = {kRules[i].kind == XSHIM_NEG_FLAG || kRules[i].kind == XSHIM_NEG_ANNOUNCE
-                      ? uint64_t{1}
-                      : kRules[i].absent,
-                  nullptr};
+    xshim::want_every_flag(xshim::kRules, XSHIM_NETIF_RULES, out);
     out[XSHIM_NETIF_QUEUES].value = 1;    // one queue: the frontend's data path serves one
     out[XSHIM_NETIF_CTRL_RING].value = 0; // no control ring (hash and gref mapping unused)
     out[XSHIM_NETIF_MAC].value = kMac48;

@@ -6,6 +6,8 @@
 // QEMU's backend reads (libxl 4.17 was not seen writing it); absent means no limit.
 #include <xshim_negotiate.h>
 
+#include "shim/negotiate/defaults.hpp"
+
 #include <abi/blkif.h>
 #include <abi/fbif.h>
 
@@ -74,11 +76,7 @@ int32_t xshim_vfb_frontend_defaults(uint32_t arch, xshim_neg_limit *out) {
             protocol = p.protocol;
     if (protocol == nullptr)
         return XSHIM_S_EINVAL;
-    for (uint32_t i = 0; i < XSHIM_VFB_RULES; ++i)
-        out[i] = {kRules[i].kind == XSHIM_NEG_FLAG || kRules[i].kind == XSHIM_NEG_ANNOUNCE
-                      ? uint64_t{1}
-                      : uint64_t{0},
-                  nullptr};
+    xshim::want_every_flag(xshim::kRules, XSHIM_VFB_RULES, out);
     out[XSHIM_VFB_PROTOCOL].text = protocol;
     return XSHIM_S_OK;
 }

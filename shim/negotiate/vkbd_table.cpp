@@ -5,6 +5,8 @@
 // frontend's request-* when it connects.
 #include <xshim_negotiate.h>
 
+#include "shim/negotiate/defaults.hpp"
+
 #include <abi/kbdif.h>
 
 namespace xshim {
@@ -57,8 +59,7 @@ const xshim_neg_class xshim_neg_vkbd = {"vkbd", xshim::kRules, XSHIM_VKBD_RULES}
 int32_t xshim_vkbd_frontend_defaults(xshim_neg_limit *out) {
     if (out == nullptr)
         return XSHIM_S_EINVAL;
-    for (uint32_t i = 0; i < XSHIM_VKBD_RULES; ++i)
-        out[i] = {xshim::kRules[i].kind == XSHIM_NEG_FLAG ? uint64_t{1} : uint64_t{0}, nullptr};
+    xshim::want_every_flag(xshim::kRules, XSHIM_VKBD_RULES, out);
     out[XSHIM_VKBD_MTOUCH].value = 0; // no multi-touch events are consumed
     return XSHIM_S_OK;
 }
