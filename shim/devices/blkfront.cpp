@@ -373,16 +373,6 @@ void take_connected(xshim_blkfront &bf) {
     bf.use.info = static_cast<uint32_t>(d[XSHIM_BLKIF_INFO].used);
 }
 
-int32_t negotiate_phase(xshim_blkfront &bf, uint32_t phase, const xshim_neg_limit *own,
-                        xshim_neg_result *out) {
-    int32_t rc = xshim_xenbus_read(&bf.dev, &xshim_neg_blkif, phase, &bf.values);
-    if (rc == XSHIM_S_OK)
-        rc = xshim_negotiate(&xshim_neg_blkif, phase, bf.values.values, own, out);
-    if (rc == XSHIM_S_OK && out->outcome != XSHIM_SELECTED)
-        rc = XSHIM_S_XB_REFUSED;
-    return rc;
-}
-
 } // namespace
 } // namespace xshim
 
@@ -433,7 +423,8 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
     rc = xshim_xenbus_wait(&bf->dev, bit(XSHIM_XENBUS_InitWait));
     if (rc == XSHIM_S_OK) {
         bf->step = XSHIM_BLKFRONT_STEP_INITWAIT;
-        rc = negotiate_phase(*bf, XSHIM_NEG_AT_INITWAIT, mine, &bf->at_initwait);
+        rc = read_and_negotiate(bf->dev, xshim_neg_blkif, XSHIM_NEG_AT_INITWAIT, bf->values, mine,
+                                &bf->at_initwait);
     }
     if (rc == XSHIM_S_OK) {
         // Every queue gets 2^order pages of the kernel's: with more queues than that allows,
@@ -461,7 +452,8 @@ int32_t xshim_blkfront_connect(xshim_blkfront *bf, xshim_xs *xs, const char *dir
         rc = xshim_xenbus_wait(&bf->dev, bit(XSHIM_XENBUS_Connected));
     if (rc == XSHIM_S_OK) {
         bf->step = XSHIM_BLKFRONT_STEP_CONNECTED;
-        rc = negotiate_phase(*bf, XSHIM_NEG_AT_CONNECTED, mine, &bf->at_connected);
+        rc = read_and_negotiate(bf->dev, xshim_neg_blkif, XSHIM_NEG_AT_CONNECTED, bf->values, mine,
+                                &bf->at_connected);
     }
     if (rc == XSHIM_S_OK)
         rc = xshim_xenbus_set_state(&bf->dev, 0, XSHIM_XENBUS_Connected);

@@ -2,11 +2,13 @@
 // device's handle from its directory, and the close it runs once its backend may have mapped its
 // pages: Closing, the backend's Closing or Closed, Closed, the backend's Closed (or its directory
 // gone), each wait bounded. The first failure is returned, but every step is tried. Each
-// frontend then ends its own grants and drops the watch. Also the names of the statuses every
-// frontend shares (grant table, XenBus), which each frontend's status_name falls back to.
+// frontend then ends its own grants and drops the watch. Also a phase's read-and-negotiate, and
+// the names of the statuses every frontend shares (grant table, XenBus), which each frontend's
+// status_name falls back to.
 #pragma once
 
 #include <xshim_frontend.h>
+#include <xshim_negotiate.h>
 #include <xshim_xenbus.h>
 
 #include <abi/xenbus.h>
@@ -48,6 +50,19 @@ inline int32_t xenbus_close_down(xshim_xenbus_dev &dev) {
 // Before anything was published the backend mapped nothing: Closed at once.
 inline int32_t xenbus_abandon(xshim_xenbus_dev &dev) {
     return xshim_xenbus_set_state(&dev, 0, XSHIM_XENBUS_Closed);
+}
+
+// The backend's nodes of one phase read and negotiated against the frontend's limits; a refused
+// device is XSHIM_S_XB_REFUSED (*out says why).
+inline int32_t read_and_negotiate(xshim_xenbus_dev &dev, const xshim_neg_class &cls, uint32_t phase,
+                                  xshim_xenbus_values &values, const xshim_neg_limit *own,
+                                  xshim_neg_result *out) {
+    int32_t rc = xshim_xenbus_read(&dev, &cls, phase, &values);
+    if (rc == XSHIM_S_OK)
+        rc = xshim_negotiate(&cls, phase, values.values, own, out);
+    if (rc == XSHIM_S_OK && out->outcome != XSHIM_SELECTED)
+        rc = XSHIM_S_XB_REFUSED;
+    return rc;
 }
 
 // The grant-table and XenBus statuses by name, then XenStore's, the generic ones and Xen's errnos

@@ -137,15 +137,6 @@ int32_t finish(xshim_vfb &f, bool published) {
     return first != XSHIM_S_OK ? first : un;
 }
 
-int32_t negotiate(xshim_vfb &f, uint32_t phase, const xshim_neg_limit *own, xshim_neg_result *out) {
-    int32_t rc = xshim_xenbus_read(&f.dev, &xshim_neg_vfb, phase, &f.values);
-    if (rc == XSHIM_S_OK)
-        rc = xshim_negotiate(&xshim_neg_vfb, phase, f.values.values, own, out);
-    if (rc == XSHIM_S_OK && out->outcome != XSHIM_SELECTED)
-        rc = XSHIM_S_XB_REFUSED;
-    return rc;
-}
-
 // The mode as the negotiated limits allow: within videoram (MiB) when the toolstack set one,
 // by lowering the height, as QEMU's backend would.
 int32_t settle_mode(xshim_vfb &f) {
@@ -198,7 +189,8 @@ int32_t xshim_vfb_connect(xshim_vfb *f, xshim_xs *xs, const char *dir, const xsh
     rc = xshim_xenbus_wait(&f->dev, bit(XSHIM_XENBUS_InitWait));
     if (rc == XSHIM_S_OK) {
         f->step = 1;
-        rc = negotiate(*f, XSHIM_NEG_AT_INITWAIT, own, &f->at_initwait);
+        rc = read_and_negotiate(f->dev, xshim_neg_vfb, XSHIM_NEG_AT_INITWAIT, f->values, own,
+                                &f->at_initwait);
     }
     if (rc == XSHIM_S_OK)
         rc = settle_mode(*f);
@@ -225,7 +217,8 @@ int32_t xshim_vfb_connect(xshim_vfb *f, xshim_xs *xs, const char *dir, const xsh
     rc = xshim_xenbus_wait(&f->dev, bit(XSHIM_XENBUS_Connected));
     if (rc == XSHIM_S_OK) {
         f->step = 3;
-        rc = negotiate(*f, XSHIM_NEG_AT_CONNECTED, own, &f->at_connected);
+        rc = read_and_negotiate(f->dev, xshim_neg_vfb, XSHIM_NEG_AT_CONNECTED, f->values, own,
+                                &f->at_connected);
     }
     if (rc == XSHIM_S_OK)
         rc = xshim_xenbus_set_state(&f->dev, 0, XSHIM_XENBUS_Connected);

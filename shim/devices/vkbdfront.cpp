@@ -113,16 +113,6 @@ int32_t finish(xshim_vkbd &k, bool published) {
     return first != XSHIM_S_OK ? first : un;
 }
 
-int32_t negotiate(xshim_vkbd &k, const xshim_neg_limit *own) {
-    int32_t rc = xshim_xenbus_read(&k.dev, &xshim_neg_vkbd, XSHIM_NEG_AT_INITWAIT, &k.values);
-    if (rc == XSHIM_S_OK)
-        rc = xshim_negotiate(&xshim_neg_vkbd, XSHIM_NEG_AT_INITWAIT, k.values.values, own,
-                             &k.at_initwait);
-    if (rc == XSHIM_S_OK && k.at_initwait.outcome != XSHIM_SELECTED)
-        rc = XSHIM_S_XB_REFUSED;
-    return rc;
-}
-
 } // namespace
 } // namespace xshim
 
@@ -153,7 +143,8 @@ int32_t xshim_vkbd_connect(xshim_vkbd *k, xshim_xs *xs, const char *dir, const x
     rc = xshim_xenbus_wait(&k->dev, bit(XSHIM_XENBUS_InitWait));
     if (rc == XSHIM_S_OK) {
         k->step = 1;
-        rc = negotiate(*k, mine);
+        rc = read_and_negotiate(k->dev, xshim_neg_vkbd, XSHIM_NEG_AT_INITWAIT, k->values, mine,
+                                &k->at_initwait);
     }
     // kbdif.h: raw coordinates are "only valid if request-abs-pointer is also set".
     if (rc == XSHIM_S_OK && k->at_initwait.decisions[XSHIM_VKBD_ABS_POINTER].used == 0 &&
